@@ -1,0 +1,135 @@
+//! `dondoc-cli`: the office's admin tool over the same store as the desktop app.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use dondoc_core::queries::units;
+use dondoc_core::{export, registry, CoreError, Store};
+
+/// The app's identifier: its data folder on Linux is `$XDG_DATA_HOME/<identifier>`.
+const IDENTIFIER: &str = "vn.gov.myloc.dondoc";
+
+#[derive(Parser)]
+#[command(name = "dondoc-cli", version, about = "Công cụ quản trị Đôn đốc (dùng chung dữ liệu với ứng dụng)")]
+struct Cli {
+    /// Tệp dữ liệu SQLite (mặc định: biến DONDOC_DB, hoặc thư mục dữ liệu của ứng dụng).
+    #[arg(long, global = true)]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Danh mục đơn vị.
+    Units {
+        #[command(subcommand)]
+        command: UnitsCommand,
+    },
+    /// Xuất toàn bộ dữ liệu thành một tài liệu JSON.
+    Export {
+        /// Định dạng JSON (định dạng duy nhất hiện có).
+        #[arg(long)]
+        json: bool,
+        /// Ghi ra tệp thay vì màn hình.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Nhập toàn bộ dữ liệu từ một bản xuất JSON vào kho trống.
+    Import {
+        /// Tệp JSON do `export --json` tạo ra.
+        #[arg(long)]
+        json: PathBuf,
+        /// Thay thế toàn bộ dữ liệu hiện có.
+        #[arg(long)]
+        replace: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum UnitsCommand {
+    /// Nhập danh mục đơn vị (định dạng units.json): cập nhật theo mã, không xóa đơn vị nào.
+    Import {
+        /// Tệp danh mục.
+        file: PathBuf,
+    },
+    /// Liệt kê đơn vị.
+    List {
+        /// In JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Xuất danh mục theo định dạng units.json.
+    Export {
+        /// Ghi ra tệp thay vì màn hình.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+fn default_db() -> PathBuf {
+    if let Some(p) = std::env::var_os("DONDOC_DB").filter(|p| !p.is_empty()) {
+        return PathBuf::from(p);
+    }
+    let data = std::env::var_os("XDG_DATA_HOME")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".local/share"));
+    data.join(IDENTIFIER).join("dondoc.sqlite3")
+}
+
+fn write_out(out: Option<PathBuf>, text: &str) -> Result<(), CoreError> {
+    match out {
+        Some(path) => std::fs::write(path, text)?,
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(text.as_bytes())?;
+            stdout.write_all(b"\n")?;
+        }
+    }
+    Ok(())
+}
+
+fn run(cli: Cli) -> Result<(), CoreError> {
+    let mut store = Store::open(&cli.db.unwrap_or_else(default_db))?;
+    match cli.command {
+        Command::Units { command: UnitsCommand::Import { file } } => {
+            let n = store.import_registry(&std::fs::read_to_string(&file)?)?;
+            eprintln!("Đã nhập {n} đơn vị từ {}.", file.display());
+        }
+        Command::Units { command: UnitsCommand::List { json } } => {
+            let all = units::list_units(store.conn())?;
+            if json {
+                write_out(None, &serde_json::to_string_pretty(&all)?)?;
+            } else {
+                for u in all {
+                    println!("{:<16} {:<9} {}{}", u.code, u.kind.as_str(), u.name, if u.active { "" } else { " (lưu trữ)" });
+                }
+            }
+        }
+        Command::Units { command: UnitsCommand::Export { out } } => {
+            write_out(out, &serde_json::to_string_pretty(&registry::export(store.conn())?)?)?;
+        }
+        Command::Export { json: _, out } => {
+            write_out(out, &serde_json::to_string_pretty(&export::export(store.conn())?)?)?;
+        }
+        Command::Import { json, replace } => {
+            let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json)?)?;
+            let n = store.import_all(&doc, replace)?;
+            eprintln!("Đã nhập {n} dòng dữ liệu từ {}.", json.display());
+        }
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Lỗi ({}): {e}", e.code());
+            ExitCode::from(if e.code() == "validation" || e.code() == "conflict" { 2 } else { 1 })
+        }
+    }
+}

@@ -1,0 +1,113 @@
+//! Opening the SQLite store: per-connection PRAGMAs, migrations, first-start seeding.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags};
+use rusqlite_migration::{Migrations, M};
+
+/// SQLite errors, re-exported for callers that match on them.
+pub use rusqlite::Error as SqlError;
+
+use crate::error::{CoreError, Result};
+
+/// The schema history. Append-only: a shipped migration is never edited, so an office's
+/// store upgrades step by step and keeps its data.
+const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("migrations/0001_init.sql"))];
+
+/// The migrations as rusqlite_migration wants them.
+pub fn migrations() -> Migrations<'static> {
+    Migrations::from_slice(MIGRATIONS)
+}
+
+/// Sets the PRAGMAs every connection needs. They are per connection, so they live here and
+/// not in a migration: foreign keys are off by default in SQLite; WAL lets a reader (the
+/// reminder scheduler, the CLI) run while the window writes; NORMAL is durable in WAL mode
+/// against application crashes and costs no fsync per commit.
+fn configure(conn: &Connection) -> Result<()> {
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "busy_timeout", 5000)?;
+    // An in-memory database answers "memory" here; that is fine.
+    let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    Ok(())
+}
+
+/// Opens (creating if needed) the store at `path`, brings its schema up to date.
+///
+/// A file that is not a Đôn đốc store, or one written by a newer version, is refused and
+/// left untouched: the user's data is never overwritten on a failed start.
+pub fn open(path: &Path) -> Result<Connection> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    prepare(conn)
+}
+
+/// Opens a fresh in-memory store (tests, dry runs).
+pub fn open_in_memory() -> Result<Connection> {
+    prepare(Connection::open_in_memory()?)
+}
+
+fn prepare(mut conn: Connection) -> Result<Connection> {
+    // Reading the header first turns "file is not a database" into a clear error before
+    // any PRAGMA could try to write to it.
+    let user_version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| CoreError::Conflict(format!("Tệp dữ liệu không phải cơ sở dữ liệu Đôn đốc hoặc đã hỏng: {e}")))?;
+    let known = MIGRATIONS.len() as i64;
+    if user_version > known {
+        return Err(CoreError::Conflict(format!(
+            "Tệp dữ liệu được tạo bởi phiên bản Đôn đốc mới hơn (lược đồ {user_version}, phiên bản này biết đến {known}). \
+             Hãy cập nhật ứng dụng; dữ liệu được giữ nguyên."
+        )));
+    }
+    configure(&conn)?;
+    migrations().to_latest(&mut conn)?;
+    Ok(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_validate() {
+        assert!(migrations().validate().is_ok());
+    }
+
+    #[test]
+    fn pragmas_are_set_on_file_stores() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = open(&dir.path().join("sub/dondoc.sqlite3")).unwrap();
+        let fk: i64 = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+        let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        assert_eq!((fk, mode.as_str()), (1, "wal"));
+    }
+
+    #[test]
+    fn refuses_a_file_that_is_not_a_store_and_leaves_it_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("notes.sqlite3");
+        std::fs::write(&path, "ghi chú quan trọng, không phải SQLite, đủ dài để có phần đầu tệp............").unwrap();
+        let before = std::fs::read(&path).unwrap();
+        let err = open(&path).unwrap_err();
+        assert_eq!(err.code(), "conflict");
+        assert_eq!(std::fs::read(&path).unwrap(), before, "a failed start must not touch the user's file");
+    }
+
+    #[test]
+    fn refuses_a_newer_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.sqlite3");
+        {
+            let c = Connection::open(&path).unwrap();
+            c.pragma_update(None, "user_version", 99).unwrap();
+        }
+        let err = open(&path).unwrap_err();
+        assert!(err.to_string().contains("mới hơn"), "{err}");
+    }
+}

@@ -1,0 +1,169 @@
+//! Whole-store export and import as one JSON document.
+//!
+//! The document lists every table under `tables`, each as an array of row objects whose
+//! keys are the column names of the schema, so field names are stable as long as the
+//! append-only schema is. Import goes into an empty store (or replaces, when asked) in one
+//! transaction: it either imports everything or nothing.
+
+use rusqlite::types::{Value as SqlValue, ValueRef};
+use rusqlite::{Connection, Transaction};
+use serde_json::{Map, Value};
+
+use crate::error::{CoreError, Result};
+
+/// Value of the document's `format` field.
+pub const FORMAT: &str = "dondoc-export";
+
+/// Tables in foreign-key order (parents first).
+pub const TABLES: &[&str] = &[
+    "registry_meta",
+    "unit",
+    "unit_group",
+    "unit_group_member",
+    "person",
+    "conference",
+    "conference_site",
+    "attendee",
+    "conference_figure",
+    "directive",
+    "task",
+    "task_unit",
+    "assignment",
+    "evidence",
+    "deadline_extension",
+    "reminder_log",
+    "audit",
+];
+
+/// Tables whose rows are the office's own work; the seeded registry does not count.
+const WORK_TABLES: &[&str] = &["person", "conference", "directive", "task", "assignment"];
+
+fn columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(&format!("SELECT name FROM pragma_table_info('{table}') ORDER BY cid"))?;
+    let cols = stmt.query_map([], |r| r.get(0))?;
+    Ok(cols.collect::<rusqlite::Result<_>>()?)
+}
+
+fn schema_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// Exports the whole store.
+pub fn export(conn: &Connection) -> Result<Value> {
+    let mut tables = Map::new();
+    for table in TABLES {
+        let cols = columns(conn, table)?;
+        let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY rowid"))?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            let mut obj = Map::new();
+            for (i, col) in cols.iter().enumerate() {
+                let v = match row.get_ref(i)? {
+                    ValueRef::Null => Value::Null,
+                    ValueRef::Integer(n) => Value::from(n),
+                    ValueRef::Real(f) => Value::from(f),
+                    ValueRef::Text(t) => Value::from(String::from_utf8_lossy(t).into_owned()),
+                    ValueRef::Blob(_) => Value::Null,
+                };
+                obj.insert(col.clone(), v);
+            }
+            out.push(Value::Object(obj));
+        }
+        tables.insert(table.to_string(), Value::Array(out));
+    }
+    let mut doc = Map::new();
+    doc.insert("format".into(), FORMAT.into());
+    doc.insert("schemaVersion".into(), schema_version(conn)?.into());
+    doc.insert("tables".into(), Value::Object(tables));
+    Ok(Value::Object(doc))
+}
+
+/// Whether the store holds any of the office's own work (conferences, tasks, people...).
+pub fn has_work(conn: &Connection) -> Result<bool> {
+    for t in WORK_TABLES {
+        let n: i64 = conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))?;
+        if n > 0 {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Imports a document produced by [`export`] inside `tx`. The store must hold no work of
+/// its own unless `replace` is set; the registry it was seeded with is always replaced by
+/// the document's. On any error the caller's transaction is dropped and nothing changes.
+/// Returns the number of rows imported.
+pub fn import(tx: &Transaction, doc: &Value, replace: bool) -> Result<usize> {
+    if doc.get("format").and_then(Value::as_str) != Some(FORMAT) {
+        return Err(CoreError::invalid("format", "Tệp không phải bản xuất dữ liệu của Đôn đốc (thiếu \"format\": \"dondoc-export\")."));
+    }
+    let version = doc.get("schemaVersion").and_then(Value::as_i64).unwrap_or(0);
+    let ours = schema_version(tx)?;
+    if version < 1 || version > ours {
+        return Err(CoreError::invalid(
+            "schemaVersion",
+            format!("Bản xuất dùng lược đồ {version}, phiên bản này chỉ đọc được lược đồ 1 đến {ours}."),
+        ));
+    }
+    let tables = doc
+        .get("tables")
+        .and_then(Value::as_object)
+        .ok_or_else(|| CoreError::invalid("tables", "Tệp xuất thiếu phần \"tables\"."))?;
+    if has_work(tx)? && !replace {
+        return Err(CoreError::Conflict(
+            "Cơ sở dữ liệu đã có dữ liệu. Chỉ nhập vào kho trống, hoặc dùng --replace để thay thế toàn bộ.".into(),
+        ));
+    }
+    for table in TABLES.iter().rev() {
+        tx.execute(&format!("DELETE FROM {table}"), [])?;
+    }
+    let mut imported = 0;
+    for table in TABLES {
+        let Some(rows) = tables.get(*table) else { continue };
+        let rows = rows
+            .as_array()
+            .ok_or_else(|| CoreError::invalid("tables", format!("Bảng “{table}” phải là một danh sách.")))?;
+        let cols = columns(tx, table)?;
+        for row in rows {
+            let obj = row
+                .as_object()
+                .ok_or_else(|| CoreError::invalid("tables", format!("Mỗi dòng của bảng “{table}” phải là một đối tượng.")))?;
+            // Only the schema's own column names ever reach the SQL text.
+            let mut names = Vec::new();
+            let mut values = Vec::new();
+            for (key, v) in obj {
+                if !cols.iter().any(|c| c == key) {
+                    return Err(CoreError::invalid("tables", format!("Bảng “{table}” không có cột “{key}”.")));
+                }
+                names.push(key.as_str());
+                values.push(match v {
+                    Value::Null => SqlValue::Null,
+                    Value::Bool(b) => SqlValue::Integer(*b as i64),
+                    Value::Number(n) => match n.as_i64() {
+                        Some(i) => SqlValue::Integer(i),
+                        None => SqlValue::Real(n.as_f64().unwrap_or(f64::NAN)),
+                    },
+                    Value::String(s) => SqlValue::Text(s.clone()),
+                    _ => return Err(CoreError::invalid("tables", format!("Giá trị cột “{key}” của bảng “{table}” không hợp lệ."))),
+                });
+            }
+            let sql = format!(
+                "INSERT INTO {table} ({}) VALUES ({})",
+                names.join(", "),
+                vec!["?"; names.len()].join(", ")
+            );
+            tx.execute(&sql, rusqlite::params_from_iter(values)).map_err(|e| {
+                CoreError::invalid("tables", format!("Không nhập được một dòng của bảng “{table}”: {e}"))
+            })?;
+            imported += 1;
+        }
+    }
+    // Foreign keys are checked per statement; a final check catches a row that points to
+    // nothing because the document itself was inconsistent.
+    let broken: i64 = tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+    if broken > 0 {
+        return Err(CoreError::invalid("tables", format!("Tệp xuất có {broken} liên kết hỏng; không nhập gì cả.")));
+    }
+    Ok(imported)
+}

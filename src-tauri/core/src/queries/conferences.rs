@@ -1,0 +1,279 @@
+//! Conferences and their video-conference sites.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{CoreError, Result};
+use crate::model::{ConferenceFormat, ConferenceKind, ConferenceStatus, SiteConnection};
+use crate::queries::{assignments, units};
+use crate::{text, time, Ctx};
+
+/// What the secretary enters to create a conference. Dates and times are as typed
+/// (dd/mm/yyyy [HH:MM], office time); the core parses and validates them.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ConferenceInput {
+    /// Title (required).
+    pub title: String,
+    /// Kind code (`tong_ket`, ...); defaults to `other`.
+    pub kind: Option<String>,
+    /// Start, office local time (required).
+    pub starts_at: String,
+    /// End, office local time.
+    pub ends_at: Option<String>,
+    /// Format code (`in_person`, `online`, `hybrid`).
+    pub format: String,
+    /// Host location, e.g. "Hội trường UBND huyện".
+    pub host_location: Option<String>,
+    /// Name of the chair.
+    pub chair_name: Option<String>,
+    /// Content / summary.
+    pub content: Option<String>,
+    /// Conclusion notice number, e.g. "12/TB-UBND".
+    pub notice_number: Option<String>,
+    /// Conclusion notice date.
+    pub notice_date: Option<String>,
+    /// Status code; defaults to `held`.
+    pub status: Option<String>,
+    /// Units connected as sites. `None` for an online or hybrid conference means the
+    /// commune-level units (group `communes`).
+    pub site_unit_ids: Option<Vec<i64>>,
+}
+
+/// A conference as stored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Conference {
+    /// Row id.
+    pub id: i64,
+    /// Title.
+    pub title: String,
+    /// Kind.
+    pub kind: ConferenceKind,
+    /// Start (UTC, storage form).
+    pub starts_at: String,
+    /// End (UTC, storage form).
+    pub ends_at: Option<String>,
+    /// Format.
+    pub format: ConferenceFormat,
+    /// Host location.
+    pub host_location: Option<String>,
+    /// Chair's name.
+    pub chair_name: Option<String>,
+    /// Content / summary.
+    pub content: Option<String>,
+    /// Conclusion notice number.
+    pub notice_number: Option<String>,
+    /// Conclusion notice date (YYYY-MM-DD).
+    pub notice_date: Option<String>,
+    /// Status.
+    pub status: ConferenceStatus,
+}
+
+/// One video-conference site of a conference.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Site {
+    /// Row id.
+    pub id: i64,
+    /// The unit at the site.
+    pub unit_id: i64,
+    /// Unit's full name.
+    pub unit_name: String,
+    /// Unit's short name.
+    pub unit_short_name: String,
+    /// Connection state.
+    pub connection: SiteConnection,
+    /// Who led the site.
+    pub site_lead: Option<String>,
+    /// People present at the site.
+    pub headcount: Option<i64>,
+    /// Note, e.g. "mất kết nối 10 phút".
+    pub note: Option<String>,
+}
+
+/// A row of the conference list, with its follow-up progress.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConferenceSummary {
+    /// The conference.
+    #[serde(flatten)]
+    pub conference: Conference,
+    /// Number of sites.
+    pub sites_total: i64,
+    /// Sites connected (fully or partly).
+    pub sites_connected: i64,
+    /// Progress of the assignments born from its directives.
+    pub progress: assignments::Progress,
+}
+
+fn parse_input(conn: &Connection, input: &ConferenceInput) -> Result<(Conference, Vec<i64>)> {
+    let title = text::clean(&input.title);
+    if title.is_empty() {
+        return Err(CoreError::invalid("title", "Tên hội nghị không được để trống."));
+    }
+    if input.starts_at.trim().is_empty() {
+        return Err(CoreError::invalid("startsAt", "Hãy nhập thời gian bắt đầu hội nghị."));
+    }
+    let starts = time::parse_local_datetime("startsAt", &input.starts_at)?;
+    let ends = match text::clean_opt(input.ends_at.as_deref()) {
+        Some(s) => Some(time::parse_local_datetime("endsAt", &s)?),
+        None => None,
+    };
+    if let Some(end) = ends {
+        if end < starts {
+            return Err(CoreError::invalid("endsAt", "Thời gian kết thúc không được trước thời gian bắt đầu."));
+        }
+    }
+    let format = ConferenceFormat::parse("format", input.format.trim())?;
+    let kind = ConferenceKind::parse("kind", input.kind.as_deref().unwrap_or("other"))?;
+    let status = ConferenceStatus::parse("status", input.status.as_deref().unwrap_or("held"))?;
+    let notice_date = match text::clean_opt(input.notice_date.as_deref()) {
+        Some(s) => Some(time::parse_date("noticeDate", &s)?.to_string()),
+        None => None,
+    };
+    let site_ids = match (&input.site_unit_ids, format) {
+        (Some(ids), _) => ids.clone(),
+        (None, ConferenceFormat::InPerson) => Vec::new(),
+        (None, _) => units::list_groups(conn)?.into_iter().find(|g| g.code == "communes").map(|g| g.unit_ids).unwrap_or_default(),
+    };
+    let mut seen = HashSet::new();
+    for id in &site_ids {
+        let unit = units::require_active_unit(conn, "siteUnitIds", *id)?;
+        if !seen.insert(*id) {
+            return Err(CoreError::invalid("siteUnitIds", format!("Điểm cầu “{}” được chọn hai lần.", unit.name)));
+        }
+    }
+    let conference = Conference {
+        id: 0,
+        title,
+        kind,
+        starts_at: time::to_stored(starts),
+        ends_at: ends.map(time::to_stored),
+        format,
+        host_location: text::clean_opt(input.host_location.as_deref()),
+        chair_name: text::clean_opt(input.chair_name.as_deref()),
+        content: text::clean_opt(input.content.as_deref()),
+        notice_number: text::clean_opt(input.notice_number.as_deref()),
+        notice_date,
+        status,
+    };
+    Ok((conference, site_ids))
+}
+
+/// Validates and creates a conference with its sites; returns its id.
+pub fn create(tx: &Transaction, ctx: &Ctx, input: &ConferenceInput) -> Result<i64> {
+    let (c, site_ids) = parse_input(tx, input)?;
+    tx.execute(
+        "INSERT INTO conference (title, kind, starts_at, ends_at, format, host_location, chair_name, content,
+             notice_number, notice_date, status, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+        params![
+            c.title,
+            c.kind.as_str(),
+            c.starts_at,
+            c.ends_at,
+            c.format.as_str(),
+            c.host_location,
+            c.chair_name,
+            c.content,
+            c.notice_number,
+            c.notice_date,
+            c.status.as_str(),
+            ctx.stamp()
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    let mut insert = tx.prepare_cached("INSERT INTO conference_site (conference_id, unit_id, position) VALUES (?1, ?2, ?3)")?;
+    for (i, unit_id) in site_ids.iter().enumerate() {
+        insert.execute(params![id, unit_id, i as i64])?;
+    }
+    Ok(id)
+}
+
+const COLUMNS: &str = "id, title, kind, starts_at, ends_at, format, host_location, chair_name, content, notice_number, notice_date, status";
+
+fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Conference> {
+    let kind: String = r.get(2)?;
+    let format: String = r.get(5)?;
+    let status: String = r.get(11)?;
+    // CHECK constraints guarantee known codes; the fallbacks are unreachable.
+    Ok(Conference {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        kind: ConferenceKind::parse("kind", &kind).unwrap_or(ConferenceKind::Other),
+        starts_at: r.get(3)?,
+        ends_at: r.get(4)?,
+        format: ConferenceFormat::parse("format", &format).unwrap_or(ConferenceFormat::InPerson),
+        host_location: r.get(6)?,
+        chair_name: r.get(7)?,
+        content: r.get(8)?,
+        notice_number: r.get(9)?,
+        notice_date: r.get(10)?,
+        status: ConferenceStatus::parse("status", &status).unwrap_or(ConferenceStatus::Held),
+    })
+}
+
+/// One conference.
+pub fn get(conn: &Connection, id: i64) -> Result<Conference> {
+    conn.query_row(&format!("SELECT {COLUMNS} FROM conference WHERE id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or_else(|| CoreError::not_found("hội nghị", id))
+}
+
+/// The sites of a conference, in the order chosen.
+pub fn sites(conn: &Connection, conference_id: i64) -> Result<Vec<Site>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.id, s.unit_id, u.name, u.short_name, s.connection, s.site_lead, s.headcount, s.note
+         FROM conference_site s JOIN unit u ON u.id = s.unit_id
+         WHERE s.conference_id = ?1 ORDER BY s.position, u.position",
+    )?;
+    let rows = stmt.query_map([conference_id], |r| {
+        let connection: String = r.get(4)?;
+        Ok(Site {
+            id: r.get(0)?,
+            unit_id: r.get(1)?,
+            unit_name: r.get(2)?,
+            unit_short_name: r.get(3)?,
+            connection: SiteConnection::parse("connection", &connection).unwrap_or(SiteConnection::Connected),
+            site_lead: r.get(5)?,
+            headcount: r.get(6)?,
+            note: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Sets whether a site was connected, with an optional note ("mất kết nối 10 phút").
+pub fn set_site_connection(tx: &Transaction, site_id: i64, connection: SiteConnection, note: Option<&str>) -> Result<()> {
+    let changed = tx.execute(
+        "UPDATE conference_site SET connection = ?2, note = ?3 WHERE id = ?1",
+        params![site_id, connection.as_str(), text::clean_opt(note)],
+    )?;
+    if changed == 0 {
+        return Err(CoreError::not_found("điểm cầu", site_id));
+    }
+    Ok(())
+}
+
+/// All conferences, newest first, with site counts and follow-up progress as of `as_of`.
+pub fn list(conn: &Connection, as_of: NaiveDate) -> Result<Vec<ConferenceSummary>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS},
+            (SELECT count(*) FROM conference_site s WHERE s.conference_id = conference.id),
+            (SELECT count(*) FROM conference_site s WHERE s.conference_id = conference.id AND s.connection <> 'not_connected')
+         FROM conference ORDER BY starts_at DESC, id DESC"
+    ))?;
+    let rows = stmt
+        .query_map([], |r| Ok((from_row(r)?, r.get::<_, i64>(12)?, r.get::<_, i64>(13)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter()
+        .map(|(conference, sites_total, sites_connected)| {
+            let progress = assignments::progress_for_conference(conn, conference.id, as_of)?;
+            Ok(ConferenceSummary { conference, sites_total, sites_connected, progress })
+        })
+        .collect()
+}

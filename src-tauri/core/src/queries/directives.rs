@@ -1,0 +1,60 @@
+//! The chairman's directives (ý kiến chỉ đạo) of a conference, as an ordered list.
+
+use rusqlite::{params, Connection, Transaction};
+use serde::Serialize;
+
+use crate::error::{CoreError, Result};
+use crate::queries::conferences;
+use crate::text;
+
+/// One directive.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Directive {
+    /// Row id.
+    pub id: i64,
+    /// The conference it was given at.
+    pub conference_id: i64,
+    /// 1-based position in the conclusion.
+    pub ordinal: i64,
+    /// The directive's text.
+    pub text: String,
+}
+
+/// Appends a directive to a conference's list; returns its id.
+pub fn add(tx: &Transaction, conference_id: i64, text_in: &str) -> Result<i64> {
+    conferences::get(tx, conference_id)?;
+    let text = text::clean(text_in);
+    if text.is_empty() {
+        return Err(CoreError::invalid("text", "Nội dung ý kiến chỉ đạo không được để trống."));
+    }
+    let ordinal: i64 = tx.query_row(
+        "SELECT coalesce(max(ordinal), 0) + 1 FROM directive WHERE conference_id = ?1",
+        [conference_id],
+        |r| r.get(0),
+    )?;
+    tx.execute(
+        "INSERT INTO directive (conference_id, ordinal, text) VALUES (?1, ?2, ?3)",
+        params![conference_id, ordinal, text],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// The directives of a conference, in order.
+pub fn list(conn: &Connection, conference_id: i64) -> Result<Vec<Directive>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, conference_id, ordinal, text FROM directive WHERE conference_id = ?1 ORDER BY ordinal",
+    )?;
+    let rows = stmt.query_map([conference_id], |r| {
+        Ok(Directive { id: r.get(0)?, conference_id: r.get(1)?, ordinal: r.get(2)?, text: r.get(3)? })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One directive.
+pub fn get(conn: &Connection, id: i64) -> Result<Directive> {
+    conn.query_row("SELECT id, conference_id, ordinal, text FROM directive WHERE id = ?1", [id], |r| {
+        Ok(Directive { id: r.get(0)?, conference_id: r.get(1)?, ordinal: r.get(2)?, text: r.get(3)? })
+    })
+    .map_err(|_| CoreError::not_found("ý kiến chỉ đạo", id))
+}

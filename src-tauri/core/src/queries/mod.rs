@@ -1,0 +1,10 @@
+//! SQL, one module per table or aggregate. Reads take `&Connection`, writes `&Transaction`,
+//! so a caller always decides where a transaction begins and ends.
+
+pub mod assignments;
+pub mod audit;
+pub mod conferences;
+pub mod directives;
+pub mod meta;
+pub mod tasks;
+pub mod units;

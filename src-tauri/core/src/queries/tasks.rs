@@ -1,0 +1,262 @@
+//! Tasks (nhiệm vụ) and the units on them (`task`, `task_unit`). Creating a task fans it
+//! out into one assignment per lead unit, groups expanded, in the same transaction.
+
+use std::collections::HashMap;
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{CoreError, Result};
+use crate::model::{TargetOp, TargetScope, TaskRole};
+use crate::queries::{audit, directives, units};
+use crate::{text, time, Ctx};
+
+/// A numeric target (chỉ tiêu), e.g. "trên 60% hồ sơ được số hóa".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Target {
+    /// What is measured, e.g. "Tỷ lệ hồ sơ được số hóa".
+    pub metric: String,
+    /// Comparison.
+    pub op: TargetOp,
+    /// The threshold.
+    pub value: f64,
+    /// Unit of measure, e.g. "%".
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Each unit, or the total.
+    pub scope: TargetScope,
+}
+
+/// What the secretary enters to create a task.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct TaskInput {
+    /// The directive it comes from.
+    pub directive_id: Option<i64>,
+    /// For a standalone task: the document it comes from ("TB số 12/TB-UBND").
+    pub source_ref: Option<String>,
+    /// Title (required).
+    pub title: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Deadline as typed (dd/mm/yyyy); empty means no deadline.
+    pub deadline: Option<String>,
+    /// Lead units chosen one by one.
+    pub lead_unit_ids: Vec<i64>,
+    /// Lead groups, expanded into their member units.
+    pub lead_group_ids: Vec<i64>,
+    /// Coordinating units (informed, they do not tick).
+    pub coordinator_unit_ids: Vec<i64>,
+    /// Nhiệm vụ trọng tâm.
+    pub starred: bool,
+    /// Numeric target.
+    pub target: Option<Target>,
+}
+
+/// A task with its lead and coordinating units.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Task {
+    /// Row id.
+    pub id: i64,
+    /// Source directive.
+    pub directive_id: Option<i64>,
+    /// Source document of a standalone task.
+    pub source_ref: Option<String>,
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Deadline (YYYY-MM-DD).
+    pub deadline: Option<String>,
+    /// Nhiệm vụ trọng tâm.
+    pub starred: bool,
+    /// Numeric target.
+    pub target: Option<Target>,
+    /// Units with a role on the task.
+    pub units: Vec<TaskUnit>,
+}
+
+/// A unit's role on a task.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskUnit {
+    /// The unit.
+    pub unit_id: i64,
+    /// Its short name.
+    pub unit_short_name: String,
+    /// Lead or coordinator.
+    pub role: TaskRole,
+    /// The group it was chosen through, if any.
+    pub via_group_id: Option<i64>,
+}
+
+/// Validates and creates a task, its unit roles and one assignment per lead unit.
+/// Every row written gets an audit entry. Returns the task id.
+pub fn create(tx: &Transaction, ctx: &Ctx, input: &TaskInput) -> Result<i64> {
+    let title = text::clean(&input.title);
+    if title.is_empty() {
+        return Err(CoreError::invalid("title", "Tên nhiệm vụ không được để trống."));
+    }
+    let source_ref = text::clean_opt(input.source_ref.as_deref());
+    match (input.directive_id, &source_ref) {
+        (Some(id), _) => {
+            directives::get(tx, id)?;
+        }
+        (None, None) => {
+            return Err(CoreError::invalid(
+                "sourceRef",
+                "Nhiệm vụ không thuộc ý kiến chỉ đạo nào phải ghi văn bản giao việc (ví dụ: TB số 12/TB-UBND).",
+            ))
+        }
+        (None, Some(_)) => {}
+    }
+    let deadline = match text::clean_opt(input.deadline.as_deref()) {
+        Some(s) => Some(time::parse_date("deadline", &s)?),
+        None => None,
+    };
+    let target = match &input.target {
+        Some(t) => {
+            let metric = text::clean(&t.metric);
+            if metric.is_empty() {
+                return Err(CoreError::invalid("target", "Chỉ tiêu phải ghi rõ nội dung đo (ví dụ: tỷ lệ hồ sơ được số hóa)."));
+            }
+            if !t.value.is_finite() {
+                return Err(CoreError::invalid("target", "Giá trị chỉ tiêu phải là một số."));
+            }
+            Some(Target { metric, unit: text::clean_opt(t.unit.as_deref()), ..t.clone() })
+        }
+        None => None,
+    };
+
+    // Leads: groups expanded; a unit chosen directly and through a group counts once.
+    let mut leads: Vec<(i64, Option<i64>)> = Vec::new();
+    for id in &input.lead_unit_ids {
+        if !leads.iter().any(|(u, _)| u == id) {
+            leads.push((*id, None));
+        }
+    }
+    for gid in &input.lead_group_ids {
+        let group = units::get_group(tx, *gid).map_err(|_| CoreError::invalid("leadGroupIds", format!("Nhóm đơn vị mã {gid} không tồn tại.")))?;
+        for uid in group.unit_ids {
+            if !leads.iter().any(|(u, _)| *u == uid) && units::get_unit(tx, uid)?.active {
+                leads.push((uid, Some(group.id)));
+            }
+        }
+    }
+    if leads.is_empty() {
+        return Err(CoreError::invalid("leadUnitIds", "Hãy chọn ít nhất một đơn vị chủ trì (hoặc một nhóm đơn vị)."));
+    }
+    let mut names = HashMap::new();
+    for (uid, _) in &leads {
+        names.insert(*uid, units::require_active_unit(tx, "leadUnitIds", *uid)?.name);
+    }
+    for uid in &input.coordinator_unit_ids {
+        let unit = units::require_active_unit(tx, "coordinatorUnitIds", *uid)?;
+        if names.contains_key(uid) {
+            return Err(CoreError::invalid(
+                "coordinatorUnitIds",
+                format!("Đơn vị “{}” không thể vừa chủ trì vừa phối hợp cùng một nhiệm vụ.", unit.name),
+            ));
+        }
+    }
+
+    tx.execute(
+        "INSERT INTO task (directive_id, source_ref, title, description, deadline, target_metric, target_op,
+             target_value, target_unit, target_scope, starred, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+        params![
+            input.directive_id,
+            source_ref,
+            title,
+            text::clean_opt(input.description.as_deref()),
+            deadline.map(|d| d.to_string()),
+            target.as_ref().map(|t| t.metric.clone()),
+            target.as_ref().map(|t| t.op.as_str()),
+            target.as_ref().map(|t| t.value),
+            target.as_ref().and_then(|t| t.unit.clone()),
+            target.as_ref().map(|t| t.scope.as_str()),
+            input.starred,
+            ctx.stamp()
+        ],
+    )?;
+    let task_id = tx.last_insert_rowid();
+    audit::record(tx, ctx, "task", task_id, "created", None, Some(&title))?;
+
+    let mut role_insert = tx.prepare_cached("INSERT INTO task_unit (task_id, unit_id, role, via_group_id) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut assignment_insert = tx.prepare_cached(
+        "INSERT INTO assignment (task_id, unit_id, deadline, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+    )?;
+    for (uid, via) in &leads {
+        role_insert.execute(params![task_id, uid, TaskRole::Lead.as_str(), via])?;
+        assignment_insert.execute(params![task_id, uid, deadline.map(|d| d.to_string()), ctx.stamp()])?;
+        let aid = tx.last_insert_rowid();
+        audit::record(tx, ctx, "assignment", aid, "created", None, Some(&names[uid]))?;
+    }
+    for uid in &input.coordinator_unit_ids {
+        role_insert.execute(params![task_id, uid, TaskRole::Coordinator.as_str(), Option::<i64>::None])?;
+    }
+    Ok(task_id)
+}
+
+/// One task with its units.
+pub fn get(conn: &Connection, id: i64) -> Result<Task> {
+    let task = conn
+        .query_row(
+            "SELECT id, directive_id, source_ref, title, description, deadline, starred,
+                    target_metric, target_op, target_value, target_unit, target_scope
+             FROM task WHERE id = ?1",
+            [id],
+            |r| {
+                let op: Option<String> = r.get(8)?;
+                let scope: Option<String> = r.get(11)?;
+                let target = match (op, r.get::<_, Option<f64>>(9)?) {
+                    (Some(op), Some(value)) => Some(Target {
+                        metric: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
+                        op: TargetOp::parse("op", &op).unwrap_or(TargetOp::Ge),
+                        value,
+                        unit: r.get(10)?,
+                        scope: TargetScope::parse("scope", scope.as_deref().unwrap_or("each")).unwrap_or(TargetScope::Each),
+                    }),
+                    _ => None,
+                };
+                Ok(Task {
+                    id: r.get(0)?,
+                    directive_id: r.get(1)?,
+                    source_ref: r.get(2)?,
+                    title: r.get(3)?,
+                    description: r.get(4)?,
+                    deadline: r.get(5)?,
+                    starred: r.get(6)?,
+                    target,
+                    units: Vec::new(),
+                })
+            },
+        )
+        .optional()?
+        .ok_or_else(|| CoreError::not_found("nhiệm vụ", id))?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT tu.unit_id, u.short_name, tu.role, tu.via_group_id FROM task_unit tu JOIN unit u ON u.id = tu.unit_id
+         WHERE tu.task_id = ?1 ORDER BY tu.role DESC, u.position",
+    )?;
+    let units = stmt
+        .query_map([id], |r| {
+            let role: String = r.get(2)?;
+            Ok(TaskUnit {
+                unit_id: r.get(0)?,
+                unit_short_name: r.get(1)?,
+                role: TaskRole::parse("role", &role).unwrap_or(TaskRole::Lead),
+                via_group_id: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Task { units, ..task })
+}
+
+/// Ids of the tasks born from a directive, oldest first.
+pub fn ids_for_directive(conn: &Connection, directive_id: i64) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached("SELECT id FROM task WHERE directive_id = ?1 ORDER BY id")?;
+    let ids = stmt.query_map([directive_id], |r| r.get(0))?;
+    Ok(ids.collect::<rusqlite::Result<_>>()?)
+}

@@ -1,0 +1,199 @@
+//! The unit registry file: import and export in exactly the format of `shared/units.json`,
+//! and the first-start seed of Mỹ Lộc's registry from an embedded copy of it.
+
+use std::collections::HashSet;
+
+use rusqlite::{Connection, Transaction};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::error::{CoreError, Result};
+use crate::model::UnitKind;
+use crate::queries::{meta, units};
+use crate::text;
+
+/// Mỹ Lộc's registry (status of 2023), seeded on first start.
+pub const MY_LOC_REGISTRY: &str = include_str!("../data/units-myloc.json");
+
+/// The registry file as a whole.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RegistryFile {
+    /// Registry edition, e.g. "2023".
+    pub version: String,
+    /// The district described (name, province, note), kept as given.
+    #[serde(default)]
+    pub district: Map<String, Value>,
+    /// Units in registry order.
+    pub units: Vec<RegistryUnit>,
+    /// Group code → member unit codes.
+    #[serde(default)]
+    pub groups: Map<String, Value>,
+    /// Group code → phrases documents use for it.
+    #[serde(default)]
+    pub group_aliases: Map<String, Value>,
+    /// Group code → explanation.
+    #[serde(default)]
+    pub group_notes: Map<String, Value>,
+}
+
+/// One unit as written in the registry file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RegistryUnit {
+    /// Stable code.
+    pub code: String,
+    /// Full name.
+    pub name: String,
+    /// Short name.
+    pub short: String,
+    /// `town`, `commune`, `department`, `agency` or `external`.
+    pub kind: String,
+    /// Other names.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Free note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Archived units are written with `"active": false`; active is the default.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub active: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
+/// Vietnamese display names of the well-known groups.
+fn group_display_name(code: &str, aliases: &[String]) -> String {
+    match code {
+        "communes" => "Các xã, thị trấn".into(),
+        "departments" => "Các phòng chuyên môn".into(),
+        "agencies" => "Các đơn vị sự nghiệp".into(),
+        "district" => "Các cơ quan, đơn vị cấp huyện".into(),
+        "all" => "Tất cả các đơn vị".into(),
+        "external" => "Cơ quan ngành dọc".into(),
+        _ => aliases.first().cloned().unwrap_or_else(|| code.to_string()),
+    }
+}
+
+fn string_list(field: &'static str, v: Option<&Value>) -> Result<Vec<String>> {
+    match v {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|i| i.as_str().map(text::clean).ok_or_else(|| CoreError::invalid(field, "Danh sách phải gồm các chuỗi.")))
+            .collect(),
+        Some(_) => Err(CoreError::invalid(field, "Phải là một danh sách.")),
+    }
+}
+
+/// Parses and checks a registry document. Nothing is written.
+pub fn parse(json: &str) -> Result<RegistryFile> {
+    let file: RegistryFile = serde_json::from_str(json)?;
+    let mut seen = HashSet::new();
+    for u in &file.units {
+        if u.code.trim().is_empty() || u.name.trim().is_empty() {
+            return Err(CoreError::invalid("units", "Mỗi đơn vị phải có mã (code) và tên (name)."));
+        }
+        UnitKind::parse("kind", &u.kind)?;
+        if !seen.insert(u.code.as_str()) {
+            return Err(CoreError::invalid("units", format!("Mã đơn vị “{}” xuất hiện hai lần.", u.code)));
+        }
+    }
+    for (group, members) in &file.groups {
+        for code in string_list("groups", Some(members))? {
+            if !seen.contains(code.as_str()) {
+                return Err(CoreError::invalid(
+                    "groups",
+                    format!("Nhóm “{group}” có đơn vị “{code}” không có trong danh sách đơn vị."),
+                ));
+            }
+        }
+    }
+    Ok(file)
+}
+
+/// Writes a registry into the store inside `tx`: units are matched by code (updated, never
+/// deleted: a unit with history stays), groups are replaced by the file's membership.
+/// Returns the number of units in the file.
+pub fn import(tx: &Transaction, file: &RegistryFile) -> Result<usize> {
+    let mut ids = std::collections::HashMap::new();
+    for (position, u) in file.units.iter().enumerate() {
+        let unit = units::Unit {
+            id: 0,
+            code: u.code.trim().to_string(),
+            name: text::clean(&u.name),
+            short_name: text::clean(&u.short),
+            kind: UnitKind::parse("kind", &u.kind)?,
+            aliases: u.aliases.iter().map(|a| text::clean(a)).collect(),
+            note: text::clean_opt(u.note.as_deref()),
+            active: u.active,
+            position: position as i64,
+        };
+        ids.insert(unit.code.clone(), units::upsert_unit(tx, &unit)?);
+    }
+    for (position, (code, members)) in file.groups.iter().enumerate() {
+        let aliases = string_list("group_aliases", file.group_aliases.get(code))?;
+        let note = file.group_notes.get(code).and_then(Value::as_str);
+        let member_ids: Vec<i64> = string_list("groups", Some(members))?.iter().map(|c| ids[c]).collect();
+        let name = group_display_name(code, &aliases);
+        units::upsert_group(tx, code, &name, &aliases, note, position as i64, &member_ids)?;
+    }
+    meta::set(tx, "registry_version", &file.version)?;
+    meta::set(tx, "district", &serde_json::to_string(&file.district)?)?;
+    Ok(file.units.len())
+}
+
+/// Reads the registry back in the file format.
+pub fn export(conn: &Connection) -> Result<RegistryFile> {
+    let all = units::list_units(conn)?;
+    let code_of = |id: i64| all.iter().find(|u| u.id == id).map(|u| u.code.clone()).unwrap_or_default();
+    let mut groups = Map::new();
+    let mut group_aliases = Map::new();
+    let mut group_notes = Map::new();
+    for g in units::list_groups(conn)? {
+        groups.insert(g.code.clone(), Value::from(g.unit_ids.iter().map(|id| code_of(*id)).collect::<Vec<_>>()));
+        group_aliases.insert(g.code.clone(), Value::from(g.aliases.clone()));
+        if let Some(note) = g.note {
+            group_notes.insert(g.code.clone(), Value::from(note));
+        }
+    }
+    let district = match meta::get(conn, "district")? {
+        Some(s) => serde_json::from_str(&s)?,
+        None => Map::new(),
+    };
+    Ok(RegistryFile {
+        version: meta::get(conn, "registry_version")?.unwrap_or_default(),
+        district,
+        units: all
+            .into_iter()
+            .map(|u| RegistryUnit {
+                code: u.code,
+                name: u.name,
+                short: u.short_name,
+                kind: u.kind.as_str().to_string(),
+                aliases: u.aliases,
+                note: u.note,
+                active: u.active,
+            })
+            .collect(),
+        groups,
+        group_aliases,
+        group_notes,
+    })
+}
+
+/// Seeds Mỹ Lộc's registry when the store has no units yet (first start). Returns whether
+/// it seeded.
+pub fn seed_if_empty(conn: &mut Connection) -> Result<bool> {
+    if units::count_units(conn)? > 0 {
+        return Ok(false);
+    }
+    let file = parse(MY_LOC_REGISTRY)?;
+    let tx = conn.transaction()?;
+    import(&tx, &file)?;
+    tx.commit()?;
+    Ok(true)
+}

@@ -1,0 +1,149 @@
+//! [`Store`]: an open SQLite store with the operations the shell and the CLI need, each
+//! write in one transaction.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, Transaction};
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::model::SiteConnection;
+use crate::queries::{assignments, conferences, directives, tasks, units};
+use crate::{db, export, registry, Ctx};
+
+/// An open store.
+pub struct Store {
+    conn: Connection,
+}
+
+/// A directive with the progress of each of its tasks.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DirectiveWithTasks {
+    /// The directive.
+    #[serde(flatten)]
+    pub directive: directives::Directive,
+    /// Its tasks.
+    pub tasks: Vec<TaskWithProgress>,
+}
+
+/// A task with the progress of its assignments.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskWithProgress {
+    /// The task.
+    #[serde(flatten)]
+    pub task: tasks::Task,
+    /// Progress on the requested date.
+    pub progress: assignments::Progress,
+}
+
+/// Everything the conference page shows.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConferenceDetail {
+    /// The conference.
+    pub conference: conferences::Conference,
+    /// Its sites.
+    pub sites: Vec<conferences::Site>,
+    /// Its directives with their tasks.
+    pub directives: Vec<DirectiveWithTasks>,
+    /// Overall follow-up progress.
+    pub progress: assignments::Progress,
+}
+
+impl Store {
+    /// Opens (creating and migrating if needed) the store at `path` and seeds the unit
+    /// registry on first start.
+    pub fn open(path: &Path) -> Result<Store> {
+        Self::prepared(db::open(path)?)
+    }
+
+    /// An in-memory store, seeded like a new one.
+    pub fn open_in_memory() -> Result<Store> {
+        Self::prepared(db::open_in_memory()?)
+    }
+
+    fn prepared(mut conn: Connection) -> Result<Store> {
+        registry::seed_if_empty(&mut conn)?;
+        Ok(Store { conn })
+    }
+
+    /// Read access for queries.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` in one transaction: committed when it returns `Ok`, rolled back otherwise.
+    pub fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction()?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Creates a conference.
+    pub fn create_conference(&mut self, ctx: &Ctx, input: &conferences::ConferenceInput) -> Result<i64> {
+        self.write(|tx| conferences::create(tx, ctx, input))
+    }
+
+    /// Sets a site's connection state.
+    pub fn set_site_connection(&mut self, site_id: i64, connection: SiteConnection, note: Option<&str>) -> Result<()> {
+        self.write(|tx| conferences::set_site_connection(tx, site_id, connection, note))
+    }
+
+    /// Adds a directive to a conference.
+    pub fn add_directive(&mut self, conference_id: i64, text: &str) -> Result<i64> {
+        self.write(|tx| directives::add(tx, conference_id, text))
+    }
+
+    /// Creates a task and its assignments.
+    pub fn create_task(&mut self, ctx: &Ctx, input: &tasks::TaskInput) -> Result<i64> {
+        self.write(|tx| tasks::create(tx, ctx, input))
+    }
+
+    /// Ticks an assignment off.
+    pub fn complete_assignment(&mut self, ctx: &Ctx, id: i64, c: &assignments::Completion) -> Result<()> {
+        self.write(|tx| assignments::complete(tx, ctx, id, c))
+    }
+
+    /// The conference page.
+    pub fn conference_detail(&self, id: i64, as_of: NaiveDate) -> Result<ConferenceDetail> {
+        let conference = conferences::get(&self.conn, id)?;
+        let sites = conferences::sites(&self.conn, id)?;
+        let directives = directives::list(&self.conn, id)?
+            .into_iter()
+            .map(|directive| {
+                let tasks = tasks::ids_for_directive(&self.conn, directive.id)?
+                    .into_iter()
+                    .map(|tid| {
+                        Ok(TaskWithProgress {
+                            task: tasks::get(&self.conn, tid)?,
+                            progress: assignments::progress_for_task(&self.conn, tid, as_of)?,
+                        })
+                    })
+                    .collect::<Result<_>>()?;
+                Ok(DirectiveWithTasks { directive, tasks })
+            })
+            .collect::<Result<_>>()?;
+        let progress = assignments::progress_for_conference(&self.conn, id, as_of)?;
+        Ok(ConferenceDetail { conference, sites, directives, progress })
+    }
+
+    /// Imports a unit registry file (the `units.json` format) in one transaction.
+    pub fn import_registry(&mut self, json: &str) -> Result<usize> {
+        let file = registry::parse(json)?;
+        self.write(|tx| registry::import(tx, &file))
+    }
+
+    /// Imports a whole-store export in one transaction.
+    pub fn import_all(&mut self, doc: &serde_json::Value, replace: bool) -> Result<usize> {
+        self.write(|tx| export::import(tx, doc, replace))
+    }
+
+    /// All units.
+    pub fn units(&self) -> Result<Vec<units::Unit>> {
+        units::list_units(&self.conn)
+    }
+}

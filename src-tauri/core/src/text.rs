@@ -1,0 +1,121 @@
+//! Vietnamese text handling: NFC normalisation of input, diacritic folding for search,
+//! and a collation key for sorting names the way a Vietnamese reader expects.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Normalises user input to NFC and trims surrounding whitespace. Text typed on different
+/// keyboards (Unikey's composed vs. decomposed modes) then compares equal in the store.
+pub fn clean(input: &str) -> String {
+    input.trim().nfc().collect()
+}
+
+/// Like [`clean`], but an empty result becomes `None`.
+pub fn clean_opt(input: Option<&str>) -> Option<String> {
+    input.map(clean).filter(|s| !s.is_empty())
+}
+
+/// Folds text for search: lower case, diacritics removed, `đ`/`Đ` mapped to `d`
+/// (Unicode does not decompose đ, so a generic diacritic stripper misses it), whitespace
+/// collapsed. "Số hóa" and "SO HOA" both fold to "so hoa".
+pub fn fold(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    let mut last_space = true;
+    for c in input.nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        let c = match c {
+            'đ' | 'Đ' => 'd',
+            _ => c,
+        };
+        if c.is_whitespace() {
+            if !last_space {
+                out.push(' ');
+            }
+            last_space = true;
+            continue;
+        }
+        last_space = false;
+        out.extend(c.to_lowercase());
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// The Vietnamese alphabet order of base letters (a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y),
+/// then tones (none, huyền, hỏi, ngã, sắc, nặng) break ties.
+const BASE_ORDER: &str = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz";
+const TONES: [char; 5] = ['\u{300}', '\u{309}', '\u{303}', '\u{301}', '\u{323}'];
+
+/// A sort key that orders Vietnamese words correctly ("Mỹ Hà" < "Mỹ Hưng" < "Mỹ Phúc",
+/// "Đ" after "D"), which byte order and SQLite's default collation get wrong.
+pub fn collation_key(input: &str) -> Vec<u32> {
+    let mut primary = Vec::new();
+    let mut tones = Vec::new();
+    for ch in input.nfc().flat_map(|c| c.to_lowercase()) {
+        let decomposed: Vec<char> = ch.nfd().collect();
+        // Keep the letter-forming marks (breve, circumflex, horn) and split off the tone.
+        let mut tone = 0u32;
+        let mut letter = String::new();
+        for d in decomposed {
+            if let Some(i) = TONES.iter().position(|t| *t == d) {
+                tone = i as u32 + 1;
+            } else {
+                letter.push(d);
+            }
+        }
+        let letter: String = letter.nfc().collect();
+        let mut chars = letter.chars();
+        let base = chars.next().unwrap_or(' ');
+        let rank = BASE_ORDER
+            .chars()
+            .position(|b| b == base)
+            .map(|p| 0x10000 + p as u32)
+            .unwrap_or(base as u32);
+        primary.push(rank);
+        tones.push(tone);
+    }
+    primary.push(0);
+    primary.extend(tones);
+    primary
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_table() {
+        let decomposed: String = "Mỹ Hà".nfd().collect();
+        let cases = [
+            ("Số hóa", "so hoa"),
+            ("SỐ HOÁ", "so hoa"),
+            ("so hoa", "so hoa"),
+            ("Đất đai", "dat dai"),
+            ("  Cải   cách\thành chính ", "cai cach hanh chinh"),
+            // NFD input (decomposed marks) folds the same as NFC.
+            (decomposed.as_str(), "my ha"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(fold(input), want, "folding {input:?}");
+        }
+    }
+
+    #[test]
+    fn clean_makes_nfc_and_trims() {
+        let nfd: String = "Mỹ Thịnh".nfd().collect();
+        assert_ne!(nfd, "Mỹ Thịnh", "the test input must really be decomposed");
+        assert_eq!(clean(&format!("  {nfd} ")), "Mỹ Thịnh");
+        assert_eq!(clean_opt(Some("   ")), None);
+    }
+
+    #[test]
+    fn collation_orders_vietnamese() {
+        let mut names = vec!["Mỹ Phúc", "Đông", "Mỹ Hưng", "Dương", "Mỹ Hà", "Ân", "An", "Ấp", "Bình"];
+        names.sort_by_key(|n| collation_key(n));
+        assert_eq!(names, vec!["An", "Ân", "Ấp", "Bình", "Dương", "Đông", "Mỹ Hà", "Mỹ Hưng", "Mỹ Phúc"]);
+    }
+}

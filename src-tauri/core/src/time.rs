@@ -1,0 +1,125 @@
+//! Dates and instants. Deadlines are calendar dates in the office's time zone
+//! (Asia/Ho_Chi_Minh); instants are stored in UTC as RFC 3339 text.
+//!
+//! Viet Nam has kept UTC+07:00 without daylight saving since 1975, so a fixed offset is
+//! exact for every date this app can meet and spares us a time-zone database.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+
+use crate::error::{CoreError, Result};
+
+/// The office's UTC offset (Asia/Ho_Chi_Minh).
+pub fn office_offset() -> FixedOffset {
+    FixedOffset::east_opt(7 * 3600).expect("+07:00 is a valid offset")
+}
+
+/// The calendar date in the office at instant `at`.
+pub fn office_date(at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&office_offset()).date_naive()
+}
+
+/// Parses a date typed by a user: `dd/mm/yyyy` (as the office writes it, also `d/m/yyyy`
+/// and `dd-mm-yyyy`) or ISO `yyyy-mm-dd`.
+pub fn parse_date(field: &'static str, input: &str) -> Result<NaiveDate> {
+    let s = input.trim();
+    let parsed = if s.len() == 10 && s.as_bytes()[4] == b'-' {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    } else {
+        let parts: Vec<&str> = s.split(['/', '-', '.']).collect();
+        match parts.as_slice() {
+            [d, m, y] if y.len() == 4 => match (d.parse(), m.parse(), y.parse()) {
+                (Ok(d), Ok(m), Ok(y)) => NaiveDate::from_ymd_opt(y, m, d),
+                _ => None,
+            },
+            _ => None,
+        }
+    };
+    parsed.ok_or_else(|| {
+        CoreError::invalid(field, format!("Ngày “{s}” không hợp lệ. Hãy nhập theo dạng ngày/tháng/năm, ví dụ 28/02/2023."))
+    })
+}
+
+/// Parses a local office date-time typed by a user (`dd/mm/yyyy HH:MM`, `dd/mm/yyyy`
+/// meaning 00:00, or ISO `yyyy-mm-ddTHH:MM[:SS]`) and returns the UTC instant.
+pub fn parse_local_datetime(field: &'static str, input: &str) -> Result<DateTime<Utc>> {
+    let s = input.trim();
+    let bad = || {
+        CoreError::invalid(
+            field,
+            format!("Thời gian “{s}” không hợp lệ. Hãy nhập theo dạng ngày/tháng/năm giờ:phút, ví dụ 06/02/2023 08:00."),
+        )
+    };
+    let naive = if let Ok(n) = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S") {
+        n
+    } else if let Ok(n) = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M") {
+        n
+    } else {
+        let (date_part, time_part) = match s.split_once(' ') {
+            Some((d, t)) => (d, Some(t.trim())),
+            None => (s, None),
+        };
+        let date = parse_date(field, date_part).map_err(|_| bad())?;
+        let time = match time_part {
+            None => NaiveTime::MIN,
+            Some(t) => NaiveTime::parse_from_str(t, "%H:%M")
+                .or_else(|_| NaiveTime::parse_from_str(t, "%Hh%M"))
+                .or_else(|_| NaiveTime::parse_from_str(t, "%H:%M:%S"))
+                .map_err(|_| bad())?,
+        };
+        date.and_time(time)
+    };
+    let local = office_offset().from_local_datetime(&naive).single().ok_or_else(bad)?;
+    Ok(local.with_timezone(&Utc))
+}
+
+/// Formats a date as the office writes it: dd/mm/yyyy.
+pub fn format_date(date: NaiveDate) -> String {
+    date.format("%d/%m/%Y").to_string()
+}
+
+/// Formats a UTC instant as office local time, `dd/mm/yyyy HH:MM`.
+pub fn format_local(at: DateTime<Utc>) -> String {
+    at.with_timezone(&office_offset()).format("%d/%m/%Y %H:%M").to_string()
+}
+
+/// Storage form of an instant: RFC 3339 in UTC with a `Z`, so text order equals time order.
+pub fn to_stored(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// Reads an instant in storage form.
+pub fn from_stored(s: &str) -> Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|d| d.with_timezone(&Utc))
+        .map_err(|e| CoreError::invalid("instant", format!("Thời điểm lưu trữ “{s}” không hợp lệ: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_office_dates() {
+        let want = NaiveDate::from_ymd_opt(2023, 2, 28).unwrap();
+        for input in ["28/02/2023", "28/2/2023", "2023-02-28", " 28-02-2023 ", "28.02.2023"] {
+            assert_eq!(parse_date("deadline", input).unwrap(), want, "input {input:?}");
+        }
+        for bad in ["30/02/2023", "", "28/02/23", "hôm nay", "2023-13-01"] {
+            let err = parse_date("deadline", bad).unwrap_err();
+            assert_eq!(err.code(), "validation", "input {bad:?}");
+            assert!(err.to_string().contains("không hợp lệ"), "Vietnamese message for {bad:?}");
+        }
+    }
+
+    #[test]
+    fn local_times_are_stored_in_utc() {
+        let at = parse_local_datetime("starts_at", "06/02/2023 08:00").unwrap();
+        assert_eq!(to_stored(at), "2023-02-06T01:00:00Z");
+        assert_eq!(format_local(at), "06/02/2023 08:00");
+        assert_eq!(parse_local_datetime("starts_at", "2023-02-06T08:00").unwrap(), at);
+        // Just after midnight in Hà Nội is still the previous day in UTC.
+        let early = parse_local_datetime("x", "01/03/2023 00:30").unwrap();
+        assert_eq!(office_date(early), NaiveDate::from_ymd_opt(2023, 3, 1).unwrap());
+        assert!(parse_local_datetime("x", "06/02/2023 25:00").is_err());
+    }
+}

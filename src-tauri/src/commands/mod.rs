@@ -1,0 +1,8 @@
+//! Thin `#[tauri::command]` functions, one file per area. Each parses what the UI sent,
+//! calls the core, and returns data or an [`ApiError`](crate::ApiError).
+
+pub mod app;
+pub mod assignments;
+pub mod conferences;
+pub mod tasks;
+pub mod units;

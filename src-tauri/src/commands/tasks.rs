@@ -1,0 +1,10 @@
+use dondoc_core::queries::tasks::TaskInput;
+use tauri::State;
+
+use crate::state::{ctx, AppState};
+use crate::ApiResult;
+
+#[tauri::command]
+pub fn create_task(state: State<'_, AppState>, input: TaskInput) -> ApiResult<i64> {
+    state.with(|s| s.create_task(&ctx(), &input))
+}

@@ -1,0 +1,75 @@
+//! The Đôn đốc desktop shell: window, commands and OS glue over `dondoc-core`.
+
+mod commands;
+mod error;
+mod state;
+
+use std::path::PathBuf;
+
+use tauri::Manager;
+
+pub use error::{ApiError, ApiResult};
+pub use state::AppState;
+
+/// Where the store lives: `--db PATH`, else `DONDOC_DB`, else `None` (the OS data folder).
+pub fn db_path_from(args: &[String], env: Option<String>) -> Option<PathBuf> {
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "--db" {
+            if let Some(p) = it.next() {
+                return Some(PathBuf::from(p));
+            }
+        } else if let Some(p) = a.strip_prefix("--db=") {
+            return Some(PathBuf::from(p));
+        }
+    }
+    env.filter(|s| !s.is_empty()).map(PathBuf::from)
+}
+
+/// Starts the app.
+pub fn run() {
+    let args: Vec<String> = std::env::args().collect();
+    let override_path = db_path_from(&args, std::env::var("DONDOC_DB").ok());
+    tauri::Builder::default()
+        .setup(move |app| {
+            let path = match &override_path {
+                Some(p) => p.clone(),
+                None => app.path().app_data_dir()?.join("dondoc.sqlite3"),
+            };
+            app.manage(AppState::open(path));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app::app_info,
+            commands::units::list_units,
+            commands::units::list_groups,
+            commands::conferences::list_conferences,
+            commands::conferences::create_conference,
+            commands::conferences::get_conference,
+            commands::conferences::set_site_connection,
+            commands::conferences::add_directive,
+            commands::tasks::create_task,
+            commands::assignments::list_unit_assignments,
+            commands::assignments::complete_assignment,
+        ])
+        .run(tauri::generate_context!())
+        .expect("error while running Đôn đốc");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn db_flag_beats_environment() {
+        assert_eq!(db_path_from(&args(&["dondoc", "--db", "/tmp/a.sqlite3"]), Some("/tmp/b".into())), Some("/tmp/a.sqlite3".into()));
+        assert_eq!(db_path_from(&args(&["dondoc", "--db=/tmp/c"]), None), Some("/tmp/c".into()));
+        assert_eq!(db_path_from(&args(&["dondoc"]), Some("/tmp/b".into())), Some("/tmp/b".into()));
+        assert_eq!(db_path_from(&args(&["dondoc"]), Some(String::new())), None);
+        assert_eq!(db_path_from(&args(&["dondoc"]), None), None);
+    }
+}

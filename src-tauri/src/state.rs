@@ -1,0 +1,53 @@
+//! The app's state: the open store (or why it could not be opened), behind a mutex.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use chrono::{NaiveDate, Utc};
+use dondoc_core::{Ctx, Store};
+
+use crate::error::{ApiError, ApiResult};
+
+/// Who acts when the office uses the window. Per-user accounts come later.
+pub const ACTOR: &str = "Văn phòng";
+
+/// Managed state.
+pub struct AppState {
+    /// Where the store lives.
+    pub db_path: PathBuf,
+    store: Mutex<Result<Store, String>>,
+}
+
+impl AppState {
+    /// Opens the store at `db_path`. A failure is kept (with its Vietnamese message) so
+    /// the window can say what went wrong; the file itself is left untouched.
+    pub fn open(db_path: PathBuf) -> Self {
+        let store = Store::open(&db_path).map_err(|e| {
+            eprintln!("dondoc: cannot open {}: {e}", db_path.display());
+            format!("Không mở được tệp dữ liệu {}: {e}", db_path.display())
+        });
+        AppState { db_path, store: Mutex::new(store) }
+    }
+
+    /// Runs `f` with the store.
+    pub fn with<T>(&self, f: impl FnOnce(&mut Store) -> dondoc_core::Result<T>) -> ApiResult<T> {
+        let mut guard = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        match guard.as_mut() {
+            Ok(store) => f(store).map_err(ApiError::from),
+            Err(message) => Err(ApiError { code: "store_unavailable", message: message.clone(), field: None }),
+        }
+    }
+}
+
+/// The acting context at this instant. This is the one place the shell reads the clock.
+pub fn ctx() -> Ctx {
+    Ctx::new(Utc::now(), ACTOR)
+}
+
+/// Parses an optional "as of" date from the UI; today when absent.
+pub fn as_of(input: Option<String>) -> ApiResult<NaiveDate> {
+    match input.filter(|s| !s.trim().is_empty()) {
+        Some(s) => dondoc_core::time::parse_date("asOf", &s).map_err(ApiError::from),
+        None => Ok(ctx().today()),
+    }
+}

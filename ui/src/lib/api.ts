@@ -1,0 +1,104 @@
+// The only module that talks to the Rust side. Every command has a typed function here;
+// errors arrive as {code, message, field?} and are rethrown as ApiError so screens can
+// branch on `code` and show `message` (always Vietnamese).
+import { invoke } from '@tauri-apps/api/core';
+
+export type UnitKind = 'town' | 'commune' | 'department' | 'agency' | 'external';
+export type ConferenceKind = 'tong_ket' | 'so_ket' | 'giao_ban' | 'chuyen_de' | 'other';
+export type ConferenceFormat = 'in_person' | 'online' | 'hybrid';
+export type ConferenceStatus = 'planned' | 'held' | 'concluded';
+export type SiteConnection = 'connected' | 'not_connected' | 'partial';
+export type AssignmentState = 'not_started' | 'in_progress' | 'done' | 'cancelled';
+export type StatusCode =
+  | 'done_on_time'
+  | 'done_late'
+  | 'done_no_deadline'
+  | 'target_missed'
+  | 'in_progress'
+  | 'overdue'
+  | 'no_deadline'
+  | 'cancelled';
+
+export interface AppInfo { dbPath: string; today: string; version: string }
+
+export interface Unit {
+  id: number; code: string; name: string; shortName: string; kind: UnitKind;
+  aliases: string[]; note: string | null; active: boolean; position: number;
+}
+export interface UnitGroup { id: number; code: string; name: string; aliases: string[]; note: string | null; unitIds: number[] }
+
+export interface Progress { total: number; done: number; doneOnTime: number; overdue: number }
+
+export interface Conference {
+  id: number; title: string; kind: ConferenceKind; startsAt: string; endsAt: string | null;
+  format: ConferenceFormat; hostLocation: string | null; chairName: string | null; content: string | null;
+  noticeNumber: string | null; noticeDate: string | null; status: ConferenceStatus;
+}
+export interface ConferenceSummary extends Conference { sitesTotal: number; sitesConnected: number; progress: Progress }
+export interface Site {
+  id: number; unitId: number; unitName: string; unitShortName: string; connection: SiteConnection;
+  siteLead: string | null; headcount: number | null; note: string | null;
+}
+export interface Target { metric: string; op: '>' | '>=' | '=' | '<=' | '<'; value: number; unit?: string | null; scope: 'each' | 'total' }
+export interface TaskUnit { unitId: number; unitShortName: string; role: 'lead' | 'coordinator'; viaGroupId: number | null }
+export interface Task {
+  id: number; directiveId: number | null; sourceRef: string | null; title: string; description: string | null;
+  deadline: string | null; starred: boolean; target: Target | null; units: TaskUnit[];
+}
+export interface TaskWithProgress extends Task { progress: Progress }
+export interface DirectiveWithTasks { id: number; conferenceId: number; ordinal: number; text: string; tasks: TaskWithProgress[] }
+export interface ConferenceDetail { conference: Conference; sites: Site[]; directives: DirectiveWithTasks[]; progress: Progress }
+
+export interface ConferenceInput {
+  title: string; kind?: ConferenceKind; startsAt: string; endsAt?: string | null; format: ConferenceFormat;
+  hostLocation?: string | null; chairName?: string | null; content?: string | null;
+  noticeNumber?: string | null; noticeDate?: string | null; status?: ConferenceStatus; siteUnitIds?: number[];
+}
+export interface TaskInput {
+  directiveId?: number | null; sourceRef?: string | null; title: string; description?: string | null;
+  deadline?: string | null; leadUnitIds: number[]; leadGroupIds: number[]; coordinatorUnitIds: number[];
+  starred: boolean; target?: Target | null;
+}
+export interface AssignmentRow {
+  id: number; taskId: number; taskTitle: string; starred: boolean; unitId: number; unitName: string;
+  conferenceId: number | null; conferenceTitle: string | null; deadline: string | null; state: AssignmentState;
+  completedOn: string | null; progressNote: string | null; reportedValue: number | null;
+  status: StatusCode; statusLabel: string;
+}
+export interface Completion { completedOn: string; note?: string | null; reportedValue?: number | null }
+
+export class ApiError extends Error {
+  constructor(public code: string, message: string, public field?: string) {
+    super(message);
+  }
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    if (e && typeof e === 'object' && 'code' in e && 'message' in e) {
+      const err = e as { code: string; message: string; field?: string };
+      throw new ApiError(err.code, err.message, err.field);
+    }
+    // Never show a raw Rust/IPC text: it is not for the office's eyes.
+    console.error(cmd, e);
+    throw new ApiError('internal', 'Đã có lỗi không mong muốn. Hãy thử lại hoặc khởi động lại ứng dụng.');
+  }
+}
+
+export const api = {
+  appInfo: () => call<AppInfo>('app_info'),
+  listUnits: () => call<Unit[]>('list_units'),
+  listGroups: () => call<UnitGroup[]>('list_groups'),
+  listConferences: (asOfDate?: string) => call<ConferenceSummary[]>('list_conferences', { asOfDate }),
+  createConference: (input: ConferenceInput) => call<number>('create_conference', { input }),
+  getConference: (id: number, asOfDate?: string) => call<ConferenceDetail>('get_conference', { id, asOfDate }),
+  setSiteConnection: (siteId: number, connection: SiteConnection, note?: string | null) =>
+    call<void>('set_site_connection', { siteId, connection, note }),
+  addDirective: (conferenceId: number, text: string) => call<number>('add_directive', { conferenceId, text }),
+  createTask: (input: TaskInput) => call<number>('create_task', { input }),
+  listUnitAssignments: (unitId: number, asOfDate?: string) =>
+    call<AssignmentRow[]>('list_unit_assignments', { unitId, asOfDate }),
+  completeAssignment: (id: number, completion: Completion) => call<void>('complete_assignment', { id, completion }),
+};

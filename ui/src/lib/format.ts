@@ -1,0 +1,28 @@
+// Display conventions of the office: dd/mm/yyyy, 24 h, Asia/Ho_Chi_Minh (UTC+7, no DST).
+import type { ConferenceFormat, ConferenceKind, SiteConnection } from './api';
+
+const OFFICE_OFFSET_MS = 7 * 3600 * 1000;
+
+/** "2023-02-28" → "28/02/2023"; null → "". */
+export function date(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const [y, m, d] = iso.slice(0, 10).split('-');
+  return `${d}/${m}/${y}`;
+}
+
+/** A stored UTC instant ("2023-02-06T01:00:00Z") in office time: "06/02/2023 08:00". */
+export function instant(utc: string | null | undefined): string {
+  if (!utc) return '';
+  const local = new Date(Date.parse(utc) + OFFICE_OFFSET_MS).toISOString();
+  return `${date(local.slice(0, 10))} ${local.slice(11, 16)}`;
+}
+
+export const kindLabels: Record<ConferenceKind, string> = {
+  tong_ket: 'Tổng kết', so_ket: 'Sơ kết', giao_ban: 'Giao ban', chuyen_de: 'Chuyên đề', other: 'Khác',
+};
+export const formatLabels: Record<ConferenceFormat, string> = {
+  in_person: 'Trực tiếp', online: 'Trực tuyến', hybrid: 'Kết hợp',
+};
+export const connectionLabels: Record<SiteConnection, string> = {
+  connected: 'Đã kết nối', not_connected: 'Không kết nối', partial: 'Kết nối một phần',
+};
