@@ -1,0 +1,30 @@
+# Đôn đốc — two commands do everything on a fresh Debian 12 machine (as root):
+#   make run    install what is missing, build the UI and the app, start it
+#   make test   install what is missing, then run every test (core, CLI, shell, UI check, e2e)
+SHELL := /bin/bash
+# Reuse a warm cargo target folder outside the checkout when the machine has one.
+CARGO_TARGET_DIR ?= $(shell [ -d /var/cache/dondoc/target ] && [ -w /var/cache/dondoc/target ] && echo /var/cache/dondoc/target)
+ifneq ($(CARGO_TARGET_DIR),)
+export CARGO_TARGET_DIR
+endif
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: run test deps deps-test ui ui-check
+
+run: deps ui
+	cargo run --bin dondoc -- $(ARGS)
+
+test: deps-test ui-check ui
+	cargo test --workspace --no-fail-fast
+
+deps:
+	scripts/deps.sh
+
+deps-test:
+	scripts/deps.sh --test
+
+ui:
+	cd ui && npm run build
+
+ui-check:
+	cd ui && npm run check
