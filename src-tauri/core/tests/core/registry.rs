@@ -1,0 +1,64 @@
+//! The unit registry in the `units.json` format.
+
+use dondoc_core::queries::units;
+use dondoc_core::registry::{self, MY_LOC_REGISTRY};
+use serde_json::Value;
+
+use crate::store;
+
+#[test]
+fn first_start_seeds_my_locs_registry() {
+    let s = store();
+    let all = units::list_units(s.conn()).unwrap();
+    assert_eq!(all.len(), 29);
+    assert_eq!(all[0].code, "tt-my-loc", "the town first");
+    let groups = units::list_groups(s.conn()).unwrap();
+    let communes = groups.iter().find(|g| g.code == "communes").unwrap();
+    assert_eq!((communes.name.as_str(), communes.unit_ids.len()), ("Các xã, thị trấn", 11));
+}
+
+#[test]
+fn export_gives_back_exactly_the_file_that_was_imported() {
+    let s = store();
+    let exported = serde_json::to_value(registry::export(s.conn()).unwrap()).unwrap();
+    let original: Value = serde_json::from_str(MY_LOC_REGISTRY).unwrap();
+    assert_eq!(exported, original);
+    // Key order too, so a diff of the files is empty.
+    assert_eq!(serde_json::to_string(&exported).unwrap(), serde_json::to_string(&original).unwrap());
+}
+
+#[test]
+fn import_updates_by_code_and_keeps_unknown_units() {
+    let mut s = store();
+    let mut doc: Value = serde_json::from_str(MY_LOC_REGISTRY).unwrap();
+    doc["units"][1]["short"] = "Xã Mỹ Hà".into();
+    doc["units"].as_array_mut().unwrap().truncate(28);
+    doc["groups"]["external"] = serde_json::json!(["cong-an-huyen", "ban-chqs-huyen"]);
+    s.import_registry(&doc.to_string()).unwrap();
+    let all = units::list_units(s.conn()).unwrap();
+    assert_eq!(all.len(), 29, "a unit missing from the file is kept (it may have history)");
+    assert_eq!(all[1].short_name, "Xã Mỹ Hà");
+}
+
+#[test]
+fn bad_registry_files_are_refused_whole() {
+    let mut s = store();
+    let before = serde_json::to_string(&registry::export(s.conn()).unwrap()).unwrap();
+    let mut dup: Value = serde_json::from_str(MY_LOC_REGISTRY).unwrap();
+    dup["units"][1]["code"] = "tt-my-loc".into();
+    let mut ghost: Value = serde_json::from_str(MY_LOC_REGISTRY).unwrap();
+    ghost["groups"]["communes"].as_array_mut().unwrap().push("xa-khong-co".into());
+    let mut kind: Value = serde_json::from_str(MY_LOC_REGISTRY).unwrap();
+    kind["units"][0]["kind"] = "province".into();
+    for (doc, code, words) in [
+        (dup.to_string(), "validation", "hai lần"),
+        (ghost.to_string(), "validation", "xa-khong-co"),
+        (kind.to_string(), "validation", "Loại đơn vị"),
+        ("{not json".to_string(), "invalid_file", "JSON"),
+    ] {
+        let err = s.import_registry(&doc).unwrap_err();
+        assert_eq!(err.code(), code, "{err}");
+        assert!(err.to_string().contains(words), "{err}");
+    }
+    assert_eq!(serde_json::to_string(&registry::export(s.conn()).unwrap()).unwrap(), before, "nothing changed");
+}
