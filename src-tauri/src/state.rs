@@ -51,3 +51,37 @@ pub fn as_of(input: Option<String>) -> ApiResult<NaiveDate> {
         None => Ok(ctx().today()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_store_that_cannot_open_answers_store_unavailable_and_stays_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dondoc.sqlite3");
+        std::fs::write(&path, "dữ liệu của người dùng, không phải SQLite — phải được giữ nguyên......").unwrap();
+        let before = std::fs::read(&path).unwrap();
+        let state = AppState::open(path.clone());
+        let err = state.with(|s| s.units()).unwrap_err();
+        assert_eq!(err.code, "store_unavailable");
+        assert!(err.message.starts_with("Không mở được tệp dữ liệu"), "{}", err.message);
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn commands_see_core_errors_as_code_and_message() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = AppState::open(dir.path().join("d.sqlite3"));
+        let err = state.with(|s| s.add_directive(42, "Chỉ đạo")).unwrap_err();
+        assert_eq!((err.code, err.message.as_str()), ("not_found", "Không tìm thấy hội nghị (mã 42)."));
+        assert_eq!(state.with(|s| s.units()).unwrap().len(), 29);
+    }
+
+    #[test]
+    fn as_of_parses_office_dates() {
+        assert_eq!(as_of(Some("28/02/2023".into())).unwrap().to_string(), "2023-02-28");
+        assert_eq!(as_of(Some("".into())).unwrap(), ctx().today());
+        assert_eq!(as_of(Some("ngày mai".into())).unwrap_err().code, "validation");
+    }
+}

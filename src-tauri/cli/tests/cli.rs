@@ -1,0 +1,97 @@
+//! The CLI as the office runs it: the real binary on a temporary store.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn cli(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dondoc-cli"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("DONDOC_DB")
+        .output()
+        .expect("run dondoc-cli")
+}
+
+fn ok(out: Output) -> String {
+    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn registry_file() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/data/units-myloc.json")
+}
+
+#[test]
+fn units_import_list_and_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.sqlite3");
+    ok(cli(&db, &["units", "import", registry_file().to_str().unwrap()]));
+    let units: Value = serde_json::from_str(&ok(cli(&db, &["units", "list", "--json"]))).unwrap();
+    let units = units.as_array().unwrap();
+    assert_eq!(units.len(), 29);
+    assert_eq!(units[1]["code"], "xa-my-ha");
+    assert_eq!(units[1]["name"], "UBND xã Mỹ Hà");
+    assert_eq!(units[1]["shortName"], "Mỹ Hà");
+    assert_eq!(units[1]["kind"], "commune");
+    assert_eq!(units[1]["active"], true);
+
+    let exported: Value = serde_json::from_str(&ok(cli(&db, &["units", "export"]))).unwrap();
+    let original: Value = serde_json::from_str(&std::fs::read_to_string(registry_file()).unwrap()).unwrap();
+    assert_eq!(exported, original, "export gives back the units.json format exactly");
+}
+
+#[test]
+fn export_and_import_whole_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.sqlite3");
+    let b = dir.path().join("b.sqlite3");
+    let file = dir.path().join("all.json");
+    ok(cli(&a, &["export", "--json", "--out", file.to_str().unwrap()]));
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(doc["format"], "dondoc-export");
+    assert_eq!(doc["schemaVersion"], 1);
+    assert_eq!(doc["tables"]["unit"].as_array().unwrap().len(), 29);
+
+    ok(cli(&b, &["import", "--json", file.to_str().unwrap()]));
+    let again: Value = serde_json::from_str(&ok(cli(&b, &["export", "--json"]))).unwrap();
+    assert_eq!(again, doc);
+}
+
+#[test]
+fn import_refuses_a_store_with_work_and_says_so_in_vietnamese() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("busy.sqlite3");
+    // Put some work in the store through the core, as the window would.
+    {
+        let mut s = dondoc_core::Store::open(&db).unwrap();
+        let ctx = dondoc_core::Ctx::new(chrono::Utc::now(), "test");
+        s.create_conference(
+            &ctx,
+            &dondoc_core::queries::conferences::ConferenceInput {
+                title: "Giao ban".into(),
+                starts_at: "06/02/2023 08:00".into(),
+                format: "in_person".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    }
+    let file = dir.path().join("all.json");
+    ok(cli(&db, &["export", "--json", "--out", file.to_str().unwrap()]));
+    let out = cli(&db, &["import", "--json", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("đã có dữ liệu") && err.contains("--replace"), "{err}");
+    ok(cli(&db, &["import", "--json", file.to_str().unwrap(), "--replace"]));
+
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{\"format\": \"khác\"}").unwrap();
+    let out = cli(&db, &["import", "--json", bad.to_str().unwrap(), "--replace"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("không phải bản xuất"));
+    let count: Value = serde_json::from_str(&ok(cli(&db, &["export", "--json"]))).unwrap();
+    assert_eq!(count["tables"]["conference"].as_array().unwrap().len(), 1, "a refused import changes nothing");
+}
