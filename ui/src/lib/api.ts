@@ -40,7 +40,9 @@ export interface Site {
   siteLead: string | null; headcount: number | null; note: string | null;
 }
 export interface Target { metric: string; op: '>' | '>=' | '=' | '<=' | '<'; value: number; unit?: string | null; scope: 'each' | 'total' }
-export interface TaskUnit { unitId: number; unitShortName: string; role: 'lead' | 'coordinator'; viaGroupId: number | null }
+export interface TaskUnit {
+  unitId: number; unitShortName: string; role: 'lead' | 'coordinator'; viaGroupId: number | null; viaGroupName: string | null;
+}
 export interface Task {
   id: number; directiveId: number | null; sourceRef: string | null; title: string; description: string | null;
   deadline: string | null; starred: boolean; target: Target | null; units: TaskUnit[];

@@ -90,6 +90,8 @@ pub struct TaskUnit {
     pub role: TaskRole,
     /// The group it was chosen through, if any.
     pub via_group_id: Option<i64>,
+    /// That group's name ("Các xã, thị trấn").
+    pub via_group_name: Option<String>,
 }
 
 /// Validates and creates a task, its unit roles and one assignment per lead unit.
@@ -237,7 +239,8 @@ pub fn get(conn: &Connection, id: i64) -> Result<Task> {
         .optional()?
         .ok_or_else(|| CoreError::not_found("nhiệm vụ", id))?;
     let mut stmt = conn.prepare_cached(
-        "SELECT tu.unit_id, u.short_name, tu.role, tu.via_group_id FROM task_unit tu JOIN unit u ON u.id = tu.unit_id
+        "SELECT tu.unit_id, u.short_name, tu.role, tu.via_group_id, g.name
+         FROM task_unit tu JOIN unit u ON u.id = tu.unit_id LEFT JOIN unit_group g ON g.id = tu.via_group_id
          WHERE tu.task_id = ?1 ORDER BY tu.role DESC, u.position",
     )?;
     let units = stmt
@@ -248,6 +251,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Task> {
                 unit_short_name: r.get(1)?,
                 role: TaskRole::parse("role", &role).unwrap_or(TaskRole::Lead),
                 via_group_id: r.get(3)?,
+                via_group_name: r.get(4)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
