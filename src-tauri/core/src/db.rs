@@ -12,7 +12,10 @@ use crate::error::{CoreError, Result};
 
 /// The schema history. Append-only: a shipped migration is never edited, so an office's
 /// store upgrades step by step and keeps its data.
-const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("migrations/0001_init.sql"))];
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(include_str!("migrations/0001_init.sql")),
+    M::up(include_str!("migrations/0002_search_and_people.sql")),
+];
 
 /// The migrations as rusqlite_migration wants them.
 pub fn migrations() -> Migrations<'static> {
@@ -68,6 +71,31 @@ fn prepare(mut conn: Connection) -> Result<Connection> {
     configure(&conn)?;
     migrations().to_latest(&mut conn)?;
     Ok(conn)
+}
+
+/// Fills the diacritic-folded search columns of rows written before they existed
+/// (schema 1), or by an import. Folding needs Rust (SQLite cannot map đ → d), so it cannot
+/// live in a migration. Idempotent and cheap when nothing is missing.
+pub fn refold(conn: &mut Connection) -> Result<()> {
+    let tx = conn.transaction()?;
+    {
+        let mut people = tx.prepare("SELECT id, name FROM person WHERE name_folded = ''")?;
+        let rows: Vec<(i64, String)> = people.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        for (id, name) in rows {
+            tx.execute("UPDATE person SET name_folded = ?2 WHERE id = ?1", rusqlite::params![id, crate::text::fold(&name)])?;
+        }
+        let mut confs = tx.prepare(
+            "SELECT id, title || ' ' || coalesce(chair_name, '') || ' ' || coalesce(host_location, '') || ' ' ||
+                    coalesce(notice_number, '') || ' ' || coalesce(content, '')
+             FROM conference WHERE search_folded = ''",
+        )?;
+        let rows: Vec<(i64, String)> = confs.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        for (id, text) in rows {
+            tx.execute("UPDATE conference SET search_folded = ?2 WHERE id = ?1", rusqlite::params![id, crate::text::fold(&text)])?;
+        }
+    }
+    tx.commit()?;
+    Ok(())
 }
 
 #[cfg(test)]

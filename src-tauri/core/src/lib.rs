@@ -10,9 +10,11 @@
 #![deny(missing_docs)]
 
 pub mod db;
+pub mod demo;
 pub mod error;
 pub mod export;
 pub mod model;
+pub mod paste;
 pub mod queries;
 pub mod registry;
 pub mod status;

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::model::SiteConnection;
-use crate::queries::{assignments, conferences, directives, tasks, units};
+use crate::queries::{assignments, attendees, conferences, directives, figures, tasks, units};
 use crate::{db, export, registry, Ctx};
 
 /// An open store.
@@ -49,6 +49,10 @@ pub struct ConferenceDetail {
     pub sites: Vec<conferences::Site>,
     /// Its directives with their tasks.
     pub directives: Vec<DirectiveWithTasks>,
+    /// Attendees, host site first.
+    pub attendees: Vec<attendees::Attendee>,
+    /// Figures reported.
+    pub figures: Vec<figures::Figure>,
     /// Overall follow-up progress.
     pub progress: assignments::Progress,
 }
@@ -67,6 +71,7 @@ impl Store {
 
     fn prepared(mut conn: Connection) -> Result<Store> {
         registry::seed_if_empty(&mut conn)?;
+        db::refold(&mut conn)?;
         Ok(Store { conn })
     }
 
@@ -86,6 +91,34 @@ impl Store {
     /// Creates a conference.
     pub fn create_conference(&mut self, ctx: &Ctx, input: &conferences::ConferenceInput) -> Result<i64> {
         self.write(|tx| conferences::create(tx, ctx, input))
+    }
+
+    /// Updates a conference with its sites, leaders and figures.
+    pub fn update_conference(&mut self, ctx: &Ctx, id: i64, input: &conferences::ConferenceInput) -> Result<()> {
+        self.write(|tx| conferences::update(tx, ctx, id, input))
+    }
+
+    /// Updates a site's connection, note, lead and headcount.
+    pub fn update_site(&mut self, site_id: i64, connection: SiteConnection, note: Option<&str>, lead: Option<&str>, headcount: Option<i64>) -> Result<()> {
+        self.write(|tx| conferences::update_site(tx, site_id, connection, note, lead, headcount))
+    }
+
+    /// Adds attendees (all or none).
+    pub fn add_attendees(&mut self, ctx: &Ctx, conference_id: i64, rows: &[attendees::AttendeeInput]) -> Result<Vec<i64>> {
+        self.write(|tx| {
+            conferences::get(tx, conference_id)?;
+            attendees::add(tx, ctx, conference_id, rows)
+        })
+    }
+
+    /// Removes an attendee.
+    pub fn remove_attendee(&mut self, id: i64) -> Result<()> {
+        self.write(|tx| attendees::remove(tx, id))
+    }
+
+    /// Marks an attendee present or absent.
+    pub fn set_attendee_presence(&mut self, id: i64, present: bool, reason: Option<&str>) -> Result<()> {
+        self.write(|tx| attendees::set_presence(tx, id, present, reason))
     }
 
     /// Sets a site's connection state.
@@ -128,7 +161,9 @@ impl Store {
             })
             .collect::<Result<_>>()?;
         let progress = assignments::progress_for_conference(&self.conn, id, as_of)?;
-        Ok(ConferenceDetail { conference, sites, directives, progress })
+        let attendees = attendees::list(&self.conn, id)?;
+        let figures = figures::list(&self.conn, id)?;
+        Ok(ConferenceDetail { conference, sites, directives, attendees, figures, progress })
     }
 
     /// Imports a unit registry file (the `units.json` format) in one transaction.

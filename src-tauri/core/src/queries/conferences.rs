@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{CoreError, Result};
 use crate::model::{ConferenceFormat, ConferenceKind, ConferenceStatus, SiteConnection};
+use crate::queries::attendees::{self, AttendeeInput};
+use crate::queries::figures::{self, Figure};
 use crate::queries::{assignments, units};
 use crate::{text, time, Ctx};
 
@@ -41,6 +43,24 @@ pub struct ConferenceInput {
     /// Units connected as sites. `None` for an online or hybrid conference means the
     /// commune-level units (group `communes`).
     pub site_unit_ids: Option<Vec<i64>>,
+    /// The leaders who chaired, attended and directed (roles `chair`, `directing`), at the
+    /// host site. The chair among them becomes the conference's chair.
+    pub leaders: Vec<AttendeeInput>,
+    /// Figures reported at the conference.
+    pub figures: Vec<Figure>,
+}
+
+/// Filters of the conference list.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ConferenceFilter {
+    /// Only this year (of the start, office time).
+    pub year: Option<i32>,
+    /// Only this kind (code).
+    pub kind: Option<String>,
+    /// Words that must all appear in the title, chair, leaders, content or notice
+    /// (case and diacritics ignored: "cai cach" finds "cải cách").
+    pub query: Option<String>,
 }
 
 /// A conference as stored.
@@ -164,34 +184,87 @@ fn parse_input(conn: &Connection, input: &ConferenceInput) -> Result<(Conference
     Ok((conference, site_ids))
 }
 
-/// Validates and creates a conference with its sites; returns its id.
+/// Validates and creates a conference with its sites, leaders and figures; returns its id.
 pub fn create(tx: &Transaction, ctx: &Ctx, input: &ConferenceInput) -> Result<i64> {
     let (c, site_ids) = parse_input(tx, input)?;
     tx.execute(
-        "INSERT INTO conference (title, kind, starts_at, ends_at, format, host_location, chair_name, content,
-             notice_number, notice_date, status, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+        "INSERT INTO conference (title, kind, starts_at, format, status, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        params![c.title, c.kind.as_str(), c.starts_at, c.format.as_str(), c.status.as_str(), ctx.stamp()],
+    )?;
+    let id = tx.last_insert_rowid();
+    write_details(tx, ctx, id, &c, &site_ids, input)?;
+    Ok(id)
+}
+
+/// Validates and updates a conference. Sites still listed keep their state, lead,
+/// headcount and attendees; sites removed lose them; new ones start connected.
+pub fn update(tx: &Transaction, ctx: &Ctx, id: i64, input: &ConferenceInput) -> Result<()> {
+    get(tx, id)?;
+    let (c, site_ids) = parse_input(tx, input)?;
+    write_details(tx, ctx, id, &c, &site_ids, input)
+}
+
+fn write_details(tx: &Transaction, ctx: &Ctx, id: i64, c: &Conference, site_ids: &[i64], input: &ConferenceInput) -> Result<()> {
+    // Sites: keep the rows of units still chosen (with their attendees), drop the others.
+    let current: Vec<(i64, i64)> = {
+        let mut stmt = tx.prepare_cached("SELECT id, unit_id FROM conference_site WHERE conference_id = ?1")?;
+        let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (site_id, unit_id) in &current {
+        if !site_ids.contains(unit_id) {
+            tx.execute("DELETE FROM attendee WHERE site_id = ?1", [site_id])?;
+            tx.execute("DELETE FROM conference_site WHERE id = ?1", [site_id])?;
+        }
+    }
+    for (i, unit_id) in site_ids.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO conference_site (conference_id, unit_id, position) VALUES (?1, ?2, ?3)
+             ON CONFLICT(conference_id, unit_id) DO UPDATE SET position = excluded.position",
+            params![id, unit_id, i as i64],
+        )?;
+    }
+    let chair = attendees::replace_leaders(tx, ctx, id, &input.leaders)?;
+    figures::replace(tx, id, &input.figures)?;
+    let (chair_name, chair_person) = match chair {
+        Some((name, person)) => (Some(name), Some(person)),
+        None => (c.chair_name.clone(), None),
+    };
+    let leader_names: Vec<String> = input.leaders.iter().map(|l| l.name.clone()).collect();
+    let search = text::fold(&format!(
+        "{} {} {} {} {} {}",
+        c.title,
+        chair_name.as_deref().unwrap_or(""),
+        leader_names.join(" "),
+        c.host_location.as_deref().unwrap_or(""),
+        c.notice_number.as_deref().unwrap_or(""),
+        c.content.as_deref().unwrap_or("")
+    ));
+    tx.execute(
+        "UPDATE conference SET title = ?2, kind = ?3, starts_at = ?4, ends_at = ?5, format = ?6, host_location = ?7,
+             chair_person_id = ?8, chair_name = ?9, content = ?10, notice_number = ?11, notice_date = ?12, status = ?13,
+             search_folded = ?14, updated_at = ?15
+         WHERE id = ?1",
         params![
+            id,
             c.title,
             c.kind.as_str(),
             c.starts_at,
             c.ends_at,
             c.format.as_str(),
             c.host_location,
-            c.chair_name,
+            chair_person,
+            chair_name,
             c.content,
             c.notice_number,
             c.notice_date,
             c.status.as_str(),
+            search,
             ctx.stamp()
         ],
     )?;
-    let id = tx.last_insert_rowid();
-    let mut insert = tx.prepare_cached("INSERT INTO conference_site (conference_id, unit_id, position) VALUES (?1, ?2, ?3)")?;
-    for (i, unit_id) in site_ids.iter().enumerate() {
-        insert.execute(params![id, unit_id, i as i64])?;
-    }
-    Ok(id)
+    Ok(())
 }
 
 const COLUMNS: &str = "id, title, kind, starts_at, ends_at, format, host_location, chair_name, content, notice_number, notice_date, status";
@@ -259,21 +332,71 @@ pub fn set_site_connection(tx: &Transaction, site_id: i64, connection: SiteConne
     Ok(())
 }
 
-/// All conferences, newest first, with site counts and follow-up progress as of `as_of`.
-pub fn list(conn: &Connection, as_of: NaiveDate) -> Result<Vec<ConferenceSummary>> {
+/// Conferences matching `filter`, newest first, with site counts and follow-up progress
+/// as of `as_of`.
+pub fn list(conn: &Connection, filter: &ConferenceFilter, as_of: NaiveDate) -> Result<Vec<ConferenceSummary>> {
+    let words: Vec<String> = filter.query.as_deref().map(text::fold).unwrap_or_default().split(' ').filter(|w| !w.is_empty()).map(String::from).collect();
+    // Years are compared in office time: 00:30 on 1 January in Hà Nội is still the old year in UTC.
+    let year_range = filter.year.map(|y| {
+        let from = time::parse_local_datetime("year", &format!("01/01/{y}")).map(time::to_stored);
+        let to = time::parse_local_datetime("year", &format!("01/01/{}", y + 1)).map(time::to_stored);
+        (from, to)
+    });
+    let (from, to) = match year_range {
+        Some((Ok(f), Ok(t))) => (Some(f), Some(t)),
+        Some(_) => return Err(CoreError::invalid("year", "Năm không hợp lệ.")),
+        None => (None, None),
+    };
+    let kind = match filter.kind.as_deref().filter(|k| !k.is_empty()) {
+        Some(k) => Some(ConferenceKind::parse("kind", k)?.as_str()),
+        None => None,
+    };
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS},
             (SELECT count(*) FROM conference_site s WHERE s.conference_id = conference.id),
-            (SELECT count(*) FROM conference_site s WHERE s.conference_id = conference.id AND s.connection <> 'not_connected')
-         FROM conference ORDER BY starts_at DESC, id DESC"
+            (SELECT count(*) FROM conference_site s WHERE s.conference_id = conference.id AND s.connection <> 'not_connected'),
+            search_folded
+         FROM conference
+         WHERE (?1 IS NULL OR starts_at >= ?1) AND (?2 IS NULL OR starts_at < ?2) AND (?3 IS NULL OR kind = ?3)
+         ORDER BY starts_at DESC, id DESC"
     ))?;
     let rows = stmt
-        .query_map([], |r| Ok((from_row(r)?, r.get::<_, i64>(12)?, r.get::<_, i64>(13)?)))?
+        .query_map(params![from, to, kind], |r| Ok((from_row(r)?, r.get::<_, i64>(12)?, r.get::<_, i64>(13)?, r.get::<_, String>(14)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     rows.into_iter()
-        .map(|(conference, sites_total, sites_connected)| {
+        .filter(|(_, _, _, folded)| words.iter().all(|w| folded.contains(w.as_str())))
+        .map(|(conference, sites_total, sites_connected, _)| {
             let progress = assignments::progress_for_conference(conn, conference.id, as_of)?;
             Ok(ConferenceSummary { conference, sites_total, sites_connected, progress })
         })
         .collect()
+}
+
+/// Years that have conferences, newest first (office time), for the list's year filter.
+pub fn years(conn: &Connection) -> Result<Vec<i32>> {
+    let mut stmt = conn.prepare_cached("SELECT DISTINCT CAST(strftime('%Y', starts_at, '+7 hours') AS INTEGER) FROM conference ORDER BY 1 DESC")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Updates a site: connection, note, who led it, how many attended.
+pub fn update_site(
+    tx: &Transaction,
+    site_id: i64,
+    connection: SiteConnection,
+    note: Option<&str>,
+    site_lead: Option<&str>,
+    headcount: Option<i64>,
+) -> Result<()> {
+    if headcount.is_some_and(|h| h < 0) {
+        return Err(CoreError::invalid("headcount", "Số người dự không được âm."));
+    }
+    let changed = tx.execute(
+        "UPDATE conference_site SET connection = ?2, note = ?3, site_lead = ?4, headcount = ?5 WHERE id = ?1",
+        params![site_id, connection.as_str(), text::clean_opt(note), text::clean_opt(site_lead), headcount],
+    )?;
+    if changed == 0 {
+        return Err(CoreError::not_found("điểm cầu", site_id));
+    }
+    Ok(())
 }

@@ -2,9 +2,12 @@
 //! so a caller always decides where a transaction begins and ends.
 
 pub mod assignments;
+pub mod attendees;
 pub mod audit;
 pub mod conferences;
 pub mod directives;
+pub mod figures;
 pub mod meta;
+pub mod people;
 pub mod tasks;
 pub mod units;

@@ -1,5 +1,6 @@
 //! Integration tests of dondoc-core on temporary stores: one binary, one module per area.
 
+mod conference_log;
 mod export;
 mod registry;
 mod slice;

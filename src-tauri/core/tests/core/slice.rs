@@ -48,7 +48,7 @@ fn whole_slice_directive_task_group_fan_out_and_tick() {
     let conf = online_conference(&mut s);
     let thinh = conferences::sites(s.conn(), conf).unwrap().into_iter().find(|x| x.unit_short_name == "Mỹ Thịnh").unwrap();
     s.set_site_connection(thinh.id, SiteConnection::NotConnected, Some("mất điện")).unwrap();
-    let list = conferences::list(s.conn(), d("2023-02-27")).unwrap();
+    let list = conferences::list(s.conn(), &Default::default(), d("2023-02-27")).unwrap();
     assert_eq!((list[0].sites_connected, list[0].sites_total), (10, 11));
 
     let directive = s.add_directive(conf, "Các đơn vị kiểm điểm, đăng ký chỉ tiêu thi đua báo cáo huyện trước tháng 3/2023.").unwrap();
@@ -95,7 +95,7 @@ fn the_store_survives_a_restart() {
         online_conference(&mut s);
     }
     let s = Store::open(&path).unwrap();
-    let list = conferences::list(s.conn(), d("2023-02-27")).unwrap();
+    let list = conferences::list(s.conn(), &Default::default(), d("2023-02-27")).unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(dondoc_core::queries::units::count_units(s.conn()).unwrap(), 29, "seeded once, not twice");
 }
