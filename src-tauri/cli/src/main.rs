@@ -37,6 +37,8 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Nạp dữ liệu mẫu: hội nghị trực tuyến kiểm điểm CCHC năm 2022 của UBND huyện Mỹ Lộc.
+    Demo,
     /// Nhập toàn bộ dữ liệu từ một bản xuất JSON vào kho trống.
     Import {
         /// Tệp JSON do `export --json` tạo ra.
@@ -114,6 +116,11 @@ fn run(cli: Cli) -> Result<(), CoreError> {
         }
         Command::Export { json: _, out } => {
             write_out(out, &serde_json::to_string_pretty(&export::export(store.conn())?)?)?;
+        }
+        Command::Demo => {
+            let ctx = dondoc_core::Ctx::new(chrono::Utc::now(), "dondoc-cli");
+            let id = dondoc_core::demo::load(&mut store, &ctx)?;
+            eprintln!("Đã nạp hội nghị mẫu (mã {id}): {}.", dondoc_core::demo::TITLE);
         }
         Command::Import { json, replace } => {
             let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json)?)?;

@@ -52,7 +52,7 @@ fn export_and_import_whole_store() {
     ok(cli(&a, &["export", "--json", "--out", file.to_str().unwrap()]));
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     assert_eq!(doc["format"], "dondoc-export");
-    assert_eq!(doc["schemaVersion"], 1);
+    assert_eq!(doc["schemaVersion"], dondoc_core::db::schema_version());
     assert_eq!(doc["tables"]["unit"].as_array().unwrap().len(), 29);
 
     ok(cli(&b, &["import", "--json", file.to_str().unwrap()]));
@@ -94,4 +94,26 @@ fn import_refuses_a_store_with_work_and_says_so_in_vietnamese() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("không phải bản xuất"));
     let count: Value = serde_json::from_str(&ok(cli(&db, &["export", "--json"]))).unwrap();
     assert_eq!(count["tables"]["conference"].as_array().unwrap().len(), 1, "a refused import changes nothing");
+}
+
+#[test]
+fn demo_then_export_shows_the_seed_conference() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.sqlite3");
+    ok(cli(&db, &["demo"]));
+    let doc: Value = serde_json::from_str(&ok(cli(&db, &["export", "--json"]))).unwrap();
+    let t = &doc["tables"];
+    let conf = &t["conference"][0];
+    assert!(conf["title"].as_str().unwrap().contains("cải cách hành chính năm 2022"));
+    assert_eq!(conf["chair_name"], "Phạm Văn Long");
+    assert_eq!(conf["format"], "online");
+    assert_eq!(t["conference_site"].as_array().unwrap().len(), 11);
+    let leaders: Vec<&str> = t["attendee"].as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap()).collect();
+    assert_eq!(leaders, ["Phạm Văn Long", "Lê Quang Huy"]);
+    let figures = t["conference_figure"].as_array().unwrap();
+    assert!(figures.iter().any(|f| f["value"] == 85.65 && f["unit"] == "%"), "{figures:?}");
+    assert_eq!(t["directive"].as_array().unwrap().len(), 4);
+    assert_eq!(t["task"].as_array().unwrap().len(), 5);
+    let out = cli(&db, &["demo"]);
+    assert_eq!(out.status.code(), Some(2), "loading twice is refused");
 }

@@ -17,6 +17,11 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0002_search_and_people.sql")),
 ];
 
+/// The schema version this build writes (the number of migrations).
+pub fn schema_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
 /// The migrations as rusqlite_migration wants them.
 pub fn migrations() -> Migrations<'static> {
     Migrations::from_slice(MIGRATIONS)

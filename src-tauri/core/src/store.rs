@@ -182,3 +182,20 @@ impl Store {
         units::list_units(&self.conn)
     }
 }
+
+impl Store {
+    /// Adds or edits a unit.
+    pub fn save_unit(&mut self, input: &units::UnitInput) -> Result<i64> {
+        self.write(|tx| units::save_unit(tx, input))
+    }
+
+    /// Archives or restores a unit.
+    pub fn set_unit_active(&mut self, id: i64, active: bool) -> Result<()> {
+        self.write(|tx| units::set_active(tx, id, active))
+    }
+
+    /// Replaces a group's members.
+    pub fn set_group_members(&mut self, group_id: i64, unit_ids: &[i64]) -> Result<()> {
+        self.write(|tx| units::set_group_members(tx, group_id, unit_ids))
+    }
+}

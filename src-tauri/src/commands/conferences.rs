@@ -1,5 +1,9 @@
 use dondoc_core::model::SiteConnection;
-use dondoc_core::queries::conferences::{self, ConferenceInput, ConferenceSummary};
+use dondoc_core::paste::{self, ParsedAttendee};
+use dondoc_core::queries::attendees::AttendeeInput;
+use dondoc_core::queries::conferences::{self, ConferenceFilter, ConferenceInput, ConferenceSummary};
+use dondoc_core::queries::people::{self, Person};
+use dondoc_core::queries::units;
 use dondoc_core::store::ConferenceDetail;
 use tauri::State;
 
@@ -7,14 +11,24 @@ use crate::state::{as_of, ctx, AppState};
 use crate::{ApiError, ApiResult};
 
 #[tauri::command]
-pub fn list_conferences(state: State<'_, AppState>, as_of_date: Option<String>) -> ApiResult<Vec<ConferenceSummary>> {
+pub fn list_conferences(state: State<'_, AppState>, filter: Option<ConferenceFilter>, as_of_date: Option<String>) -> ApiResult<Vec<ConferenceSummary>> {
     let day = as_of(as_of_date)?;
-    state.with(|s| conferences::list(s.conn(), day))
+    state.with(|s| conferences::list(s.conn(), &filter.unwrap_or_default(), day))
+}
+
+#[tauri::command]
+pub fn conference_years(state: State<'_, AppState>) -> ApiResult<Vec<i32>> {
+    state.with(|s| conferences::years(s.conn()))
 }
 
 #[tauri::command]
 pub fn create_conference(state: State<'_, AppState>, input: ConferenceInput) -> ApiResult<i64> {
     state.with(|s| s.create_conference(&ctx(), &input))
+}
+
+#[tauri::command]
+pub fn update_conference(state: State<'_, AppState>, id: i64, input: ConferenceInput) -> ApiResult<()> {
+    state.with(|s| s.update_conference(&ctx(), id, &input))
 }
 
 #[tauri::command]
@@ -30,6 +44,49 @@ pub fn set_site_connection(state: State<'_, AppState>, site_id: i64, connection:
 }
 
 #[tauri::command]
+pub fn update_site(
+    state: State<'_, AppState>,
+    site_id: i64,
+    connection: String,
+    note: Option<String>,
+    site_lead: Option<String>,
+    headcount: Option<i64>,
+) -> ApiResult<()> {
+    let connection = SiteConnection::parse("connection", &connection).map_err(ApiError::from)?;
+    state.with(|s| s.update_site(site_id, connection, note.as_deref(), site_lead.as_deref(), headcount))
+}
+
+#[tauri::command]
 pub fn add_directive(state: State<'_, AppState>, conference_id: i64, text: String) -> ApiResult<i64> {
     state.with(|s| s.add_directive(conference_id, &text))
+}
+
+#[tauri::command]
+pub fn add_attendees(state: State<'_, AppState>, conference_id: i64, rows: Vec<AttendeeInput>) -> ApiResult<Vec<i64>> {
+    state.with(|s| s.add_attendees(&ctx(), conference_id, &rows))
+}
+
+#[tauri::command]
+pub fn remove_attendee(state: State<'_, AppState>, id: i64) -> ApiResult<()> {
+    state.with(|s| s.remove_attendee(id))
+}
+
+#[tauri::command]
+pub fn set_attendee_presence(state: State<'_, AppState>, id: i64, present: bool, reason: Option<String>) -> ApiResult<()> {
+    state.with(|s| s.set_attendee_presence(id, present, reason.as_deref()))
+}
+
+#[tauri::command]
+pub fn parse_attendees(state: State<'_, AppState>, text: String) -> ApiResult<Vec<ParsedAttendee>> {
+    state.with(|s| Ok(paste::parse_attendees(&text, &units::list_units(s.conn())?)))
+}
+
+#[tauri::command]
+pub fn search_people(state: State<'_, AppState>, query: String) -> ApiResult<Vec<Person>> {
+    state.with(|s| people::search(s.conn(), &query, 12))
+}
+
+#[tauri::command]
+pub fn load_demo(state: State<'_, AppState>) -> ApiResult<i64> {
+    state.with(|s| dondoc_core::demo::load(s, &ctx()))
 }

@@ -177,3 +177,82 @@ pub fn upsert_group(
 pub fn count_units(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM unit", [], |r| r.get(0))?)
 }
+
+/// A unit as edited on the registry screen.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct UnitInput {
+    /// Existing unit to edit; `None` adds a unit.
+    pub id: Option<i64>,
+    /// Stable code (lower case letters, digits and dashes), e.g. `xa-my-ha`.
+    pub code: String,
+    /// Full name.
+    pub name: String,
+    /// Short name.
+    pub short_name: String,
+    /// Kind code.
+    pub kind: String,
+    /// Other names.
+    pub aliases: Vec<String>,
+    /// Free note.
+    pub note: Option<String>,
+}
+
+/// Adds or edits a unit; returns its id. Codes are stable identifiers used in exports and
+/// group files, so an existing unit keeps its code.
+pub fn save_unit(tx: &Transaction, input: &UnitInput) -> Result<i64> {
+    let name = crate::text::clean(&input.name);
+    if name.is_empty() {
+        return Err(CoreError::invalid("name", "Tên đơn vị không được để trống."));
+    }
+    let short = crate::text::clean(&input.short_name);
+    let kind = UnitKind::parse("kind", &input.kind)?;
+    let mut aliases: Vec<String> = Vec::new();
+    for a in input.aliases.iter().map(|a| crate::text::clean(a)).filter(|a| !a.is_empty()) {
+        if !aliases.contains(&a) {
+            aliases.push(a);
+        }
+    }
+    let note = crate::text::clean_opt(input.note.as_deref());
+    match input.id {
+        Some(id) => {
+            let existing = get_unit(tx, id)?;
+            upsert_unit(tx, &Unit { name, short_name: if short.is_empty() { existing.short_name.clone() } else { short }, kind, aliases, note, ..existing })
+        }
+        None => {
+            let code = input.code.trim().to_lowercase();
+            if code.is_empty() || !code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+                return Err(CoreError::invalid("code", "Mã đơn vị chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ xa-my-ha."));
+            }
+            if find_unit_by_code(tx, &code)?.is_some() {
+                return Err(CoreError::invalid("code", format!("Mã đơn vị “{code}” đã có trong danh mục.")));
+            }
+            let position: i64 = tx.query_row("SELECT coalesce(max(position), -1) + 1 FROM unit", [], |r| r.get(0))?;
+            let short_name = if short.is_empty() { name.clone() } else { short };
+            upsert_unit(tx, &Unit { id: 0, code, name, short_name, kind, aliases, note, active: true, position })
+        }
+    }
+}
+
+/// Archives (or restores) a unit. Units are never deleted: their history stays readable.
+pub fn set_active(tx: &Transaction, id: i64, active: bool) -> Result<()> {
+    if tx.execute("UPDATE unit SET active = ?2 WHERE id = ?1", params![id, active])? == 0 {
+        return Err(CoreError::not_found("đơn vị", id));
+    }
+    Ok(())
+}
+
+/// Replaces a group's members.
+pub fn set_group_members(tx: &Transaction, group_id: i64, unit_ids: &[i64]) -> Result<()> {
+    let g = get_group(tx, group_id)?;
+    let mut ids: Vec<i64> = Vec::new();
+    for id in unit_ids {
+        get_unit(tx, *id).map_err(|_| CoreError::invalid("unitIds", format!("Đơn vị mã {id} không có trong danh mục.")))?;
+        if !ids.contains(id) {
+            ids.push(*id);
+        }
+    }
+    let position: i64 = tx.query_row("SELECT position FROM unit_group WHERE id = ?1", [group_id], |r| r.get(0))?;
+    upsert_group(tx, &g.code, &g.name, &g.aliases, g.note.as_deref(), position, &ids)?;
+    Ok(())
+}

@@ -62,3 +62,42 @@ fn bad_registry_files_are_refused_whole() {
     }
     assert_eq!(serde_json::to_string(&registry::export(s.conn()).unwrap()).unwrap(), before, "nothing changed");
 }
+
+#[test]
+fn units_are_edited_added_and_archived_never_deleted() {
+    use dondoc_core::queries::units::UnitInput;
+    let mut s = store();
+    let ha = crate::unit(&s, "xa-my-ha");
+    s.save_unit(&UnitInput {
+        id: Some(ha),
+        code: "ignored".into(),
+        name: "UBND xã Mỹ Hà".into(),
+        short_name: "Mỹ Hà".into(),
+        kind: "commune".into(),
+        aliases: vec!["xã Mỹ Hà".into(), " xã Mỹ Hà ".into(), "MH".into()],
+        note: None,
+    })
+    .unwrap();
+    let u = units::get_unit(s.conn(), ha).unwrap();
+    assert_eq!((u.code.as_str(), u.aliases.len()), ("xa-my-ha", 2), "code kept, aliases deduplicated");
+
+    let bad = |code: &str, name: &str| UnitInput { code: code.into(), name: name.into(), kind: "agency".into(), ..Default::default() };
+    for (input, field) in [
+        (bad("", "Trung tâm"), "code"),
+        (bad("Trung Tâm", "Trung tâm"), "code"),
+        (bad("xa-my-ha", "Trùng mã"), "code"),
+        (bad("tt-moi", "  "), "name"),
+    ] {
+        assert_eq!(s.save_unit(&input).unwrap_err().field(), Some(field));
+    }
+    let id = s.save_unit(&bad("tt-dich-vu-nong-nghiep", "Trung tâm Dịch vụ nông nghiệp")).unwrap();
+    let all = units::list_units(s.conn()).unwrap();
+    assert_eq!(all.last().unwrap().id, id, "new units go to the end of the registry");
+
+    s.set_unit_active(ha, false).unwrap();
+    assert!(!units::get_unit(s.conn(), ha).unwrap().active);
+    let agencies = crate::group(&s, "agencies");
+    s.set_group_members(agencies, &[id, id]).unwrap();
+    assert_eq!(units::get_group(s.conn(), agencies).unwrap().unit_ids, [id]);
+    assert_eq!(s.set_group_members(agencies, &[9999]).unwrap_err().code(), "validation");
+}
