@@ -42,7 +42,8 @@ fn foundation_slice_through_the_real_window() {
     s.type_into(&s.id("conf-title"), CONF_TITLE);
     s.type_into(&s.id("conf-starts"), "06/02/2023 08:00");
     s.type_into(&s.id("conf-ends"), "06/02/2023 11:00");
-    s.type_into(&s.id("conf-chair"), "Phạm Văn Long – Chủ tịch UBND huyện");
+    s.type_into(&s.id("leader-name"), "Phạm Văn Long");
+    s.type_into(&s.id("leader-position"), "Chủ tịch UBND huyện");
     let sites = s.all("input[data-testid^='site-option-']");
     let checked: Vec<String> = sites
         .iter()
@@ -123,6 +124,13 @@ fn validation_errors_are_shown_in_vietnamese() {
     let env = Env::start();
     let db = env.home.path().join("v.sqlite3");
     let s = env.launch(&["--db", db.to_str().unwrap()]);
+    // An empty store offers the demo conference on first run.
+    s.click(&s.id("load-demo"));
+    s.wait_text("conf-detail-title", dondoc_core::demo::TITLE);
+    s.wait_text("sites-summary", "11/11");
+    assert_eq!(s.all("[data-testid='directive']").len(), 4);
+    assert_eq!(s.all("[data-testid='task-row']").len(), 5);
+    s.click(&s.id("nav-conferences"));
     s.click(&s.id("new-conference"));
     s.type_into(&s.id("conf-starts"), "06/02/2023 08:00");
     s.click(&s.id("conf-save"));

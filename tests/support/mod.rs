@@ -265,9 +265,10 @@ impl Session {
         self.req("POST", &format!("/element/{}/clear", el.0), None).expect("clear");
     }
 
-    /// Types text into an element, as a user would.
+    /// Types text into an element, as a user would; a newline is the Enter key.
     pub fn type_into(&self, el: &El, text: &str) {
-        self.req("POST", &format!("/element/{}/value", el.0), Some(json!({"text": text}))).expect("send keys");
+        let keys = text.replace('\n', "\u{E007}");
+        self.req("POST", &format!("/element/{}/value", el.0), Some(json!({"text": keys}))).expect("send keys");
     }
 
     pub fn text(&self, el: &El) -> String {

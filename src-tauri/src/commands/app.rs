@@ -1,3 +1,4 @@
+use dondoc_core::queries::meta;
 use serde::Serialize;
 use tauri::State;
 
@@ -11,15 +12,22 @@ pub struct AppInfo {
     db_path: String,
     today: String,
     version: &'static str,
+    /// The district the registry describes, e.g. "huyện Mỹ Lộc" (for print headers).
+    district: String,
 }
 
 #[tauri::command]
 pub fn app_info(state: State<'_, AppState>) -> ApiResult<AppInfo> {
-    // Surface a store that failed to open right at start-up.
-    state.with(|s| s.units().map(|_| ()))?;
+    // Also surfaces a store that failed to open, right at start-up.
+    let district = state.with(|s| {
+        let raw = meta::get(s.conn(), "district")?.unwrap_or_default();
+        let value: serde_json::Value = serde_json::from_str(&raw).unwrap_or_default();
+        Ok(value["name"].as_str().unwrap_or("huyện").to_string())
+    })?;
     Ok(AppInfo {
         db_path: state.db_path.display().to_string(),
         today: ctx().today().to_string(),
         version: env!("CARGO_PKG_VERSION"),
+        district,
     })
 }

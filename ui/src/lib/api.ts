@@ -19,7 +19,7 @@ export type StatusCode =
   | 'no_deadline'
   | 'cancelled';
 
-export interface AppInfo { dbPath: string; today: string; version: string }
+export interface AppInfo { dbPath: string; today: string; version: string; district: string }
 
 export interface Unit {
   id: number; code: string; name: string; shortName: string; kind: UnitKind;
@@ -49,12 +49,29 @@ export interface Task {
 }
 export interface TaskWithProgress extends Task { progress: Progress }
 export interface DirectiveWithTasks { id: number; conferenceId: number; ordinal: number; text: string; tasks: TaskWithProgress[] }
-export interface ConferenceDetail { conference: Conference; sites: Site[]; directives: DirectiveWithTasks[]; progress: Progress }
+export type AttendeeRole = 'chair' | 'directing' | 'reporter' | 'secretary' | 'delegate';
+export interface Attendee {
+  id: number; personId: number | null; name: string; position: string | null; unitId: number | null;
+  unitShortName: string | null; siteId: number | null; role: AttendeeRole; present: boolean; absenceReason: string | null;
+}
+export interface AttendeeInput {
+  name: string; position?: string | null; unitId?: number | null; siteId?: number | null; role: AttendeeRole;
+  present?: boolean; absenceReason?: string | null;
+}
+export interface Figure { label: string; value: number; unit?: string | null }
+export interface ConferenceDetail {
+  conference: Conference; sites: Site[]; directives: DirectiveWithTasks[]; attendees: Attendee[]; figures: Figure[]; progress: Progress;
+}
+export interface ConferenceFilter { year?: number | null; kind?: ConferenceKind | null; query?: string | null }
+export interface ParsedAttendee { name: string; position: string | null; unitId: number | null; unitText: string | null; problem: string | null }
+export interface Person { id: number; name: string; position: string | null; unitId: number | null; unitShortName: string | null }
+export interface UnitInput { id?: number | null; code: string; name: string; shortName: string; kind: UnitKind; aliases: string[]; note?: string | null }
 
 export interface ConferenceInput {
   title: string; kind?: ConferenceKind; startsAt: string; endsAt?: string | null; format: ConferenceFormat;
   hostLocation?: string | null; chairName?: string | null; content?: string | null;
   noticeNumber?: string | null; noticeDate?: string | null; status?: ConferenceStatus; siteUnitIds?: number[];
+  leaders?: AttendeeInput[]; figures?: Figure[];
 }
 export interface TaskInput {
   directiveId?: number | null; sourceRef?: string | null; title: string; description?: string | null;
@@ -93,8 +110,25 @@ export const api = {
   appInfo: () => call<AppInfo>('app_info'),
   listUnits: () => call<Unit[]>('list_units'),
   listGroups: () => call<UnitGroup[]>('list_groups'),
-  listConferences: (asOfDate?: string) => call<ConferenceSummary[]>('list_conferences', { asOfDate }),
+  listConferences: (filter: ConferenceFilter, asOfDate?: string) =>
+    call<ConferenceSummary[]>('list_conferences', { filter, asOfDate }),
+  conferenceYears: () => call<number[]>('conference_years'),
   createConference: (input: ConferenceInput) => call<number>('create_conference', { input }),
+  updateConference: (id: number, input: ConferenceInput) => call<void>('update_conference', { id, input }),
+  updateSite: (siteId: number, connection: SiteConnection, note: string | null, siteLead: string | null, headcount: number | null) =>
+    call<void>('update_site', { siteId, connection, note, siteLead, headcount }),
+  addAttendees: (conferenceId: number, rows: AttendeeInput[]) => call<number[]>('add_attendees', { conferenceId, rows }),
+  removeAttendee: (id: number) => call<void>('remove_attendee', { id }),
+  setAttendeePresence: (id: number, present: boolean, reason: string | null) =>
+    call<void>('set_attendee_presence', { id, present, reason }),
+  parseAttendees: (text: string) => call<ParsedAttendee[]>('parse_attendees', { text }),
+  searchPeople: (query: string) => call<Person[]>('search_people', { query }),
+  loadDemo: () => call<number>('load_demo'),
+  saveUnit: (input: UnitInput) => call<number>('save_unit', { input }),
+  setUnitActive: (id: number, active: boolean) => call<void>('set_unit_active', { id, active }),
+  setGroupMembers: (groupId: number, unitIds: number[]) => call<void>('set_group_members', { groupId, unitIds }),
+  importRegistry: (json: string) => call<number>('import_registry', { json }),
+  exportRegistry: () => call<string>('export_registry'),
   getConference: (id: number, asOfDate?: string) => call<ConferenceDetail>('get_conference', { id, asOfDate }),
   setSiteConnection: (siteId: number, connection: SiteConnection, note?: string | null) =>
     call<void>('set_site_connection', { siteId, connection, note }),

@@ -26,3 +26,26 @@ export const formatLabels: Record<ConferenceFormat, string> = {
 export const connectionLabels: Record<SiteConnection, string> = {
   connected: 'Đã kết nối', not_connected: 'Không kết nối', partial: 'Kết nối một phần',
 };
+
+export const roleLabels: Record<import('./api').AttendeeRole, string> = {
+  chair: 'Chủ trì', directing: 'Dự và chỉ đạo', reporter: 'Báo cáo', secretary: 'Thư ký', delegate: 'Đại biểu',
+};
+
+/** A number with the Vietnamese decimal comma: 85.65 → "85,65". */
+export function num(v: number): string {
+  return String(v).replace('.', ',');
+}
+
+/** Reads a number typed with a comma or a dot decimal ("85,65" or "85.65"); NaN if not a number. */
+export function parseNum(s: string): number {
+  const t = s.trim().replace(/\s/g, '').replace(',', '.');
+  return t === '' ? NaN : Number(t);
+}
+
+/** A stored UTC instant back to what the form shows: "06/02/2023 08:00". */
+export const toInput = instant;
+
+/** The error text of anything thrown by the api module. */
+export function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
