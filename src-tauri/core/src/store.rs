@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::model::SiteConnection;
-use crate::queries::{assignments, attendees, conferences, directives, figures, tasks, units};
+use crate::queries::{assignments, attendees, audit, conferences, directives, figures, stats, tasks, units, updates};
 use crate::{db, export, registry, Ctx};
 
 /// An open store.
@@ -37,6 +37,53 @@ pub struct TaskWithProgress {
     pub task: tasks::Task,
     /// Progress on the requested date.
     pub progress: assignments::Progress,
+}
+
+/// One assignment with everything the unit view shows about it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AssignmentDetail {
+    /// The assignment and its status.
+    pub row: assignments::AssignmentRow,
+    /// Evidence filed.
+    pub evidence: Vec<updates::Evidence>,
+    /// Deadline extensions of this part or of its whole task.
+    pub extensions: Vec<updates::ExtensionRecord>,
+    /// Changes to the task and to this part, oldest first.
+    pub history: Vec<audit::AuditEntry>,
+}
+
+/// One unit's line on the overview: ids for links, then the counts of `stats --json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitRow {
+    /// Unit id.
+    #[serde(rename = "unitId")]
+    pub unit_id: i64,
+    /// Unit full name.
+    #[serde(rename = "unitName")]
+    pub unit_name: String,
+    /// Share done on time, percent.
+    #[serde(rename = "onTimePercent")]
+    pub on_time_percent: Option<f64>,
+    /// The counts.
+    #[serde(flatten)]
+    pub counts: stats::UnitStats,
+}
+
+/// The office's overview.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Dashboard {
+    /// The "tính đến ngày" date (YYYY-MM-DD).
+    pub as_of: String,
+    /// Per-unit counts, ranked.
+    pub units: Vec<UnitRow>,
+    /// Conferences with follow-up work.
+    pub conferences: Vec<conferences::ConferenceSummary>,
+    /// Overdue parts, nearest deadline first.
+    pub overdue: Vec<assignments::AssignmentRow>,
+    /// Parts of nhiệm vụ trọng tâm.
+    pub starred: Vec<assignments::AssignmentRow>,
 }
 
 /// Everything the conference page shows.
@@ -137,8 +184,65 @@ impl Store {
     }
 
     /// Ticks an assignment off.
-    pub fn complete_assignment(&mut self, ctx: &Ctx, id: i64, c: &assignments::Completion) -> Result<()> {
-        self.write(|tx| assignments::complete(tx, ctx, id, c))
+    pub fn complete_assignment(&mut self, ctx: &Ctx, id: i64, c: &updates::Completion) -> Result<()> {
+        self.write(|tx| updates::complete(tx, ctx, id, c))
+    }
+
+    /// Returns a completed part to its unit, with a reason.
+    pub fn return_assignment(&mut self, ctx: &Ctx, id: i64, reason: &str) -> Result<()> {
+        self.write(|tx| updates::return_to_unit(tx, ctx, id, reason))
+    }
+
+    /// Cancels a part, with a reason.
+    pub fn cancel_assignment(&mut self, ctx: &Ctx, id: i64, reason: &str) -> Result<()> {
+        self.write(|tx| updates::cancel(tx, ctx, id, reason))
+    }
+
+    /// Records a progress note.
+    pub fn add_progress_note(&mut self, ctx: &Ctx, id: i64, note: &str) -> Result<()> {
+        self.write(|tx| updates::add_note(tx, ctx, id, note))
+    }
+
+    /// Extends a task's deadline, or one part's.
+    pub fn extend_deadline(&mut self, ctx: &Ctx, task_id: i64, assignment_id: Option<i64>, e: &updates::Extension) -> Result<()> {
+        self.write(|tx| updates::extend(tx, ctx, task_id, assignment_id, e))
+    }
+
+    /// Files an evidence document under `root`.
+    pub fn attach_evidence(&mut self, ctx: &Ctx, root: &Path, id: i64, file_name: &str, bytes: &[u8]) -> Result<updates::Evidence> {
+        self.write(|tx| updates::attach_evidence(tx, ctx, root, id, file_name, bytes))
+    }
+
+    /// One assignment with its evidence, extensions and history (its own and its task's).
+    pub fn assignment_detail(&self, id: i64, as_of: NaiveDate) -> Result<AssignmentDetail> {
+        let row = assignments::get(&self.conn, id, as_of)?;
+        let mut history = audit::history(&self.conn, "task", row.task_id)?;
+        history.extend(audit::history(&self.conn, "assignment", id)?);
+        history.sort_by(|a, b| a.at.cmp(&b.at));
+        let extensions = updates::extensions(&self.conn, row.task_id)?
+            .into_iter()
+            .filter(|e| e.assignment_id.is_none() || e.assignment_id == Some(id))
+            .collect();
+        Ok(AssignmentDetail { evidence: updates::evidence(&self.conn, id)?, extensions, history, row })
+    }
+
+    /// The office's overview as of a date.
+    pub fn dashboard(&self, as_of: NaiveDate) -> Result<Dashboard> {
+        let filter = conferences::ConferenceFilter::default();
+        Ok(Dashboard {
+            as_of: as_of.to_string(),
+            units: stats::rank(stats::per_unit(&self.conn, as_of)?)
+                .into_iter()
+                .map(|c| UnitRow { unit_id: c.unit_id, unit_name: c.unit_name.clone(), on_time_percent: c.on_time_percent(), counts: c })
+                .collect(),
+            conferences: conferences::list(&self.conn, &filter, as_of)?.into_iter().filter(|c| c.progress.total > 0).collect(),
+            overdue: assignments::list(
+                &self.conn,
+                &assignments::AssignmentFilter { status: Some("overdue".into()), limit: Some(200), ..Default::default() },
+                as_of,
+            )?,
+            starred: assignments::list(&self.conn, &assignments::AssignmentFilter { starred: Some(true), limit: Some(200), ..Default::default() }, as_of)?,
+        })
     }
 
     /// The conference page.

@@ -1,4 +1,5 @@
-use dondoc_core::queries::assignments::{self, AssignmentRow, Completion};
+use dondoc_core::queries::assignments::{self, AssignmentRow};
+use dondoc_core::queries::updates::Completion;
 use tauri::State;
 
 use crate::state::{as_of, ctx, AppState};

@@ -16,7 +16,7 @@ export type StatusCode =
   | 'target_missed'
   | 'in_progress'
   | 'overdue'
-  | 'no_deadline'
+  | 'open_no_deadline'
   | 'cancelled';
 
 export interface AppInfo { dbPath: string; today: string; version: string; district: string }

@@ -2,14 +2,14 @@
 //! to it on a given date.
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{named_params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{CoreError, Result};
-use crate::model::{AssignmentState, TargetOp};
-use crate::status::{status_on, Facts, Status};
-use crate::queries::audit;
-use crate::{text, time, Ctx};
+use crate::model::{AssignmentState, TargetOp, TargetScope};
+use crate::queries::tasks::Target;
+use crate::status::{status_on, Facts, Status, STATUS_SQL};
+
 
 /// One unit's part of a task, with its status on the requested date.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -25,12 +25,16 @@ pub struct AssignmentRow {
     pub starred: bool,
     /// The lead unit.
     pub unit_id: i64,
+    /// Its code.
+    pub unit_code: String,
     /// Its full name.
     pub unit_name: String,
     /// Conference the task came from, if any.
     pub conference_id: Option<i64>,
     /// Its title.
     pub conference_title: Option<String>,
+    /// Recurrence period key ('' for a one-off task).
+    pub period: String,
     /// Deadline (YYYY-MM-DD).
     pub deadline: Option<String>,
     /// Recorded state.
@@ -39,8 +43,12 @@ pub struct AssignmentRow {
     pub completed_on: Option<String>,
     /// Latest progress note.
     pub progress_note: Option<String>,
+    /// Why it was returned or cancelled.
+    pub state_reason: Option<String>,
     /// Value reported for a target task.
     pub reported_value: Option<f64>,
+    /// The task's numeric target.
+    pub target: Option<Target>,
     /// Reporting category on the requested date.
     pub status: Status,
     /// Its Vietnamese label.
@@ -78,56 +86,107 @@ impl Progress {
     }
 }
 
-const SELECT: &str = "
-    SELECT a.id, a.task_id, t.title, t.starred, a.unit_id, u.name, c.id, c.title, a.deadline, a.state,
-           a.completed_on, a.progress_note, a.reported_value, t.target_op, t.target_value, t.target_scope
-    FROM assignment a
-    JOIN task t ON t.id = a.task_id
-    JOIN unit u ON u.id = a.unit_id
-    LEFT JOIN directive d ON d.id = t.directive_id
-    LEFT JOIN conference c ON c.id = d.conference_id";
+/// Which assignments to list. Every field left empty matches everything.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AssignmentFilter {
+    /// Only this unit's.
+    pub unit_id: Option<i64>,
+    /// Only this task's.
+    pub task_id: Option<i64>,
+    /// Only those born from this conference's directives.
+    pub conference_id: Option<i64>,
+    /// Only those in this status category (its code) on the date.
+    pub status: Option<String>,
+    /// Only nhiệm vụ trọng tâm.
+    pub starred: Option<bool>,
+    /// At most this many (after ordering by deadline).
+    pub limit: Option<i64>,
+}
 
 fn parse_day(s: Option<String>) -> Option<NaiveDate> {
     s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
 }
 
-fn query(conn: &Connection, where_clause: &str, param: i64, as_of: NaiveDate) -> Result<Vec<AssignmentRow>> {
-    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE {where_clause}"))?;
-    let rows = stmt.query_map([param], |r| {
-        let state: String = r.get(9)?;
-        let state = AssignmentState::parse("state", &state).unwrap_or(AssignmentState::NotStarted);
-        let deadline: Option<String> = r.get(8)?;
-        let completed_on: Option<String> = r.get(10)?;
-        let reported: Option<f64> = r.get(12)?;
-        let op: Option<String> = r.get(13)?;
-        let target_value: Option<f64> = r.get(14)?;
-        let scope: Option<String> = r.get(15)?;
-        // A per-unit target is met only by a reported value that satisfies it; a total
-        // target is judged on the task as a whole, not on one unit's part.
-        let target_met = match (op.as_deref().map(|o| TargetOp::parse("op", o)), target_value, scope.as_deref()) {
-            (Some(Ok(op)), Some(tv), Some("each")) => Some(reported.is_some_and(|v| op.holds(v, tv))),
-            _ => None,
-        };
-        let facts = Facts { state, deadline: parse_day(deadline.clone()), completed_on: parse_day(completed_on.clone()), target_met };
-        let status = status_on(&facts, as_of);
-        Ok(AssignmentRow {
-            id: r.get(0)?,
-            task_id: r.get(1)?,
-            task_title: r.get(2)?,
-            starred: r.get(3)?,
-            unit_id: r.get(4)?,
-            unit_name: r.get(5)?,
-            conference_id: r.get(6)?,
-            conference_title: r.get(7)?,
-            deadline,
-            state,
-            completed_on,
-            progress_note: r.get(11)?,
-            reported_value: reported,
-            status,
-            status_label: status.label(),
-        })
-    })?;
+/// Assignments matching `filter`, with their status on `as_of`, by deadline (none last).
+pub fn list(conn: &Connection, filter: &AssignmentFilter, as_of: NaiveDate) -> Result<Vec<AssignmentRow>> {
+    if let Some(code) = &filter.status {
+        if Status::from_code(code).is_none() {
+            return Err(CoreError::invalid("status", format!("Trạng thái “{code}” không hợp lệ.")));
+        }
+    }
+    let sql = format!(
+        "SELECT a.id, a.task_id, t.title, t.starred, a.unit_id, u.code, u.name, c.id, c.title, a.period, a.deadline, a.state,
+                a.completed_on, a.progress_note, a.state_reason, a.reported_value,
+                t.target_metric, t.target_op, t.target_value, t.target_unit, t.target_scope
+         FROM assignment a
+         JOIN task t ON t.id = a.task_id
+         JOIN unit u ON u.id = a.unit_id
+         LEFT JOIN directive d ON d.id = t.directive_id
+         LEFT JOIN conference c ON c.id = d.conference_id
+         WHERE (:unit IS NULL OR a.unit_id = :unit)
+           AND (:task IS NULL OR a.task_id = :task)
+           AND (:conference IS NULL OR d.conference_id = :conference)
+           AND (:starred IS NULL OR t.starred = :starred)
+           AND (:status IS NULL OR ({STATUS_SQL}) = :status)
+         ORDER BY a.deadline IS NULL, a.deadline, u.position, a.period, a.id
+         LIMIT coalesce(:limit, -1)"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(
+        named_params! {
+            ":unit": filter.unit_id, ":task": filter.task_id, ":conference": filter.conference_id,
+            ":starred": filter.starred, ":status": filter.status, ":limit": filter.limit, ":as_of": as_of.to_string(),
+        },
+        |r| {
+            let state: String = r.get(11)?;
+            let state = AssignmentState::parse("state", &state).unwrap_or(AssignmentState::NotStarted);
+            let deadline: Option<String> = r.get(10)?;
+            let completed_on: Option<String> = r.get(12)?;
+            let reported: Option<f64> = r.get(15)?;
+            let op: Option<String> = r.get(17)?;
+            let scope: Option<String> = r.get(20)?;
+            let target = match (op.as_deref().map(|o| TargetOp::parse("op", o)), r.get::<_, Option<f64>>(18)?) {
+                (Some(Ok(op)), Some(value)) => Some(Target {
+                    metric: r.get::<_, Option<String>>(16)?.unwrap_or_default(),
+                    op,
+                    value,
+                    unit: r.get(19)?,
+                    scope: TargetScope::parse("scope", scope.as_deref().unwrap_or("each")).unwrap_or(TargetScope::Each),
+                }),
+                _ => None,
+            };
+            // A per-unit target is met only by a reported value that satisfies it; a total
+            // target is judged on the task as a whole, not on one unit's part.
+            let target_met = target
+                .as_ref()
+                .filter(|t| t.scope == TargetScope::Each)
+                .map(|t| reported.is_some_and(|v| t.op.holds(v, t.value)));
+            let facts = Facts { state, deadline: parse_day(deadline.clone()), completed_on: parse_day(completed_on.clone()), target_met };
+            let status = status_on(&facts, as_of);
+            Ok(AssignmentRow {
+                id: r.get(0)?,
+                task_id: r.get(1)?,
+                task_title: r.get(2)?,
+                starred: r.get(3)?,
+                unit_id: r.get(4)?,
+                unit_code: r.get(5)?,
+                unit_name: r.get(6)?,
+                conference_id: r.get(7)?,
+                conference_title: r.get(8)?,
+                period: r.get(9)?,
+                deadline,
+                state,
+                completed_on,
+                progress_note: r.get(13)?,
+                state_reason: r.get(14)?,
+                reported_value: reported,
+                target,
+                status,
+                status_label: status.label(),
+            })
+        },
+    )?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -137,7 +196,7 @@ fn urgency(s: Status) -> u8 {
     match s {
         Status::Overdue => 0,
         Status::InProgress => 1,
-        Status::NoDeadline => 2,
+        Status::OpenNoDeadline => 2,
         Status::TargetMissed => 3,
         Status::DoneOnTime | Status::DoneLate | Status::DoneNoDeadline => 4,
         Status::Cancelled => 5,
@@ -146,22 +205,21 @@ fn urgency(s: Status) -> u8 {
 
 /// A unit's assignments as of `as_of`, most urgent first.
 pub fn list_for_unit(conn: &Connection, unit_id: i64, as_of: NaiveDate) -> Result<Vec<AssignmentRow>> {
-    let mut rows = query(conn, "a.unit_id = ?1", unit_id, as_of)?;
-    rows.sort_by(|a, b| {
-        (urgency(a.status), a.deadline.is_none(), &a.deadline, a.id).cmp(&(urgency(b.status), b.deadline.is_none(), &b.deadline, b.id))
-    });
+    let mut rows = list(conn, &AssignmentFilter { unit_id: Some(unit_id), ..Default::default() }, as_of)?;
+    // Stable: within one urgency the deadline order of `list` is kept.
+    rows.sort_by_key(|r| urgency(r.status));
     Ok(rows)
 }
 
-/// A task's assignments, in registry order of the units.
+/// A task's assignments, by deadline then registry order of the units.
 pub fn list_for_task(conn: &Connection, task_id: i64, as_of: NaiveDate) -> Result<Vec<AssignmentRow>> {
-    query(conn, "a.task_id = ?1 ORDER BY u.position, a.period", task_id, as_of)
+    list(conn, &AssignmentFilter { task_id: Some(task_id), ..Default::default() }, as_of)
 }
 
 /// Progress of everything born from a conference's directives.
 pub fn progress_for_conference(conn: &Connection, conference_id: i64, as_of: NaiveDate) -> Result<Progress> {
     let mut p = Progress::default();
-    for row in query(conn, "c.id = ?1", conference_id, as_of)? {
+    for row in list(conn, &AssignmentFilter { conference_id: Some(conference_id), ..Default::default() }, as_of)? {
         p.add(row.status);
     }
     Ok(p)
@@ -176,76 +234,17 @@ pub fn progress_for_task(conn: &Connection, task_id: i64, as_of: NaiveDate) -> R
     Ok(p)
 }
 
-/// What a unit reports when it ticks its part off.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct Completion {
-    /// Completion date as typed (dd/mm/yyyy); required, never in the future.
-    pub completed_on: String,
-    /// Note.
-    pub note: Option<String>,
-    /// Value reached, for a target task.
-    pub reported_value: Option<f64>,
-}
-
-fn current_state(tx: &Transaction, id: i64) -> Result<(AssignmentState, Option<String>)> {
-    let (state, target_op): (String, Option<String>) = tx
-        .query_row(
-            "SELECT a.state, t.target_op FROM assignment a JOIN task t ON t.id = a.task_id WHERE a.id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+/// One assignment.
+pub fn get(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<AssignmentRow> {
+    let sql_id: i64 = conn
+        .query_row("SELECT id FROM assignment WHERE id = ?1", [id], |r| r.get(0))
         .optional()?
         .ok_or_else(|| CoreError::not_found("phần việc", id))?;
-    Ok((AssignmentState::parse("state", &state)?, target_op))
-}
-
-/// Marks an assignment done. `ctx.today()` bounds the completion date: work cannot be
-/// reported as done in the future.
-pub fn complete(tx: &Transaction, ctx: &Ctx, id: i64, c: &Completion) -> Result<()> {
-    let (state, target_op) = current_state(tx, id)?;
-    match state {
-        AssignmentState::Done => return Err(CoreError::invalid("state", "Phần việc này đã được đánh dấu hoàn thành.")),
-        AssignmentState::Cancelled => return Err(CoreError::invalid("state", "Phần việc này đã bị hủy, không thể đánh dấu hoàn thành.")),
-        _ => {}
-    }
-    if c.completed_on.trim().is_empty() {
-        return Err(CoreError::invalid("completedOn", "Hãy nhập ngày hoàn thành."));
-    }
-    let on = time::parse_date("completedOn", &c.completed_on)?;
-    if on > ctx.today() {
-        return Err(CoreError::invalid(
-            "completedOn",
-            format!("Ngày hoàn thành {} ở tương lai (hôm nay là {}).", time::format_date(on), time::format_date(ctx.today())),
-        ));
-    }
-    if target_op.is_some() && c.reported_value.is_none() {
-        return Err(CoreError::invalid("reportedValue", "Nhiệm vụ có chỉ tiêu: hãy nhập kết quả đạt được."));
-    }
-    if let Some(v) = c.reported_value {
-        if !v.is_finite() {
-            return Err(CoreError::invalid("reportedValue", "Kết quả phải là một số."));
-        }
-    }
-    let note = text::clean_opt(c.note.as_deref());
-    tx.execute(
-        "UPDATE assignment SET state = 'done', completed_on = ?2, progress_note = coalesce(?3, progress_note),
-             reported_value = ?4, updated_at = ?5 WHERE id = ?1",
-        params![id, on.to_string(), note, c.reported_value, ctx.stamp()],
-    )?;
-    audit::record(tx, ctx, "assignment", id, "state", Some(state.as_str()), Some("done"))?;
-    audit::record(tx, ctx, "assignment", id, "completed_on", None, Some(&on.to_string()))?;
-    if let Some(n) = &note {
-        audit::record(tx, ctx, "assignment", id, "progress_note", None, Some(n))?;
-    }
-    if let Some(v) = c.reported_value {
-        audit::record(tx, ctx, "assignment", id, "reported_value", None, Some(&v.to_string()))?;
-    }
-    Ok(())
+    let task: i64 = conn.query_row("SELECT task_id FROM assignment WHERE id = ?1", [sql_id], |r| r.get(0))?;
+    list_for_task(conn, task, as_of)?.into_iter().find(|r| r.id == id).ok_or_else(|| CoreError::not_found("phần việc", id))
 }
 
 /// Number of assignments in the store.
 pub fn count(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM assignment", [], |r| r.get(0))?)
 }
-

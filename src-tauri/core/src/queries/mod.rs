@@ -9,5 +9,7 @@ pub mod directives;
 pub mod figures;
 pub mod meta;
 pub mod people;
+pub mod stats;
 pub mod tasks;
+pub mod updates;
 pub mod units;

@@ -2,6 +2,7 @@
 
 mod conference_log;
 mod export;
+mod follow_up;
 mod registry;
 mod slice;
 mod validation;

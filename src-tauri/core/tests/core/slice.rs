@@ -2,7 +2,8 @@
 
 use chrono::NaiveDate;
 use dondoc_core::model::SiteConnection;
-use dondoc_core::queries::assignments::{self, Completion};
+use dondoc_core::queries::assignments;
+use dondoc_core::queries::updates::Completion;
 use dondoc_core::queries::conferences::{self, ConferenceInput};
 use dondoc_core::queries::tasks::TaskInput;
 use dondoc_core::status::Status;

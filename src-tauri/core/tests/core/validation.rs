@@ -1,6 +1,6 @@
 //! Every bad input gives a typed validation error with a Vietnamese message, and writes nothing.
 
-use dondoc_core::queries::assignments::Completion;
+use dondoc_core::queries::updates::Completion;
 use dondoc_core::queries::conferences::ConferenceInput;
 use dondoc_core::queries::tasks::TaskInput;
 use dondoc_core::CoreError;

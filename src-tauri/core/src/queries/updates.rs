@@ -1,0 +1,331 @@
+//! Changes to assignments: a unit ticks its part off, adds a progress note; the office
+//! returns or cancels a part with a reason, extends a deadline (gia hạn), files evidence.
+//! Every change is audited in the same transaction.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{CoreError, Result};
+use crate::model::AssignmentState;
+use crate::queries::audit;
+use crate::{text, time, Ctx};
+
+/// What a unit reports when it ticks its part off.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Completion {
+    /// Completion date as typed (dd/mm/yyyy); required, never in the future.
+    pub completed_on: String,
+    /// Note.
+    pub note: Option<String>,
+    /// Value reached, for a target task.
+    pub reported_value: Option<f64>,
+}
+
+fn current_state(tx: &Transaction, id: i64) -> Result<(AssignmentState, Option<String>)> {
+    let (state, target_op): (String, Option<String>) = tx
+        .query_row(
+            "SELECT a.state, t.target_op FROM assignment a JOIN task t ON t.id = a.task_id WHERE a.id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .ok_or_else(|| CoreError::not_found("phần việc", id))?;
+    Ok((AssignmentState::parse("state", &state)?, target_op))
+}
+
+/// Marks an assignment done. `ctx.today()` bounds the completion date: work cannot be
+/// reported as done in the future.
+pub fn complete(tx: &Transaction, ctx: &Ctx, id: i64, c: &Completion) -> Result<()> {
+    let (state, target_op) = current_state(tx, id)?;
+    match state {
+        AssignmentState::Done => return Err(CoreError::invalid("state", "Phần việc này đã được đánh dấu hoàn thành.")),
+        AssignmentState::Cancelled => return Err(CoreError::invalid("state", "Phần việc này đã bị hủy, không thể đánh dấu hoàn thành.")),
+        _ => {}
+    }
+    if c.completed_on.trim().is_empty() {
+        return Err(CoreError::invalid("completedOn", "Hãy nhập ngày hoàn thành."));
+    }
+    let on = time::parse_date("completedOn", &c.completed_on)?;
+    if on > ctx.today() {
+        return Err(CoreError::invalid(
+            "completedOn",
+            format!("Ngày hoàn thành {} ở tương lai (hôm nay là {}).", time::format_date(on), time::format_date(ctx.today())),
+        ));
+    }
+    if target_op.is_some() && c.reported_value.is_none() {
+        return Err(CoreError::invalid("reportedValue", "Nhiệm vụ có chỉ tiêu: hãy nhập kết quả đạt được."));
+    }
+    if let Some(v) = c.reported_value {
+        if !v.is_finite() {
+            return Err(CoreError::invalid("reportedValue", "Kết quả phải là một số."));
+        }
+    }
+    let note = text::clean_opt(c.note.as_deref());
+    tx.execute(
+        "UPDATE assignment SET state = 'done', completed_on = ?2, progress_note = coalesce(?3, progress_note),
+             reported_value = ?4, updated_at = ?5 WHERE id = ?1",
+        params![id, on.to_string(), note, c.reported_value, ctx.stamp()],
+    )?;
+    audit::record(tx, ctx, "assignment", id, "state", Some(state.as_str()), Some("done"))?;
+    audit::record(tx, ctx, "assignment", id, "completed_on", None, Some(&on.to_string()))?;
+    if let Some(n) = &note {
+        audit::record(tx, ctx, "assignment", id, "progress_note", None, Some(n))?;
+    }
+    if let Some(v) = c.reported_value {
+        audit::record(tx, ctx, "assignment", id, "reported_value", None, Some(&v.to_string()))?;
+    }
+    Ok(())
+}
+
+
+fn required(field: &'static str, value: &str, what: &str) -> Result<String> {
+    let v = text::clean(value);
+    if v.is_empty() {
+        return Err(CoreError::invalid(field, format!("Hãy nhập {what}.")));
+    }
+    Ok(v)
+}
+
+/// The office returns a completed part to the unit (trả lại): it is open again, with the
+/// reason recorded.
+pub fn return_to_unit(tx: &Transaction, ctx: &Ctx, id: i64, reason: &str) -> Result<()> {
+    let (state, _) = current_state(tx, id)?;
+    if state != AssignmentState::Done {
+        return Err(CoreError::invalid("state", "Chỉ trả lại được phần việc đã đánh dấu hoàn thành."));
+    }
+    let reason = required("reason", reason, "lý do trả lại")?;
+    let old_on: Option<String> = tx.query_row("SELECT completed_on FROM assignment WHERE id = ?1", [id], |r| r.get(0))?;
+    tx.execute(
+        "UPDATE assignment SET state = 'in_progress', completed_on = NULL, state_reason = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, reason, ctx.stamp()],
+    )?;
+    audit::record(tx, ctx, "assignment", id, "state", Some("done"), Some("in_progress"))?;
+    audit::record(tx, ctx, "assignment", id, "completed_on", old_on.as_deref(), None)?;
+    audit::record(tx, ctx, "assignment", id, "returned", None, Some(&reason))?;
+    Ok(())
+}
+
+/// The office cancels a part (hủy), with the reason.
+pub fn cancel(tx: &Transaction, ctx: &Ctx, id: i64, reason: &str) -> Result<()> {
+    let (state, _) = current_state(tx, id)?;
+    if state == AssignmentState::Cancelled {
+        return Err(CoreError::invalid("state", "Phần việc này đã bị hủy."));
+    }
+    let reason = required("reason", reason, "lý do hủy")?;
+    tx.execute(
+        "UPDATE assignment SET state = 'cancelled', completed_on = NULL, state_reason = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, reason, ctx.stamp()],
+    )?;
+    audit::record(tx, ctx, "assignment", id, "state", Some(state.as_str()), Some("cancelled"))?;
+    audit::record(tx, ctx, "assignment", id, "cancelled", None, Some(&reason))?;
+    Ok(())
+}
+
+/// A progress note; work not started is then in progress.
+pub fn add_note(tx: &Transaction, ctx: &Ctx, id: i64, note: &str) -> Result<()> {
+    let (state, _) = current_state(tx, id)?;
+    if state == AssignmentState::Cancelled {
+        return Err(CoreError::invalid("state", "Phần việc này đã bị hủy."));
+    }
+    let note = required("note", note, "nội dung tiến độ")?;
+    let old: Option<String> = tx.query_row("SELECT progress_note FROM assignment WHERE id = ?1", [id], |r| r.get(0))?;
+    let new_state = if state == AssignmentState::NotStarted { AssignmentState::InProgress } else { state };
+    tx.execute(
+        "UPDATE assignment SET progress_note = ?2, state = ?3, updated_at = ?4 WHERE id = ?1",
+        params![id, note, new_state.as_str(), ctx.stamp()],
+    )?;
+    audit::record(tx, ctx, "assignment", id, "progress_note", old.as_deref(), Some(&note))?;
+    if new_state != state {
+        audit::record(tx, ctx, "assignment", id, "state", Some(state.as_str()), Some(new_state.as_str()))?;
+    }
+    Ok(())
+}
+
+/// A deadline extension (gia hạn).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Extension {
+    /// New deadline, as typed.
+    pub new_deadline: String,
+    /// Why.
+    pub reason: String,
+    /// Who decided (e.g. "Chủ tịch UBND huyện").
+    pub decided_by: String,
+}
+
+/// An extension as recorded.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExtensionRecord {
+    /// The part extended, or `None` for the whole task.
+    pub assignment_id: Option<i64>,
+    /// Deadline before.
+    pub old_deadline: Option<String>,
+    /// Deadline after.
+    pub new_deadline: String,
+    /// Why.
+    pub reason: String,
+    /// Who decided.
+    pub decided_by: String,
+    /// When (UTC).
+    pub at: String,
+}
+
+/// Extends the deadline of one part (`assignment_id`), or of the whole task and all its
+/// parts still open. The original deadline is kept in the extension record.
+pub fn extend(tx: &Transaction, ctx: &Ctx, task_id: i64, assignment_id: Option<i64>, e: &Extension) -> Result<()> {
+    let new = time::parse_date("newDeadline", &required("newDeadline", &e.new_deadline, "thời hạn mới")?)?;
+    let reason = required("reason", &e.reason, "lý do gia hạn")?;
+    let decided_by = required("decidedBy", &e.decided_by, "người quyết định gia hạn")?;
+    let task_deadline: Option<Option<String>> =
+        tx.query_row("SELECT deadline FROM task WHERE id = ?1", [task_id], |r| r.get(0)).optional()?;
+    let task_deadline = task_deadline.ok_or_else(|| CoreError::not_found("nhiệm vụ", task_id))?;
+    let parts: Vec<(i64, Option<String>)> = match assignment_id {
+        Some(aid) => {
+            let row: Option<(i64, Option<String>, String)> = tx
+                .query_row("SELECT task_id, deadline, state FROM assignment WHERE id = ?1", [aid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .optional()?;
+            match row {
+                Some((t, deadline, state)) if t == task_id => {
+                    if state == "done" || state == "cancelled" {
+                        return Err(CoreError::invalid("assignmentId", "Chỉ gia hạn được phần việc chưa hoàn thành."));
+                    }
+                    vec![(aid, deadline)]
+                }
+                _ => return Err(CoreError::not_found("phần việc", aid)),
+            }
+        }
+        None => {
+            let mut stmt = tx.prepare(
+                "SELECT id, deadline FROM assignment WHERE task_id = ?1 AND period = '' AND state IN ('not_started', 'in_progress')",
+            )?;
+            let rows = stmt.query_map([task_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        }
+    };
+    let new_s = new.to_string();
+    if assignment_id.is_none() {
+        tx.execute("UPDATE task SET deadline = ?2, updated_at = ?3 WHERE id = ?1", params![task_id, new_s, ctx.stamp()])?;
+        audit::record(tx, ctx, "task", task_id, "deadline", task_deadline.as_deref(), Some(&new_s))?;
+        tx.execute(
+            "INSERT INTO deadline_extension (task_id, assignment_id, old_deadline, new_deadline, reason, decided_by, at)
+             VALUES (?1, NULL, ?2, ?3, ?4, ?5, ?6)",
+            params![task_id, task_deadline, new_s, reason, decided_by, ctx.stamp()],
+        )?;
+    }
+    for (aid, old) in parts {
+        tx.execute("UPDATE assignment SET deadline = ?2, updated_at = ?3 WHERE id = ?1", params![aid, new_s, ctx.stamp()])?;
+        audit::record(tx, ctx, "assignment", aid, "deadline", old.as_deref(), Some(&new_s))?;
+        if assignment_id.is_some() {
+            tx.execute(
+                "INSERT INTO deadline_extension (task_id, assignment_id, old_deadline, new_deadline, reason, decided_by, at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![task_id, aid, old, new_s, reason, decided_by, ctx.stamp()],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Extensions of a task and its parts, oldest first.
+pub fn extensions(conn: &Connection, task_id: i64) -> Result<Vec<ExtensionRecord>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT assignment_id, old_deadline, new_deadline, reason, decided_by, at FROM deadline_extension WHERE task_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([task_id], |r| {
+        Ok(ExtensionRecord {
+            assignment_id: r.get(0)?,
+            old_deadline: r.get(1)?,
+            new_deadline: r.get(2)?,
+            reason: r.get(3)?,
+            decided_by: r.get(4)?,
+            at: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// An evidence file filed with an assignment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Evidence {
+    /// Row id.
+    pub id: i64,
+    /// The name the user chose.
+    pub file_name: String,
+    /// Where it is stored, relative to the evidence folder.
+    pub stored_path: String,
+    /// When it was added (UTC).
+    pub added_at: String,
+}
+
+/// Turns a user's file name into a safe one: the last path component only, no leading
+/// dots, only letters, digits, spaces and `.-_()` (other characters become `_`), at most
+/// 100 characters. Nothing a user types can then point outside the evidence folder.
+pub fn sanitize_file_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let cleaned: String = text::clean(base)
+        .chars()
+        .map(|c| if c.is_alphanumeric() || matches!(c, ' ' | '.' | '-' | '_' | '(' | ')') { c } else { '_' })
+        .collect();
+    let trimmed = cleaned.trim_start_matches(['.', ' ']).trim_end();
+    let short: String = trimmed.chars().take(100).collect();
+    if short.is_empty() { "tep-minh-chung".to_string() } else { short }
+}
+
+/// Files an evidence document for an assignment: the bytes are written under
+/// `root/<assignment id>/`, with a sanitised name made unique by a numeric prefix.
+pub fn attach_evidence(tx: &Transaction, ctx: &Ctx, root: &Path, assignment_id: i64, file_name: &str, bytes: &[u8]) -> Result<Evidence> {
+    current_state(tx, assignment_id)?;
+    const MAX: usize = 50 * 1024 * 1024;
+    if bytes.len() > MAX {
+        return Err(CoreError::invalid("evidence", "Tệp minh chứng quá lớn (tối đa 50 MB)."));
+    }
+    let safe = sanitize_file_name(file_name);
+    let n: i64 = tx.query_row("SELECT count(*) + 1 FROM evidence WHERE assignment_id = ?1", [assignment_id], |r| r.get(0))?;
+    let relative = PathBuf::from(assignment_id.to_string()).join(format!("{n}-{safe}"));
+    let full = root.join(&relative);
+    debug_assert!(full.starts_with(root));
+    std::fs::create_dir_all(full.parent().expect("has a parent"))?;
+    std::fs::write(&full, bytes)?;
+    let stored = relative.to_string_lossy().to_string();
+    tx.execute(
+        "INSERT INTO evidence (assignment_id, file_name, stored_path, added_at) VALUES (?1, ?2, ?3, ?4)",
+        params![assignment_id, text::clean(file_name.rsplit(['/', '\\']).next().unwrap_or(file_name)), stored, ctx.stamp()],
+    )?;
+    let id = tx.last_insert_rowid();
+    audit::record(tx, ctx, "assignment", assignment_id, "evidence", None, Some(&safe))?;
+    Ok(Evidence { id, file_name: safe, stored_path: stored, added_at: ctx.stamp() })
+}
+
+/// The evidence filed with an assignment.
+pub fn evidence(conn: &Connection, assignment_id: i64) -> Result<Vec<Evidence>> {
+    let mut stmt = conn.prepare_cached("SELECT id, file_name, stored_path, added_at FROM evidence WHERE assignment_id = ?1 ORDER BY id")?;
+    let rows = stmt.query_map([assignment_id], |r| Ok(Evidence { id: r.get(0)?, file_name: r.get(1)?, stored_path: r.get(2)?, added_at: r.get(3)? }))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sanitize_file_name;
+
+    #[test]
+    fn file_names_cannot_escape_the_evidence_folder() {
+        let cases = [
+            ("Báo cáo kiểm điểm.pdf", "Báo cáo kiểm điểm.pdf"),
+            ("../../etc/passwd", "passwd"),
+            ("C:\\Users\\a\\..\\bien ban.docx", "bien ban.docx"),
+            ("..", "tep-minh-chung"),
+            (".hidden", "hidden"),
+            ("a:b*c?.txt", "a_b_c_.txt"),
+            ("", "tep-minh-chung"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(sanitize_file_name(input), want, "{input:?}");
+        }
+        assert_eq!(sanitize_file_name(&"x".repeat(300)).chars().count(), 100);
+    }
+}
