@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use dondoc_core::queries::units;
+use dondoc_core::queries::{assignments, stats, units, updates};
 use dondoc_core::{export, registry, CoreError, Store};
 
 /// The app's identifier: its data folder on Linux is `$XDG_DATA_HOME/<identifier>`.
@@ -39,6 +39,20 @@ enum Command {
     },
     /// Nạp dữ liệu mẫu: hội nghị trực tuyến kiểm điểm CCHC năm 2022 của UBND huyện Mỹ Lộc.
     Demo,
+    /// Phần việc của các đơn vị.
+    Tasks {
+        #[command(subcommand)]
+        command: TasksCommand,
+    },
+    /// Thống kê theo đơn vị, tính đến một ngày.
+    Stats {
+        /// Tính đến ngày (YYYY-MM-DD hoặc dd/mm/yyyy); mặc định hôm nay.
+        #[arg(long)]
+        at: Option<String>,
+        /// In JSON (mỗi đơn vị một đối tượng).
+        #[arg(long)]
+        json: bool,
+    },
     /// Nhập toàn bộ dữ liệu từ một bản xuất JSON vào kho trống.
     Import {
         /// Tệp JSON do `export --json` tạo ra.
@@ -47,6 +61,39 @@ enum Command {
         /// Thay thế toàn bộ dữ liệu hiện có.
         #[arg(long)]
         replace: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum TasksCommand {
+    /// Liệt kê phần việc (mỗi đơn vị chủ trì một dòng).
+    List {
+        /// In JSON.
+        #[arg(long)]
+        json: bool,
+        /// Chỉ đơn vị có mã này.
+        #[arg(long)]
+        unit: Option<String>,
+        /// Chỉ trạng thái này (done_on_time, overdue, ...).
+        #[arg(long)]
+        status: Option<String>,
+        /// Tính đến ngày; mặc định hôm nay.
+        #[arg(long)]
+        at: Option<String>,
+    },
+    /// Đánh dấu một phần việc đã hoàn thành.
+    Done {
+        /// Mã phần việc (id).
+        id: i64,
+        /// Ngày hoàn thành.
+        #[arg(long)]
+        on: String,
+        /// Ghi chú.
+        #[arg(long)]
+        note: Option<String>,
+        /// Kết quả đạt được (nhiệm vụ có chỉ tiêu).
+        #[arg(long)]
+        value: Option<f64>,
     },
 }
 
@@ -94,6 +141,33 @@ fn write_out(out: Option<PathBuf>, text: &str) -> Result<(), CoreError> {
     Ok(())
 }
 
+/// The acting context: the CLI is the one place besides the window that reads the clock.
+fn ctx() -> dondoc_core::Ctx {
+    dondoc_core::Ctx::new(chrono::Utc::now(), "dondoc-cli")
+}
+
+fn day(at: Option<String>) -> Result<chrono::NaiveDate, CoreError> {
+    match at {
+        Some(s) => dondoc_core::time::parse_date("at", &s),
+        None => Ok(ctx().today()),
+    }
+}
+
+/// One line of `tasks list --json`. Field names are a contract.
+#[derive(serde::Serialize)]
+struct TaskLine {
+    id: i64,
+    task_id: i64,
+    unit: String,
+    title: String,
+    deadline: Option<String>,
+    status: &'static str,
+    state: &'static str,
+    completed_on: Option<String>,
+    reported_value: Option<f64>,
+    conference_id: Option<i64>,
+}
+
 fn run(cli: Cli) -> Result<(), CoreError> {
     let mut store = Store::open(&cli.db.unwrap_or_else(default_db))?;
     match cli.command {
@@ -117,9 +191,59 @@ fn run(cli: Cli) -> Result<(), CoreError> {
         Command::Export { json: _, out } => {
             write_out(out, &serde_json::to_string_pretty(&export::export(store.conn())?)?)?;
         }
+        Command::Tasks { command: TasksCommand::List { json, unit, status, at } } => {
+            let as_of = day(at)?;
+            let unit_id = match unit {
+                Some(code) => Some(
+                    units::find_unit_by_code(store.conn(), &code)?
+                        .ok_or_else(|| CoreError::invalid("unit", format!("Không có đơn vị mã “{code}” trong danh mục.")))?
+                        .id,
+                ),
+                None => None,
+            };
+            let filter = assignments::AssignmentFilter { unit_id, status, ..Default::default() };
+            let rows = assignments::list(store.conn(), &filter, as_of)?;
+            if json {
+                let lines: Vec<TaskLine> = rows
+                    .into_iter()
+                    .map(|r| TaskLine {
+                        id: r.id,
+                        task_id: r.task_id,
+                        unit: r.unit_code,
+                        title: r.task_title,
+                        deadline: r.deadline,
+                        status: r.status.code(),
+                        state: r.state.as_str(),
+                        completed_on: r.completed_on,
+                        reported_value: r.reported_value,
+                        conference_id: r.conference_id,
+                    })
+                    .collect();
+                write_out(None, &serde_json::to_string_pretty(&lines)?)?;
+            } else {
+                for r in rows {
+                    let deadline = r.deadline.as_deref().unwrap_or("không hạn");
+                    println!("{:>6}  {:<14} {:<10} {:<26} {}", r.id, r.unit_code, deadline, r.status_label, r.task_title);
+                }
+            }
+        }
+        Command::Tasks { command: TasksCommand::Done { id, on, note, value } } => {
+            store.complete_assignment(&ctx(), id, &updates::Completion { completed_on: on, note, reported_value: value })?;
+            eprintln!("Đã đánh dấu hoàn thành phần việc {id}.");
+        }
+        Command::Stats { at, json } => {
+            let rows = stats::per_unit(store.conn(), day(at)?)?;
+            if json {
+                write_out(None, &serde_json::to_string_pretty(&rows)?)?;
+            } else {
+                println!("{:<16} {:>5} {:>8} {:>8} {:>8} {:>8}", "đơn vị", "tổng", "đúng hạn", "quá hạn", "trễ hạn", "đang làm");
+                for u in rows {
+                    println!("{:<16} {:>5} {:>8} {:>8} {:>8} {:>8}", u.unit, u.total, u.done_on_time, u.done_late, u.overdue, u.in_progress);
+                }
+            }
+        }
         Command::Demo => {
-            let ctx = dondoc_core::Ctx::new(chrono::Utc::now(), "dondoc-cli");
-            let id = dondoc_core::demo::load(&mut store, &ctx)?;
+            let id = dondoc_core::demo::load(&mut store, &ctx())?;
             eprintln!("Đã nạp hội nghị mẫu (mã {id}): {}.", dondoc_core::demo::TITLE);
         }
         Command::Import { json, replace } => {

@@ -117,3 +117,34 @@ fn demo_then_export_shows_the_seed_conference() {
     let out = cli(&db, &["demo"]);
     assert_eq!(out.status.code(), Some(2), "loading twice is refused");
 }
+
+#[test]
+fn tasks_list_done_and_stats_follow_the_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.sqlite3");
+    ok(cli(&db, &["demo"]));
+    let list: Value = serde_json::from_str(&ok(cli(&db, &["tasks", "list", "--json", "--unit", "xa-my-ha", "--at", "2023-02-27"]))).unwrap();
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 3, "Mỹ Hà leads the report, the 60% target and the initiative");
+    let report = list.iter().find(|r| r["deadline"] == "2023-02-28").unwrap();
+    for key in ["id", "task_id", "unit", "title", "deadline", "status"] {
+        assert!(report.get(key).is_some(), "{key} in {report}");
+    }
+    assert_eq!((report["unit"].as_str(), report["status"].as_str()), (Some("xa-my-ha"), Some("in_progress")));
+
+    let id = report["id"].as_i64().unwrap().to_string();
+    ok(cli(&db, &["tasks", "done", &id, "--on", "2023-02-20", "--note", "Đã gửi báo cáo"]));
+    let after: Value = serde_json::from_str(&ok(cli(&db, &["tasks", "list", "--json", "--status", "done_on_time", "--at", "2023-03-03"]))).unwrap();
+    assert_eq!(after.as_array().unwrap().len(), 1);
+    let out = cli(&db, &["tasks", "done", &id, "--on", "2023-02-21"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("đã được đánh dấu hoàn thành"));
+
+    let stats: Value = serde_json::from_str(&ok(cli(&db, &["stats", "--at", "2023-03-03", "--json"]))).unwrap();
+    let ha = stats.as_array().unwrap().iter().find(|u| u["unit"] == "xa-my-ha").unwrap();
+    let keys: Vec<&String> = ha.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["unit", "total", "done_on_time", "done_late", "done_no_deadline", "in_progress", "open_no_deadline", "overdue", "target_missed", "cancelled"]);
+    assert_eq!((ha["total"].as_i64(), ha["done_on_time"].as_i64(), ha["in_progress"].as_i64(), ha["open_no_deadline"].as_i64()), (Some(3), Some(1), Some(1), Some(1)));
+    let bad = cli(&db, &["tasks", "list", "--json", "--status", "xong"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
