@@ -15,6 +15,7 @@ use crate::error::{CoreError, Result};
 const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0001_init.sql")),
     M::up(include_str!("migrations/0002_search_and_people.sql")),
+    M::up(include_str!("migrations/0003_recurrence.sql")),
 ];
 
 /// The schema version this build writes (the number of migrations).

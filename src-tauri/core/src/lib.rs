@@ -16,6 +16,7 @@ pub mod export;
 pub mod model;
 pub mod paste;
 pub mod queries;
+pub mod recurrence;
 pub mod registry;
 pub mod status;
 pub mod text;

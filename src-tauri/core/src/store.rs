@@ -303,3 +303,15 @@ impl Store {
         self.write(|tx| units::set_group_members(tx, group_id, unit_ids))
     }
 }
+
+impl Store {
+    /// Creates the parts of recurring tasks whose period has begun by `ctx.today()`.
+    pub fn roll_recurrences(&mut self, ctx: &Ctx) -> Result<usize> {
+        self.write(|tx| tasks::roll_recurrences(tx, ctx))
+    }
+
+    /// Stops a task's recurrence from `on`; past periods stay.
+    pub fn stop_recurrence(&mut self, ctx: &Ctx, task_id: i64, on: NaiveDate) -> Result<()> {
+        self.write(|tx| tasks::stop_recurrence(tx, ctx, task_id, on))
+    }
+}

@@ -9,7 +9,10 @@ use serde::{Deserialize, Serialize};
 use crate::error::{CoreError, Result};
 use crate::model::{TargetOp, TargetScope, TaskRole};
 use crate::queries::{audit, directives, units};
+use crate::recurrence::{self, Rule};
 use crate::{text, time, Ctx};
+
+use chrono::NaiveDate;
 
 /// A numeric target (chỉ tiêu), e.g. "trên 60% hồ sơ được số hóa".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -52,6 +55,9 @@ pub struct TaskInput {
     pub starred: bool,
     /// Numeric target.
     pub target: Option<Target>,
+    /// Recurrence rule code (`monthly:20`, `quarterly`, ...); a recurring task has no
+    /// deadline of its own, each period's part has the period's due date.
+    pub recurrence: Option<String>,
 }
 
 /// A task with its lead and coordinating units.
@@ -74,6 +80,12 @@ pub struct Task {
     pub starred: bool,
     /// Numeric target.
     pub target: Option<Target>,
+    /// Recurrence rule code.
+    pub recurrence: Option<String>,
+    /// Its Vietnamese label ("Hằng tháng, trước ngày 20").
+    pub recurrence_label: Option<String>,
+    /// When the recurrence was stopped (YYYY-MM-DD).
+    pub recurrence_stopped_on: Option<String>,
     /// Units with a role on the task.
     pub units: Vec<TaskUnit>,
 }
@@ -118,6 +130,16 @@ pub fn create(tx: &Transaction, ctx: &Ctx, input: &TaskInput) -> Result<i64> {
         Some(s) => Some(time::parse_date("deadline", &s)?),
         None => None,
     };
+    let rule = match text::clean_opt(input.recurrence.as_deref()) {
+        Some(code) => Some(Rule::parse(&code).map_err(|e| CoreError::invalid("recurrence", e.0))?),
+        None => None,
+    };
+    if rule.is_some() && deadline.is_some() {
+        return Err(CoreError::invalid(
+            "deadline",
+            "Nhiệm vụ định kỳ không có thời hạn riêng: mỗi kỳ có hạn theo chu kỳ. Hãy bỏ trống thời hạn.",
+        ));
+    }
     let target = match &input.target {
         Some(t) => {
             let metric = text::clean(&t.metric);
@@ -166,8 +188,8 @@ pub fn create(tx: &Transaction, ctx: &Ctx, input: &TaskInput) -> Result<i64> {
 
     tx.execute(
         "INSERT INTO task (directive_id, source_ref, title, description, deadline, target_metric, target_op,
-             target_value, target_unit, target_scope, starred, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+             target_value, target_unit, target_scope, starred, created_at, updated_at, recurrence, recurrence_start)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14)",
         params![
             input.directive_id,
             source_ref,
@@ -180,26 +202,113 @@ pub fn create(tx: &Transaction, ctx: &Ctx, input: &TaskInput) -> Result<i64> {
             target.as_ref().and_then(|t| t.unit.clone()),
             target.as_ref().map(|t| t.scope.as_str()),
             input.starred,
-            ctx.stamp()
+            ctx.stamp(),
+            rule.map(|r| r.code()),
+            rule.map(|_| ctx.today().to_string())
         ],
     )?;
     let task_id = tx.last_insert_rowid();
     audit::record(tx, ctx, "task", task_id, "created", None, Some(&title))?;
 
     let mut role_insert = tx.prepare_cached("INSERT INTO task_unit (task_id, unit_id, role, via_group_id) VALUES (?1, ?2, ?3, ?4)")?;
-    let mut assignment_insert = tx.prepare_cached(
-        "INSERT INTO assignment (task_id, unit_id, deadline, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
-    )?;
     for (uid, via) in &leads {
         role_insert.execute(params![task_id, uid, TaskRole::Lead.as_str(), via])?;
-        assignment_insert.execute(params![task_id, uid, deadline.map(|d| d.to_string()), ctx.stamp()])?;
-        let aid = tx.last_insert_rowid();
-        audit::record(tx, ctx, "assignment", aid, "created", None, Some(&names[uid]))?;
     }
     for uid in &input.coordinator_unit_ids {
         role_insert.execute(params![task_id, uid, TaskRole::Coordinator.as_str(), Option::<i64>::None])?;
     }
+    match rule {
+        Some(rule) => {
+            roll_task(tx, ctx, task_id, rule, ctx.today(), None)?;
+        }
+        None => {
+            for (uid, _) in &leads {
+                insert_assignment(tx, ctx, task_id, *uid, "", deadline.map(|d| d.to_string()), &names[uid])?;
+            }
+        }
+    }
     Ok(task_id)
+}
+
+/// Inserts one assignment unless that (task, unit, period) already exists; audits it.
+/// Returns whether a row was created.
+fn insert_assignment(tx: &Transaction, ctx: &Ctx, task_id: i64, unit_id: i64, period: &str, deadline: Option<String>, unit_name: &str) -> Result<bool> {
+    let created = tx
+        .prepare_cached(
+            "INSERT INTO assignment (task_id, unit_id, period, deadline, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)
+             ON CONFLICT(task_id, unit_id, period) DO NOTHING",
+        )?
+        .execute(params![task_id, unit_id, period, deadline, ctx.stamp()])?;
+    if created == 1 {
+        let aid = tx.last_insert_rowid();
+        let what = if period.is_empty() { unit_name.to_string() } else { format!("{unit_name} — kỳ {period}") };
+        audit::record(tx, ctx, "assignment", aid, "created", None, Some(&what))?;
+    }
+    Ok(created == 1)
+}
+
+/// Creates the assignments of a recurring task's periods that have begun by `today` (and
+/// always its first period), one per active lead unit. Never twice: a period has a key.
+fn roll_task(tx: &Transaction, ctx: &Ctx, task_id: i64, rule: Rule, start: NaiveDate, stopped_on: Option<NaiveDate>) -> Result<usize> {
+    let leads: Vec<(i64, String)> = {
+        let mut stmt = tx.prepare_cached(
+            "SELECT u.id, u.name FROM task_unit tu JOIN unit u ON u.id = tu.unit_id
+             WHERE tu.task_id = ?1 AND tu.role = 'lead' AND u.active = 1 ORDER BY u.position",
+        )?;
+        let rows = stmt.query_map([task_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut created = 0;
+    for period in recurrence::periods_to_create(rule, start, stopped_on, ctx.today()) {
+        for (uid, name) in &leads {
+            if insert_assignment(tx, ctx, task_id, *uid, &period.key, Some(period.due.to_string()), name)? {
+                created += 1;
+            }
+        }
+    }
+    Ok(created)
+}
+
+/// Brings every recurring task up to date: the parts of periods that have begun by
+/// `ctx.today()` exist. Cheap when nothing is due; run at start-up and before overviews.
+pub fn roll_recurrences(tx: &Transaction, ctx: &Ctx) -> Result<usize> {
+    let tasks: Vec<(i64, String, String, Option<String>)> = {
+        let mut stmt = tx.prepare_cached(
+            "SELECT id, recurrence, recurrence_start, recurrence_stopped_on FROM task
+             WHERE recurrence IS NOT NULL AND recurrence_start IS NOT NULL",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut created = 0;
+    for (id, code, start, stopped) in tasks {
+        let rule = Rule::parse(&code).map_err(|e| CoreError::invalid("recurrence", e.0))?;
+        let start = time::parse_date("recurrenceStart", &start)?;
+        let stopped = match stopped {
+            Some(s) => Some(time::parse_date("recurrenceStoppedOn", &s)?),
+            None => None,
+        };
+        created += roll_task(tx, ctx, id, rule, start, stopped)?;
+    }
+    Ok(created)
+}
+
+/// Stops a recurrence from `on`: no period beginning after it is created; past periods
+/// and their parts stay.
+pub fn stop_recurrence(tx: &Transaction, ctx: &Ctx, task_id: i64, on: NaiveDate) -> Result<()> {
+    let current: Option<(Option<String>, Option<String>)> = tx
+        .query_row("SELECT recurrence, recurrence_stopped_on FROM task WHERE id = ?1", [task_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    match current {
+        None => Err(CoreError::not_found("nhiệm vụ", task_id)),
+        Some((None, _)) => Err(CoreError::invalid("recurrence", "Nhiệm vụ này không lặp lại định kỳ.")),
+        Some((Some(_), Some(_))) => Err(CoreError::invalid("recurrence", "Nhiệm vụ này đã dừng lặp lại.")),
+        Some((Some(_), None)) => {
+            tx.execute("UPDATE task SET recurrence_stopped_on = ?2, updated_at = ?3 WHERE id = ?1", params![task_id, on.to_string(), ctx.stamp()])?;
+            audit::record(tx, ctx, "task", task_id, "recurrence_stopped_on", None, Some(&on.to_string()))?;
+            Ok(())
+        }
+    }
 }
 
 /// One task with its units.
@@ -207,7 +316,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Task> {
     let task = conn
         .query_row(
             "SELECT id, directive_id, source_ref, title, description, deadline, starred,
-                    target_metric, target_op, target_value, target_unit, target_scope
+                    target_metric, target_op, target_value, target_unit, target_scope, recurrence, recurrence_stopped_on
              FROM task WHERE id = ?1",
             [id],
             |r| {
@@ -232,6 +341,9 @@ pub fn get(conn: &Connection, id: i64) -> Result<Task> {
                     deadline: r.get(5)?,
                     starred: r.get(6)?,
                     target,
+                    recurrence_label: r.get::<_, Option<String>>(12)?.and_then(|c| Rule::parse(&c).ok()).map(|r| r.label()),
+                    recurrence: r.get(12)?,
+                    recurrence_stopped_on: r.get(13)?,
                     units: Vec::new(),
                 })
             },

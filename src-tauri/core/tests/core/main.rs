@@ -3,6 +3,7 @@
 mod conference_log;
 mod export;
 mod follow_up;
+mod recurring;
 mod registry;
 mod slice;
 mod validation;
