@@ -86,6 +86,17 @@ pub struct Dashboard {
     pub starred: Vec<assignments::AssignmentRow>,
 }
 
+/// What is still open from the previous conference of the same kind, so the next review
+/// starts from it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CarryOver {
+    /// The previous conference.
+    pub from: conferences::Conference,
+    /// Its tasks with parts not yet done (nor cancelled).
+    pub tasks: Vec<TaskWithProgress>,
+}
+
 /// Everything the conference page shows.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -96,6 +107,8 @@ pub struct ConferenceDetail {
     pub sites: Vec<conferences::Site>,
     /// Its directives with their tasks.
     pub directives: Vec<DirectiveWithTasks>,
+    /// Unfinished tasks carried over from the previous conference of the same kind.
+    pub carry_over: Option<CarryOver>,
     /// Attendees, host site first.
     pub attendees: Vec<attendees::Attendee>,
     /// Figures reported.
@@ -245,29 +258,42 @@ impl Store {
         })
     }
 
-    /// The conference page.
-    pub fn conference_detail(&self, id: i64, as_of: NaiveDate) -> Result<ConferenceDetail> {
-        let conference = conferences::get(&self.conn, id)?;
-        let sites = conferences::sites(&self.conn, id)?;
-        let directives = directives::list(&self.conn, id)?
+    fn tasks_with_progress(&self, conference_id: i64, as_of: NaiveDate) -> Result<Vec<DirectiveWithTasks>> {
+        directives::list(&self.conn, conference_id)?
             .into_iter()
             .map(|directive| {
                 let tasks = tasks::ids_for_directive(&self.conn, directive.id)?
                     .into_iter()
                     .map(|tid| {
-                        Ok(TaskWithProgress {
-                            task: tasks::get(&self.conn, tid)?,
-                            progress: assignments::progress_for_task(&self.conn, tid, as_of)?,
-                        })
+                        Ok(TaskWithProgress { task: tasks::get(&self.conn, tid)?, progress: assignments::progress_for_task(&self.conn, tid, as_of)? })
                     })
                     .collect::<Result<_>>()?;
                 Ok(DirectiveWithTasks { directive, tasks })
             })
-            .collect::<Result<_>>()?;
+            .collect()
+    }
+
+    /// The unfinished tasks of the conference of the same kind held before this one.
+    pub fn carry_over(&self, id: i64, as_of: NaiveDate) -> Result<Option<CarryOver>> {
+        let Some(previous) = conferences::previous_of_same_kind(&self.conn, id)? else { return Ok(None) };
+        let tasks: Vec<TaskWithProgress> = self
+            .tasks_with_progress(previous.id, as_of)?
+            .into_iter()
+            .flat_map(|d| d.tasks)
+            .filter(|t| t.progress.done < t.progress.total)
+            .collect();
+        Ok((!tasks.is_empty()).then_some(CarryOver { from: previous, tasks }))
+    }
+
+    /// The conference page.
+    pub fn conference_detail(&self, id: i64, as_of: NaiveDate) -> Result<ConferenceDetail> {
+        let conference = conferences::get(&self.conn, id)?;
+        let sites = conferences::sites(&self.conn, id)?;
+        let directives = self.tasks_with_progress(id, as_of)?;
         let progress = assignments::progress_for_conference(&self.conn, id, as_of)?;
         let attendees = attendees::list(&self.conn, id)?;
         let figures = figures::list(&self.conn, id)?;
-        Ok(ConferenceDetail { conference, sites, directives, attendees, figures, progress })
+        Ok(ConferenceDetail { carry_over: self.carry_over(id, as_of)?, conference, sites, directives, attendees, figures, progress })
     }
 
     /// Imports a unit registry file (the `units.json` format) in one transaction.

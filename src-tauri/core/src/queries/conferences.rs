@@ -400,3 +400,18 @@ pub fn update_site(
     }
     Ok(())
 }
+
+/// The conference of the same kind held just before `id`, if any.
+pub fn previous_of_same_kind(conn: &Connection, id: i64) -> Result<Option<Conference>> {
+    let this = get(conn, id)?;
+    Ok(conn
+        .query_row(
+            &format!(
+                "SELECT {COLUMNS} FROM conference WHERE kind = ?1 AND id <> ?2 AND (starts_at < ?3 OR (starts_at = ?3 AND id < ?2))
+                 ORDER BY starts_at DESC, id DESC LIMIT 1"
+            ),
+            params![this.kind.as_str(), id, this.starts_at],
+            from_row,
+        )
+        .optional()?)
+}

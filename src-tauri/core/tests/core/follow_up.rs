@@ -195,3 +195,25 @@ fn evidence_is_copied_inside_the_evidence_folder() {
     assert_eq!(s.assignment_detail(a, d("2023-02-27")).unwrap().evidence.len(), 2);
     assert_eq!(s.attach_evidence(&ctx(), root.path(), 999, "x.pdf", b"x").unwrap_err().code(), "not_found");
 }
+
+#[test]
+fn the_next_conference_of_the_same_kind_carries_over_what_is_open() {
+    let mut s = store();
+    let conf = |s: &mut Store, title: &str, when: &str, kind: &str| {
+        s.create_conference(&ctx(), &ConferenceInput { title: title.into(), kind: Some(kind.into()), starts_at: when.into(), format: "in_person".into(), ..Default::default() })
+            .unwrap()
+    };
+    let jan = conf(&mut s, "Giao ban tháng 1", "10/01/2023 08:00", "giao_ban");
+    let dir = s.add_directive(jan, "Chỉ đạo").unwrap();
+    let ha = unit(&s, "xa-my-ha");
+    let open = task(&mut s, dir, "Còn dở", Some("28/02/2023"), vec![ha], None);
+    let finished = task(&mut s, dir, "Đã xong", Some("28/02/2023"), vec![ha], None);
+    let a = only(&s, finished);
+    tick(&mut s, a, "20/02/2023", None);
+    let _other_kind = conf(&mut s, "Chuyên đề", "01/02/2023 08:00", "chuyen_de");
+    let feb = conf(&mut s, "Giao ban tháng 2", "10/02/2023 08:00", "giao_ban");
+    let carry = s.carry_over(feb, d("2023-02-27")).unwrap().expect("January's open work is listed");
+    assert_eq!(carry.from.id, jan);
+    assert_eq!(carry.tasks.iter().map(|t| t.task.id).collect::<Vec<_>>(), [open]);
+    assert!(s.carry_over(jan, d("2023-02-27")).unwrap().is_none(), "nothing before the first one");
+}
