@@ -24,6 +24,7 @@ fn foundation_slice_through_the_real_window() {
 
     // Step 1a: with no override, the first start creates the store in the OS data folder.
     let s = env.launch(&[]);
+    s.click(&s.id("nav-conferences"));
     s.id("no-conferences");
     let default_db = env.data_dir().join("dondoc.sqlite3");
     assert!(default_db.is_file(), "first start must create {}", default_db.display());
@@ -94,6 +95,7 @@ fn foundation_slice_through_the_real_window() {
 
     // Step 5: after a restart everything is still there.
     let s = env.launch(&["--db", &db_arg]);
+    s.click(&s.id("nav-conferences"));
     s.wait_text("conference-row-progress", "1/11");
     open_conference(&s);
     s.wait_text("conf-progress", "1/11");
@@ -125,6 +127,7 @@ fn validation_errors_are_shown_in_vietnamese() {
     let db = env.home.path().join("v.sqlite3");
     let s = env.launch(&["--db", db.to_str().unwrap()]);
     // An empty store offers the demo conference on first run.
+    s.click(&s.id("nav-conferences"));
     s.click(&s.id("load-demo"));
     s.wait_text("conf-detail-title", dondoc_core::demo::TITLE);
     s.wait_text("sites-summary", "11/11");

@@ -18,6 +18,7 @@ fn secretary_logs_the_seed_conference_and_finds_it_again() {
     let db = env.home.path().join("log.sqlite3");
     let s = env.launch(&["--db", db.to_str().unwrap()]);
 
+    s.click(&s.id("nav-conferences"));
     s.click(&s.id("new-conference"));
     s.type_into(&s.id("conf-title"), TITLE);
     s.type_into(&s.id("conf-starts"), "12/01/2023 08:00");

@@ -65,6 +65,15 @@ pub fn run() {
             commands::tasks::create_task,
             commands::assignments::list_unit_assignments,
             commands::assignments::complete_assignment,
+            commands::assignments::list_assignments,
+            commands::assignments::assignment_detail,
+            commands::assignments::dashboard,
+            commands::assignments::return_assignment,
+            commands::assignments::cancel_assignment,
+            commands::assignments::add_progress_note,
+            commands::assignments::extend_deadline,
+            commands::assignments::stop_recurrence,
+            commands::assignments::attach_evidence,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Đôn đốc");

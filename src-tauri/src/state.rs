@@ -22,11 +22,21 @@ impl AppState {
     /// Opens the store at `db_path`. A failure is kept (with its Vietnamese message) so
     /// the window can say what went wrong; the file itself is left untouched.
     pub fn open(db_path: PathBuf) -> Self {
-        let store = Store::open(&db_path).map_err(|e| {
+        let store = Store::open(&db_path).and_then(|mut s| {
+            // Parts of recurring tasks whose period began while the app was closed.
+            s.roll_recurrences(&ctx())?;
+            Ok(s)
+        });
+        let store = store.map_err(|e| {
             eprintln!("dondoc: cannot open {}: {e}", db_path.display());
             format!("Không mở được tệp dữ liệu {}: {e}", db_path.display())
         });
         AppState { db_path, store: Mutex::new(store) }
+    }
+
+    /// Where evidence files are kept: an `evidence` folder beside the store.
+    pub fn evidence_dir(&self) -> PathBuf {
+        self.db_path.parent().map(|p| p.join("evidence")).unwrap_or_else(|| PathBuf::from("evidence"))
     }
 
     /// Runs `f` with the store.

@@ -192,6 +192,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             write_out(out, &serde_json::to_string_pretty(&export::export(store.conn())?)?)?;
         }
         Command::Tasks { command: TasksCommand::List { json, unit, status, at } } => {
+            store.roll_recurrences(&ctx())?;
             let as_of = day(at)?;
             let unit_id = match unit {
                 Some(code) => Some(
@@ -232,6 +233,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             eprintln!("Đã đánh dấu hoàn thành phần việc {id}.");
         }
         Command::Stats { at, json } => {
+            store.roll_recurrences(&ctx())?;
             let rows = stats::per_unit(store.conn(), day(at)?)?;
             if json {
                 write_out(None, &serde_json::to_string_pretty(&rows)?)?;

@@ -1,17 +1,81 @@
-use dondoc_core::queries::assignments::{self, AssignmentRow};
-use dondoc_core::queries::updates::Completion;
+use dondoc_core::queries::assignments::{self, AssignmentFilter, AssignmentRow};
+use dondoc_core::queries::tasks::{self};
+use dondoc_core::queries::updates::{Completion, Evidence, Extension};
+use dondoc_core::store::{AssignmentDetail, Dashboard};
 use tauri::State;
 
 use crate::state::{as_of, ctx, AppState};
-use crate::ApiResult;
+use crate::{ApiError, ApiResult};
 
 #[tauri::command]
 pub fn list_unit_assignments(state: State<'_, AppState>, unit_id: i64, as_of_date: Option<String>) -> ApiResult<Vec<AssignmentRow>> {
     let day = as_of(as_of_date)?;
-    state.with(|s| assignments::list_for_unit(s.conn(), unit_id, day))
+    state.with(|s| {
+        s.roll_recurrences(&ctx())?;
+        assignments::list_for_unit(s.conn(), unit_id, day)
+    })
+}
+
+#[tauri::command]
+pub fn list_assignments(state: State<'_, AppState>, filter: AssignmentFilter, as_of_date: Option<String>) -> ApiResult<Vec<AssignmentRow>> {
+    let day = as_of(as_of_date)?;
+    state.with(|s| assignments::list(s.conn(), &filter, day))
+}
+
+#[tauri::command]
+pub fn assignment_detail(state: State<'_, AppState>, id: i64, as_of_date: Option<String>) -> ApiResult<AssignmentDetail> {
+    let day = as_of(as_of_date)?;
+    state.with(|s| s.assignment_detail(id, day))
+}
+
+#[tauri::command]
+pub fn dashboard(state: State<'_, AppState>, as_of_date: Option<String>) -> ApiResult<Dashboard> {
+    let day = as_of(as_of_date)?;
+    state.with(|s| {
+        s.roll_recurrences(&ctx())?;
+        s.dashboard(day)
+    })
 }
 
 #[tauri::command]
 pub fn complete_assignment(state: State<'_, AppState>, id: i64, completion: Completion) -> ApiResult<()> {
     state.with(|s| s.complete_assignment(&ctx(), id, &completion))
+}
+
+#[tauri::command]
+pub fn return_assignment(state: State<'_, AppState>, id: i64, reason: String) -> ApiResult<()> {
+    state.with(|s| s.return_assignment(&ctx(), id, &reason))
+}
+
+#[tauri::command]
+pub fn cancel_assignment(state: State<'_, AppState>, id: i64, reason: String) -> ApiResult<()> {
+    state.with(|s| s.cancel_assignment(&ctx(), id, &reason))
+}
+
+#[tauri::command]
+pub fn add_progress_note(state: State<'_, AppState>, id: i64, note: String) -> ApiResult<()> {
+    state.with(|s| s.add_progress_note(&ctx(), id, &note))
+}
+
+#[tauri::command]
+pub fn extend_deadline(state: State<'_, AppState>, task_id: i64, assignment_id: Option<i64>, extension: Extension) -> ApiResult<()> {
+    state.with(|s| s.extend_deadline(&ctx(), task_id, assignment_id, &extension))
+}
+
+#[tauri::command]
+pub fn stop_recurrence(state: State<'_, AppState>, task_id: i64) -> ApiResult<()> {
+    let c = ctx();
+    state.with(|s| s.write(|tx| tasks::stop_recurrence(tx, &c, task_id, c.today())))
+}
+
+/// Files an evidence document. The window reads the file the user picked and sends its
+/// bytes base64-encoded; they are written inside the app's evidence folder only.
+#[tauri::command]
+pub fn attach_evidence(state: State<'_, AppState>, id: i64, file_name: String, data_base64: String) -> ApiResult<Evidence> {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(data_base64.as_bytes())
+        .map_err(|_| ApiError { code: "validation", message: "Tệp minh chứng gửi lên bị hỏng; hãy chọn lại tệp.".into(), field: Some("evidence") })?;
+    let root = state.evidence_dir();
+    state.with(|s| s.attach_evidence(&ctx(), &root, id, &file_name, &bytes))
 }

@@ -46,6 +46,7 @@ export interface TaskUnit {
 export interface Task {
   id: number; directiveId: number | null; sourceRef: string | null; title: string; description: string | null;
   deadline: string | null; starred: boolean; target: Target | null; units: TaskUnit[];
+  recurrence: string | null; recurrenceLabel: string | null; recurrenceStoppedOn: string | null;
 }
 export interface TaskWithProgress extends Task { progress: Progress }
 export interface DirectiveWithTasks { id: number; conferenceId: number; ordinal: number; text: string; tasks: TaskWithProgress[] }
@@ -59,7 +60,9 @@ export interface AttendeeInput {
   present?: boolean; absenceReason?: string | null;
 }
 export interface Figure { label: string; value: number; unit?: string | null }
+export interface CarryOver { from: Conference; tasks: TaskWithProgress[] }
 export interface ConferenceDetail {
+  carryOver: CarryOver | null;
   conference: Conference; sites: Site[]; directives: DirectiveWithTasks[]; attendees: Attendee[]; figures: Figure[]; progress: Progress;
 }
 export interface ConferenceFilter { year?: number | null; kind?: ConferenceKind | null; query?: string | null }
@@ -76,13 +79,29 @@ export interface ConferenceInput {
 export interface TaskInput {
   directiveId?: number | null; sourceRef?: string | null; title: string; description?: string | null;
   deadline?: string | null; leadUnitIds: number[]; leadGroupIds: number[]; coordinatorUnitIds: number[];
-  starred: boolean; target?: Target | null;
+  starred: boolean; target?: Target | null; recurrence?: string | null;
 }
 export interface AssignmentRow {
-  id: number; taskId: number; taskTitle: string; starred: boolean; unitId: number; unitName: string;
-  conferenceId: number | null; conferenceTitle: string | null; deadline: string | null; state: AssignmentState;
-  completedOn: string | null; progressNote: string | null; reportedValue: number | null;
-  status: StatusCode; statusLabel: string;
+  id: number; taskId: number; taskTitle: string; starred: boolean; unitId: number; unitCode: string; unitName: string;
+  conferenceId: number | null; conferenceTitle: string | null; period: string; deadline: string | null; state: AssignmentState;
+  completedOn: string | null; progressNote: string | null; stateReason: string | null; reportedValue: number | null;
+  target: Target | null; status: StatusCode; statusLabel: string;
+}
+export interface AssignmentFilter {
+  unitId?: number | null; taskId?: number | null; conferenceId?: number | null; status?: StatusCode | null; starred?: boolean | null; limit?: number | null;
+}
+export interface Evidence { id: number; fileName: string; storedPath: string; addedAt: string }
+export interface ExtensionRecord { assignmentId: number | null; oldDeadline: string | null; newDeadline: string; reason: string; decidedBy: string; at: string }
+export interface AuditEntry { entity: string; entityId: number; field: string; oldValue: string | null; newValue: string | null; actor: string; at: string }
+export interface AssignmentDetail { row: AssignmentRow; evidence: Evidence[]; extensions: ExtensionRecord[]; history: AuditEntry[] }
+export interface Extension { newDeadline: string; reason: string; decidedBy: string }
+export interface UnitStatsRow {
+  unitId: number; unitName: string; onTimePercent: number | null; unit: string; total: number;
+  done_on_time: number; done_late: number; done_no_deadline: number; in_progress: number; open_no_deadline: number;
+  overdue: number; target_missed: number; cancelled: number;
+}
+export interface Dashboard {
+  asOf: string; units: UnitStatsRow[]; conferences: ConferenceSummary[]; overdue: AssignmentRow[]; starred: AssignmentRow[];
 }
 export interface Completion { completedOn: string; note?: string | null; reportedValue?: number | null }
 
@@ -137,4 +156,15 @@ export const api = {
   listUnitAssignments: (unitId: number, asOfDate?: string) =>
     call<AssignmentRow[]>('list_unit_assignments', { unitId, asOfDate }),
   completeAssignment: (id: number, completion: Completion) => call<void>('complete_assignment', { id, completion }),
+  listAssignments: (filter: AssignmentFilter, asOfDate?: string) => call<AssignmentRow[]>('list_assignments', { filter, asOfDate }),
+  assignmentDetail: (id: number, asOfDate?: string) => call<AssignmentDetail>('assignment_detail', { id, asOfDate }),
+  dashboard: (asOfDate?: string) => call<Dashboard>('dashboard', { asOfDate }),
+  returnAssignment: (id: number, reason: string) => call<void>('return_assignment', { id, reason }),
+  cancelAssignment: (id: number, reason: string) => call<void>('cancel_assignment', { id, reason }),
+  addProgressNote: (id: number, note: string) => call<void>('add_progress_note', { id, note }),
+  extendDeadline: (taskId: number, assignmentId: number | null, extension: Extension) =>
+    call<void>('extend_deadline', { taskId, assignmentId, extension }),
+  stopRecurrence: (taskId: number) => call<void>('stop_recurrence', { taskId }),
+  attachEvidence: (id: number, fileName: string, dataBase64: string) =>
+    call<Evidence>('attach_evidence', { id, fileName, dataBase64 }),
 };

@@ -49,3 +49,29 @@ export const toInput = instant;
 export function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
+
+/** Status codes in report order, with their Vietnamese labels (as the core names them). */
+export const statusLabels: Record<import('./api').StatusCode, string> = {
+  done_on_time: 'Hoàn thành đúng hạn',
+  done_late: 'Hoàn thành quá hạn',
+  done_no_deadline: 'Hoàn thành',
+  target_missed: 'Không đạt chỉ tiêu',
+  in_progress: 'Đang thực hiện trong hạn',
+  overdue: 'Quá hạn chưa hoàn thành',
+  open_no_deadline: 'Chưa có thời hạn',
+  cancelled: 'Đã hủy',
+};
+
+/** "28/02/2023" or "2023-02-28" → "2023-02-28"; anything else unchanged (the core explains). */
+export function isoDate(s: string): string {
+  const m = s.trim().match(/^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/);
+  return m ? `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}` : s.trim();
+}
+
+/** Reads a picked file as base64, for the evidence upload. */
+export async function fileBase64(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
