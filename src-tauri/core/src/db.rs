@@ -16,6 +16,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0001_init.sql")),
     M::up(include_str!("migrations/0002_search_and_people.sql")),
     M::up(include_str!("migrations/0003_recurrence.sql")),
+    M::up(include_str!("migrations/0004_reminders.sql")),
 ];
 
 /// The schema version this build writes (the number of migrations).

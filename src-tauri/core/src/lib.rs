@@ -18,6 +18,8 @@ pub mod paste;
 pub mod queries;
 pub mod recurrence;
 pub mod registry;
+pub mod reminders;
+pub mod settings;
 pub mod status;
 pub mod text;
 pub mod time;

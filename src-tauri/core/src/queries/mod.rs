@@ -8,6 +8,7 @@ pub mod conferences;
 pub mod directives;
 pub mod figures;
 pub mod meta;
+pub mod notices;
 pub mod people;
 pub mod stats;
 pub mod tasks;

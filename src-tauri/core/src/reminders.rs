@@ -1,0 +1,328 @@
+//! Reminder rules. For every open assignment with a deadline: 7, 3 and 1 days before and on
+//! the day, at the office's reminder time; once overdue, one reminder per working day;
+//! plus custom reminders on a task or an assignment. Quiet hours defer, never drop.
+//!
+//! Nothing here reads the clock: every function takes the instants it works between.
+//! Reminders are computed from the assignments as they are *now*, so one completed or
+//! cancelled in the meantime never fires, and a changed deadline moves its reminders.
+//! `reminder_log` makes each (assignment, kind, due instant) fire exactly once.
+
+use chrono::{DateTime, Days, NaiveDate, NaiveTime, TimeZone, Utc};
+use rusqlite::{params, Connection, Transaction};
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::settings::Settings;
+use crate::time::{format_date, office_date, office_offset, to_stored};
+
+/// One reminder due for one assignment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reminder {
+    /// The assignment.
+    pub assignment_id: i64,
+    /// `before_7`, `before_3`, `before_1`, `due`, `overdue` or `custom:<id>`.
+    pub kind: String,
+    /// When it is due (after quiet-hour deferral).
+    pub due_at: DateTime<Utc>,
+    /// The lead unit's name.
+    pub unit_name: String,
+    /// The task's title.
+    pub task_title: String,
+    /// The assignment's deadline.
+    pub deadline: Option<NaiveDate>,
+    /// The custom reminder's note.
+    pub note: Option<String>,
+}
+
+/// The instant of `day` at `time`, office time.
+fn local(day: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
+    office_offset().from_local_datetime(&day.and_time(time)).single().expect("fixed offset").with_timezone(&Utc)
+}
+
+/// Defers `at` to the next moment notifications are allowed: inside working hours on a
+/// working day when quiet hours are on; unchanged otherwise.
+pub fn allowed(s: &Settings, at: DateTime<Utc>) -> DateTime<Utc> {
+    if !s.quiet_hours {
+        return at;
+    }
+    let (start, end) = s.hours();
+    let here = at.with_timezone(&office_offset());
+    let (day, time) = (here.date_naive(), here.time());
+    if s.is_working_day(day.weekday()) && time >= start && time < end {
+        return at;
+    }
+    let mut d = if s.is_working_day(day.weekday()) && time < start { day } else { day + Days::new(1) };
+    while !s.is_working_day(d.weekday()) {
+        d = d + Days::new(1);
+    }
+    local(d, start)
+}
+
+use chrono::Datelike;
+
+/// When the rule-based reminders of `day` fire.
+pub fn rule_instant(s: &Settings, day: NaiveDate) -> DateTime<Utc> {
+    allowed(s, local(day, s.reminder_at()))
+}
+
+const OPEN: &str = "a.state IN ('not_started', 'in_progress')";
+const COLUMNS: &str = "a.id, u.name, t.title, a.deadline";
+
+fn rows(conn: &Connection, sql: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<(i64, String, String, Option<String>)>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let out = stmt.query_map(args, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    Ok(out.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The offsets whose reminder for `day` still stands: a reminder deferred (by quiet hours)
+/// onto or past the day of a closer reminder for the same deadline is dropped, so a unit
+/// is not told "còn 1 ngày" twice on one Monday morning.
+fn standing_offsets(s: &Settings, day: NaiveDate) -> Vec<u32> {
+    let deferred_days = (office_date(rule_instant(s, day)) - day).num_days().max(0);
+    s.offsets
+        .iter()
+        .copied()
+        .filter(|k| !s.offsets.iter().any(|j| j < k && i64::from(k - j) <= deferred_days))
+        .collect()
+}
+
+/// Whether any rule-based reminder of `day` has not fired: the same conditions as
+/// [`rule_reminders_of_day`], asked as EXISTS so the scheduler's look-ahead stays cheap.
+fn day_has_unfired(conn: &Connection, s: &Settings, day: NaiveDate) -> Result<bool> {
+    let due_s = to_stored(rule_instant(s, day));
+    let not_fired = "NOT EXISTS (SELECT 1 FROM reminder_log r WHERE r.assignment_id = a.id AND r.kind = ?2 AND r.due_at = ?3)";
+    for offset in &standing_offsets(s, day) {
+        let kind = if *offset == 0 { "due".to_string() } else { format!("before_{offset}") };
+        let deadline = (day + Days::new(u64::from(*offset))).to_string();
+        let sql = format!("SELECT EXISTS (SELECT 1 FROM assignment a WHERE {OPEN} AND a.deadline = ?1 AND {not_fired})");
+        if conn.prepare_cached(&sql)?.query_row(params![deadline, kind, due_s], |r| r.get::<_, bool>(0))? {
+            return Ok(true);
+        }
+    }
+    if s.is_working_day(day.weekday()) {
+        let sql = format!("SELECT EXISTS (SELECT 1 FROM assignment a WHERE {OPEN} AND a.deadline < ?1 AND {not_fired})");
+        if conn.prepare_cached(&sql)?.query_row(params![day.to_string(), "overdue", due_s], |r| r.get::<_, bool>(0))? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// The rule-based reminders of `day` that have not fired.
+fn rule_reminders_of_day(conn: &Connection, s: &Settings, day: NaiveDate) -> Result<Vec<Reminder>> {
+    let due = rule_instant(s, day);
+    let due_s = to_stored(due);
+    let mut out = Vec::new();
+    let mut push = |kind: String, found: Vec<(i64, String, String, Option<String>)>| {
+        for (id, unit_name, task_title, deadline) in found {
+            let deadline = deadline.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+            out.push(Reminder { assignment_id: id, kind: kind.clone(), due_at: due, unit_name, task_title, deadline, note: None });
+        }
+    };
+    let not_fired = "NOT EXISTS (SELECT 1 FROM reminder_log r WHERE r.assignment_id = a.id AND r.kind = ?2 AND r.due_at = ?3)";
+    for offset in &standing_offsets(s, day) {
+        let kind = if *offset == 0 { "due".to_string() } else { format!("before_{offset}") };
+        let deadline = (day + Days::new(u64::from(*offset))).to_string();
+        let sql = format!(
+            "SELECT {COLUMNS} FROM assignment a JOIN task t ON t.id = a.task_id JOIN unit u ON u.id = a.unit_id
+             WHERE {OPEN} AND a.deadline = ?1 AND {not_fired} ORDER BY u.position, a.id"
+        );
+        push(kind.clone(), rows(conn, &sql, &[&deadline, &kind, &due_s])?);
+    }
+    if s.is_working_day(day.weekday()) {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM assignment a JOIN task t ON t.id = a.task_id JOIN unit u ON u.id = a.unit_id
+             WHERE {OPEN} AND a.deadline < ?1 AND {not_fired} ORDER BY a.deadline, u.position, a.id"
+        );
+        push("overdue".into(), rows(conn, &sql, &[&day.to_string(), &"overdue", &due_s])?);
+    }
+    Ok(out)
+}
+
+/// Custom reminders whose (deferred) instant falls in `(from, to]`, expanded to the open
+/// assignments they concern, not fired yet.
+fn custom_between(conn: &Connection, s: &Settings, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Reminder>> {
+    // Deferral moves an instant forward by at most a week, so look that far back.
+    let earliest = to_stored(from - chrono::Duration::days(8));
+    let mut stmt = conn.prepare_cached("SELECT id, task_id, assignment_id, at, note FROM custom_reminder WHERE at > ?1 AND at <= ?2 ORDER BY at, id")?;
+    let found: Vec<(i64, Option<i64>, Option<i64>, String, Option<String>)> =
+        stmt.query_map(params![earliest, to_stored(to)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?.collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::new();
+    for (id, task, assignment, at, note) in found {
+        let due = allowed(s, crate::time::from_stored(&at)?);
+        if due <= from || due > to {
+            continue;
+        }
+        let kind = format!("custom:{id}");
+        let sql = format!(
+            "SELECT {COLUMNS} FROM assignment a JOIN task t ON t.id = a.task_id JOIN unit u ON u.id = a.unit_id
+             WHERE {OPEN} AND (a.task_id = ?1 OR a.id = ?2)
+               AND NOT EXISTS (SELECT 1 FROM reminder_log r WHERE r.assignment_id = a.id AND r.kind = ?3 AND r.due_at = ?4)
+             ORDER BY u.position, a.id"
+        );
+        for (aid, unit_name, task_title, deadline) in rows(conn, &sql, &[&task, &assignment, &kind, &to_stored(due)])? {
+            let deadline = deadline.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+            out.push(Reminder { assignment_id: aid, kind: kind.clone(), due_at: due, unit_name, task_title, deadline, note: note.clone() });
+        }
+    }
+    Ok(out)
+}
+
+/// Every reminder due in `(from, to]` that has not fired, oldest first. A span longer than
+/// 400 days is cut to its last 400 days.
+pub fn due_between(conn: &Connection, s: &Settings, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Reminder>> {
+    let from = from.max(to - chrono::Duration::days(400));
+    let mut out = Vec::new();
+    // A day's reminders can be deferred into the window from up to a week before it.
+    let mut day = office_date(from) - Days::new(8);
+    while day <= office_date(to) {
+        let due = rule_instant(s, day);
+        if due > from && due <= to {
+            out.extend(rule_reminders_of_day(conn, s, day)?);
+        }
+        day = day + Days::new(1);
+    }
+    out.extend(custom_between(conn, s, from, to)?);
+    out.sort_by(|a, b| a.due_at.cmp(&b.due_at).then(a.assignment_id.cmp(&b.assignment_id)));
+    Ok(out)
+}
+
+/// The next instant after `after` at which a reminder is due, if any within a year.
+pub fn next_instant(conn: &Connection, s: &Settings, after: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
+    let earliest: Option<String> =
+        conn.query_row(&format!("SELECT min(a.deadline) FROM assignment a WHERE {OPEN} AND a.deadline IS NOT NULL"), [], |r| r.get(0))?;
+    let mut best: Option<DateTime<Utc>> = None;
+    if let Some(min) = earliest {
+        let min = NaiveDate::parse_from_str(&min, "%Y-%m-%d").unwrap_or(office_date(after));
+        let longest = u64::from(s.offsets.iter().copied().max().unwrap_or(0));
+        // Start where the earliest reminder could be, never more than a week back.
+        let mut day = (office_date(after) - Days::new(8)).max(min - Days::new(longest));
+        let horizon = office_date(after) + Days::new(400);
+        // An open part past its deadline reminds every working day, so a hit comes quickly
+        // once anything is overdue; otherwise the search ends at the horizon.
+        while day <= horizon {
+            let due = rule_instant(s, day);
+            if due > after && day_has_unfired(conn, s, day)? {
+                best = Some(due);
+                break;
+            }
+            day = day + Days::new(1);
+        }
+    }
+    let custom = custom_between(conn, s, after, after + chrono::Duration::days(400))?;
+    if let Some(first) = custom.iter().map(|r| r.due_at).min() {
+        best = Some(best.map_or(first, |b| b.min(first)));
+    }
+    Ok(best)
+}
+
+/// Records reminders as fired at `now` (ignoring any already recorded).
+pub fn record_fired(tx: &Transaction, reminders: &[Reminder], now: DateTime<Utc>) -> Result<()> {
+    let mut stmt = tx.prepare_cached("INSERT OR IGNORE INTO reminder_log (assignment_id, kind, due_at, fired_at) VALUES (?1, ?2, ?3, ?4)")?;
+    for r in reminders {
+        stmt.execute(params![r.assignment_id, r.kind, to_stored(r.due_at), to_stored(now)])?;
+    }
+    Ok(())
+}
+
+/// What a notification says.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Notice {
+    /// The assignment it is about, when it is about one.
+    pub assignment: Option<i64>,
+    /// The reminder kind, or `digest`, `catch_up`, `morning`.
+    pub kind: String,
+    /// Summary line.
+    pub summary: String,
+    /// Body.
+    pub body: String,
+}
+
+fn line(r: &Reminder) -> String {
+    match r.deadline {
+        Some(d) => format!("{}: {} — hạn {}", r.unit_name, r.task_title, format_date(d)),
+        None => format!("{}: {} — không có thời hạn", r.unit_name, r.task_title),
+    }
+}
+
+/// The summary of one reminder: "Sắp đến hạn (còn 3 ngày)", "Đến hạn hôm nay", "Quá hạn 2 ngày".
+pub fn summary(r: &Reminder) -> String {
+    let today = office_date(r.due_at);
+    match (r.kind.as_str(), r.deadline) {
+        (k, _) if k.starts_with("custom:") => match &r.note {
+            Some(n) => format!("Nhắc việc: {n}"),
+            None => "Nhắc việc".to_string(),
+        },
+        (_, Some(d)) if d > today => format!("Sắp đến hạn (còn {} ngày)", (d - today).num_days()),
+        (_, Some(d)) if d == today => "Đến hạn hôm nay".to_string(),
+        (_, Some(d)) => format!("Quá hạn {} ngày", (today - d).num_days()),
+        (_, None) => "Nhắc việc".to_string(),
+    }
+}
+
+fn counts(group: &[&Reminder]) -> String {
+    let (mut soon, mut due, mut late, mut custom) = (0, 0, 0, 0);
+    for r in group {
+        match r.kind.as_str() {
+            "due" => due += 1,
+            "overdue" => late += 1,
+            k if k.starts_with("custom:") => custom += 1,
+            _ => soon += 1,
+        }
+    }
+    let mut parts = Vec::new();
+    if soon > 0 {
+        parts.push(format!("{soon} nhiệm vụ sắp đến hạn"));
+    }
+    if due > 0 {
+        parts.push(format!("{due} nhiệm vụ đến hạn"));
+    }
+    if late > 0 {
+        parts.push(format!("{late} quá hạn"));
+    }
+    if custom > 0 {
+        parts.push(format!("{custom} nhắc việc riêng"));
+    }
+    parts.join(", ")
+}
+
+/// More reminders than this at one instant become one digest notification.
+pub const DIGEST_THRESHOLD: usize = 3;
+
+/// Turns due reminders into notifications: one per reminder, except that more than
+/// [`DIGEST_THRESHOLD`] due at the same instant become one digest.
+pub fn compose(reminders: &[Reminder]) -> Vec<Notice> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < reminders.len() {
+        let group: Vec<&Reminder> = reminders[i..].iter().take_while(|r| r.due_at == reminders[i].due_at).collect();
+        i += group.len();
+        if group.len() > DIGEST_THRESHOLD {
+            let mut body: Vec<String> = group.iter().take(5).map(|r| line(r)).collect();
+            if group.len() > 5 {
+                body.push(format!("… và {} nhiệm vụ khác", group.len() - 5));
+            }
+            out.push(Notice { assignment: None, kind: "digest".into(), summary: format!("Hôm nay: {}", counts(&group)), body: body.join("\n") });
+        } else {
+            out.extend(group.iter().map(|r| Notice { assignment: Some(r.assignment_id), kind: r.kind.clone(), summary: summary(r), body: line(r) }));
+        }
+    }
+    out
+}
+
+/// One notification summing up reminders missed while the app was not running.
+pub fn compose_catch_up(reminders: &[Reminder]) -> Option<Notice> {
+    let (first, last) = (reminders.first()?, reminders.last()?);
+    let all: Vec<&Reminder> = reminders.iter().collect();
+    Some(Notice {
+        assignment: None,
+        kind: "catch_up".into(),
+        summary: format!("Trong lúc ứng dụng tắt: {} nhắc việc", reminders.len()),
+        body: format!(
+            "Từ {} đến {}: {}. Mở Đôn đốc để xem chi tiết.",
+            format_date(office_date(first.due_at)),
+            format_date(office_date(last.due_at)),
+            counts(&all)
+        ),
+    })
+}

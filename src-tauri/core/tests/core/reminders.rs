@@ -1,0 +1,199 @@
+//! Reminders with a fixed clock: offsets, weekends and quiet hours, month ends, a changed
+//! deadline, completion first, the digest threshold, catch-up, exactly once.
+
+use chrono::{DateTime, TimeZone, Utc};
+use dondoc_core::queries::assignments;
+use dondoc_core::queries::conferences::ConferenceInput;
+use dondoc_core::queries::tasks::TaskInput;
+use dondoc_core::queries::updates::{Completion, Extension};
+use dondoc_core::reminders::{self, compose};
+use dondoc_core::settings::Settings;
+use dondoc_core::time::format_local;
+use dondoc_core::{Ctx, Store};
+
+use crate::unit;
+
+/// An instant in Hà Nội time.
+fn hn(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+    chrono::FixedOffset::east_opt(7 * 3600).unwrap().with_ymd_and_hms(y, m, d, h, min, 0).unwrap().with_timezone(&Utc)
+}
+
+fn ctx_at(at: DateTime<Utc>) -> Ctx {
+    Ctx::new(at, "Văn phòng")
+}
+
+/// A store with one task per deadline, each for Mỹ Hà, created on 01/02/2023.
+fn store_with(deadlines: &[&str]) -> (Store, Vec<i64>) {
+    let mut s = Store::open_in_memory().unwrap();
+    let ctx = ctx_at(hn(2023, 2, 1, 8, 0));
+    let conf = s.create_conference(&ctx, &ConferenceInput { title: "Giao ban".into(), starts_at: "01/02/2023 08:00".into(), format: "in_person".into(), ..Default::default() }).unwrap();
+    let dir = s.add_directive(conf, "Chỉ đạo").unwrap();
+    let ha = unit(&s, "xa-my-ha");
+    let mut ids = Vec::new();
+    for (i, d) in deadlines.iter().enumerate() {
+        let t = s.create_task(&ctx, &TaskInput { directive_id: Some(dir), title: format!("Báo cáo {}", i + 1), deadline: Some(d.to_string()), lead_unit_ids: vec![ha], ..Default::default() }).unwrap();
+        ids.push(assignments::list_for_task(s.conn(), t, ctx.today()).unwrap()[0].id);
+    }
+    (s, ids)
+}
+
+fn schedule(s: &Store, settings: &Settings, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<(String, String)> {
+    reminders::due_between(s.conn(), settings, from, to).unwrap().into_iter().map(|r| (r.kind, format_local(r.due_at))).collect()
+}
+
+fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+    v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+}
+
+#[test]
+fn every_offset_weekends_and_quiet_hours() {
+    // 28/02/2023 is a Tuesday; the 3-days-before reminder falls on Saturday 25/02.
+    let (s, _) = store_with(&["28/02/2023"]);
+    let quiet = Settings::default();
+    let got = schedule(&s, &quiet, hn(2023, 2, 20, 0, 0), hn(2023, 3, 7, 23, 0));
+    assert_eq!(
+        got,
+        pairs(&[
+            ("before_7", "21/02/2023 07:30"),
+            // Saturday's "còn 3 ngày" is deferred to Monday, where "còn 1 ngày" supersedes it.
+            ("before_1", "27/02/2023 07:30"),
+            ("due", "28/02/2023 07:30"),
+            ("overdue", "01/03/2023 07:30"),
+            ("overdue", "02/03/2023 07:30"),
+            ("overdue", "03/03/2023 07:30"),
+            // No overdue reminder on Saturday or Sunday: one per working day.
+            ("overdue", "06/03/2023 07:30"),
+            ("overdue", "07/03/2023 07:30"),
+        ])
+    );
+    let loud = Settings { quiet_hours: false, ..Settings::default() };
+    let got = schedule(&s, &loud, hn(2023, 2, 24, 0, 0), hn(2023, 2, 26, 23, 0));
+    assert_eq!(got, pairs(&[("before_3", "25/02/2023 07:30")]), "without quiet hours Saturday's reminder comes on Saturday");
+
+    // A reminder time before working hours is deferred to their start; offsets are settings.
+    let early = Settings { reminder_time: "06:00".into(), offsets: vec![1], ..Settings::default() };
+    assert_eq!(schedule(&s, &early, hn(2023, 2, 26, 0, 0), hn(2023, 2, 27, 23, 0)), pairs(&[("before_1", "27/02/2023 07:00")]));
+}
+
+#[test]
+fn month_ends() {
+    let (s, _) = store_with(&["01/03/2023", "31/03/2023"]);
+    let loud = Settings { quiet_hours: false, ..Settings::default() };
+    let got = schedule(&s, &loud, hn(2023, 2, 21, 0, 0), hn(2023, 3, 1, 23, 0));
+    assert_eq!(got, pairs(&[("before_7", "22/02/2023 07:30"), ("before_3", "26/02/2023 07:30"), ("before_1", "28/02/2023 07:30"), ("due", "01/03/2023 07:30")]));
+    let got = schedule(&s, &loud, hn(2023, 3, 24, 0, 0), hn(2023, 3, 24, 23, 0));
+    assert_eq!(got, pairs(&[("overdue", "24/03/2023 07:30"), ("before_7", "24/03/2023 07:30")]), "the 01/03 part is overdue by then");
+}
+
+#[test]
+fn a_changed_deadline_moves_its_reminders_and_completion_stops_them() {
+    let (mut s, ids) = store_with(&["28/02/2023", "28/02/2023"]);
+    let settings = Settings::default();
+    let fired = s.fire_due(hn(2023, 2, 21, 8, 0), false).unwrap();
+    assert_eq!(fired.len(), 2, "both before_7 reminders fired on 21/02");
+    let task_of_first: i64 = s.conn().query_row("SELECT task_id FROM assignment WHERE id = ?1", [ids[0]], |r| r.get(0)).unwrap();
+    let ext = Extension { new_deadline: "15/03/2023".into(), reason: "Chờ số liệu".into(), decided_by: "Chủ tịch".into() };
+    s.extend_deadline(&ctx_at(hn(2023, 2, 22, 9, 0)), task_of_first, None, &ext).unwrap();
+    s.complete_assignment(&ctx_at(hn(2023, 2, 24, 9, 0)), ids[1], &Completion { completed_on: "24/02/2023".into(), ..Default::default() }).unwrap();
+    let got: Vec<(i64, String, String)> = reminders::due_between(s.conn(), &settings, hn(2023, 2, 21, 8, 0), hn(2023, 3, 15, 23, 0))
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.assignment_id, r.kind, format_local(r.due_at)))
+        .collect();
+    let first = ids[0];
+    assert_eq!(
+        got,
+        [
+            (first, "before_7".to_string(), "08/03/2023 07:30".to_string()),
+            (first, "before_3".to_string(), "13/03/2023 07:00".to_string()),
+            (first, "before_1".to_string(), "14/03/2023 07:30".to_string()),
+            (first, "due".to_string(), "15/03/2023 07:30".to_string()),
+        ],
+        "the new deadline reminds afresh; the completed part never again; 12/03 is a Sunday"
+    );
+}
+
+#[test]
+fn more_than_three_at_once_become_one_digest() {
+    let (s, _) = store_with(&["28/02/2023", "28/02/2023", "28/02/2023", "28/02/2023"]);
+    let settings = Settings::default();
+    let mut due = reminders::due_between(s.conn(), &settings, hn(2023, 2, 21, 0, 0), hn(2023, 2, 21, 23, 0)).unwrap();
+    assert_eq!(due.len(), 4);
+    let digest = compose(&due);
+    assert_eq!(digest.len(), 1);
+    assert_eq!(digest[0].summary, "Hôm nay: 4 nhiệm vụ sắp đến hạn");
+    assert_eq!(digest[0].body.lines().next(), Some("UBND xã Mỹ Hà: Báo cáo 1 — hạn 28/02/2023"));
+    due.pop();
+    let single = compose(&due);
+    assert_eq!(single.len(), 3, "three at once stay three");
+    assert_eq!((single[0].summary.as_str(), single[0].body.as_str()), ("Sắp đến hạn (còn 7 ngày)", "UBND xã Mỹ Hà: Báo cáo 1 — hạn 28/02/2023"));
+    let due_day = reminders::due_between(s.conn(), &settings, hn(2023, 3, 2, 0, 0), hn(2023, 3, 2, 23, 0)).unwrap();
+    let late = compose(&due_day[..1]);
+    assert_eq!(late[0].summary, "Quá hạn 2 ngày");
+    let today = reminders::due_between(s.conn(), &settings, hn(2023, 2, 28, 0, 0), hn(2023, 2, 28, 23, 0)).unwrap();
+    assert_eq!(compose(&today[..1])[0].summary, "Đến hạn hôm nay");
+}
+
+#[test]
+fn catch_up_after_a_week_off_is_one_notification() {
+    let (mut s, _) = store_with(&["28/02/2023", "03/03/2023"]);
+    assert!(s.fire_due(hn(2023, 2, 20, 8, 0), false).unwrap().is_empty());
+    // The app was closed from 20/02 to 06/03.
+    let notices = s.fire_due(hn(2023, 3, 6, 9, 0), true).unwrap();
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    let n = &notices[0].1;
+    assert_eq!(n.kind, "catch_up");
+    assert!(n.summary.starts_with("Trong lúc ứng dụng tắt:"), "{}", n.summary);
+    assert!(n.body.contains("quá hạn") && n.body.contains("đến hạn"), "{}", n.body);
+    // Nothing of that week fires again one by one.
+    assert!(s.fire_due(hn(2023, 3, 6, 9, 5), false).unwrap().is_empty());
+}
+
+#[test]
+fn exactly_once_across_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.sqlite3");
+    {
+        let mut s = Store::open(&path).unwrap();
+        let ctx = ctx_at(hn(2023, 2, 1, 8, 0));
+        let conf = s.create_conference(&ctx, &ConferenceInput { title: "G".into(), starts_at: "01/02/2023 08:00".into(), format: "in_person".into(), ..Default::default() }).unwrap();
+        let d = s.add_directive(conf, "x").unwrap();
+        let ha = unit(&s, "xa-my-ha");
+        s.create_task(&ctx, &TaskInput { directive_id: Some(d), title: "Báo cáo".into(), deadline: Some("28/02/2023".into()), lead_unit_ids: vec![ha], ..Default::default() }).unwrap();
+        assert_eq!(s.fire_due(hn(2023, 2, 21, 7, 31), false).unwrap().len(), 1);
+    }
+    let mut s = Store::open(&path).unwrap();
+    assert!(s.fire_due(hn(2023, 2, 21, 7, 31), false).unwrap().is_empty());
+    assert!(s.fire_due(hn(2023, 2, 21, 16, 0), true).unwrap().is_empty());
+    let again: i64 = s.conn().query_row("SELECT count(*) FROM reminder_log", [], |r| r.get(0)).unwrap();
+    assert_eq!(again, 1);
+    assert_eq!(s.next_reminder_at(hn(2023, 2, 21, 16, 0)).unwrap().map(format_local).as_deref(), Some("27/02/2023 07:30"));
+}
+
+#[test]
+fn custom_reminders_are_deferred_out_of_quiet_hours() {
+    let (mut s, ids) = store_with(&["28/02/2023"]);
+    // Friday 24/02 at 20:00 is after working hours: it comes on Monday at 07:00.
+    s.add_custom_reminder(&ctx_at(hn(2023, 2, 24, 9, 0)), None, Some(ids[0]), "24/02/2023 20:00", Some("Gọi điện nhắc xã")).unwrap();
+    let settings = Settings::default();
+    let got = reminders::due_between(s.conn(), &settings, hn(2023, 2, 24, 12, 0), hn(2023, 2, 27, 7, 0)).unwrap();
+    assert_eq!(got.len(), 1);
+    assert_eq!((got[0].kind.starts_with("custom:"), format_local(got[0].due_at)), (true, "27/02/2023 07:00".to_string()));
+    assert_eq!(compose(&got)[0].summary, "Nhắc việc: Gọi điện nhắc xã");
+    assert_eq!(s.next_reminder_at(hn(2023, 2, 24, 12, 0)).unwrap().map(format_local).as_deref(), Some("27/02/2023 07:00"));
+    let err = s.add_custom_reminder(&ctx_at(hn(2023, 2, 24, 9, 0)), None, Some(ids[0]), "23/02/2023 08:00", None).unwrap_err();
+    assert_eq!(err.field(), Some("at"));
+}
+
+#[test]
+fn morning_digest_when_turned_on() {
+    let (mut s, _) = store_with(&["28/02/2023"]);
+    s.save_settings(&Settings { morning_digest: true, ..Settings::default() }).unwrap();
+    s.fire_due(hn(2023, 3, 1, 6, 0), false).unwrap();
+    let fired = s.fire_due(hn(2023, 3, 1, 7, 45), false).unwrap();
+    let kinds: Vec<&str> = fired.iter().map(|(_, n)| n.kind.as_str()).collect();
+    assert_eq!(kinds, ["morning", "overdue"]);
+    assert_eq!(fired[0].1.body, "1 phần việc quá hạn, 0 phần việc đến hạn trong 7 ngày tới.");
+    assert!(s.fire_due(hn(2023, 3, 1, 9, 0), false).unwrap().is_empty(), "once a day");
+    assert!(s.save_settings(&Settings { work_start: "18:00".into(), ..Settings::default() }).is_err());
+}
