@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use dondoc_core::queries::{assignments, stats, units, updates};
+use dondoc_core::notify::Notifier;
 use dondoc_core::{export, registry, CoreError, Store};
 
 /// The app's identifier: its data folder on Linux is `$XDG_DATA_HOME/<identifier>`.
@@ -39,6 +40,21 @@ enum Command {
     },
     /// Nạp dữ liệu mẫu: hội nghị trực tuyến kiểm điểm CCHC năm 2022 của UBND huyện Mỹ Lộc.
     Demo,
+    /// Gửi nhắc việc đến hạn qua thông báo trên máy (cùng quy tắc với ứng dụng).
+    Remind {
+        /// Chỉ gửi những gì đến hạn tại thời điểm --at (hoặc bây giờ) rồi thoát.
+        #[arg(long)]
+        once: bool,
+        /// Thời điểm (RFC 3339, ví dụ 2023-02-21T07:30:00+07:00); mặc định bây giờ.
+        #[arg(long)]
+        at: Option<String>,
+    },
+    /// Máy chủ thông báo tối giản ghi lại mọi thông báo nhận được (mỗi dòng một JSON) — để kiểm thử.
+    NotificationServer {
+        /// Ghi vào tệp thay vì màn hình.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Phần việc của các đơn vị.
     Tasks {
         #[command(subcommand)]
@@ -168,7 +184,52 @@ struct TaskLine {
     conference_id: Option<i64>,
 }
 
+/// One line of `remind --json` output: a notification sent.
+#[derive(serde::Serialize)]
+struct SentLine<'a> {
+    assignment: Option<i64>,
+    kind: &'a str,
+    summary: &'a str,
+    body: &'a str,
+}
+
+/// Fires what is due at `now` and shows it on the desktop; prints a JSON line per
+/// notification shown. Notices that could not be shown stay in the store for the app's
+/// in-app panel.
+fn remind_once(store: &mut Store, notifier: &mut Option<Result<Notifier, String>>, now: chrono::DateTime<chrono::Utc>) -> Result<(), CoreError> {
+    let notices = store.fire_due(now, false)?;
+    if notices.is_empty() {
+        return Ok(());
+    }
+    let sender = notifier.get_or_insert_with(|| Notifier::connect("Đôn đốc").map_err(|e| e.to_string()));
+    for (id, n) in notices {
+        match sender {
+            Ok(s) => match s.send(&n.summary, &n.body, n.assignment.is_some()) {
+                Ok(_) => {
+                    store.mark_delivered(id)?;
+                    let line = SentLine { assignment: n.assignment, kind: &n.kind, summary: &n.summary, body: &n.body };
+                    println!("{}", serde_json::to_string(&line)?);
+                }
+                Err(e) => eprintln!("Không gửi được thông báo “{}”: {e}. Nhắc việc được giữ trong ứng dụng.", n.summary),
+            },
+            Err(e) => eprintln!("Không có dịch vụ thông báo ({e}); nhắc việc “{}” được giữ trong ứng dụng.", n.summary),
+        }
+    }
+    Ok(())
+}
+
 fn run(cli: Cli) -> Result<(), CoreError> {
+    if let Command::NotificationServer { out } = &cli.command {
+        let sink: Box<dyn Write + Send> = match out {
+            Some(p) => Box::new(std::fs::OpenOptions::new().create(true).append(true).open(p)?),
+            None => Box::new(std::io::stdout()),
+        };
+        let _conn = dondoc_core::notify::serve_recorder(sink).map_err(|e| CoreError::Conflict(e.to_string()))?;
+        eprintln!("ready");
+        loop {
+            std::thread::park();
+        }
+    }
     let mut store = Store::open(&cli.db.unwrap_or_else(default_db))?;
     match cli.command {
         Command::Units { command: UnitsCommand::Import { file } } => {
@@ -244,6 +305,31 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                 }
             }
         }
+        Command::Remind { once, at } => {
+            let mut notifier = None;
+            let at = match at {
+                Some(s) => chrono::DateTime::parse_from_rfc3339(s.trim())
+                    .map(|d| d.with_timezone(&chrono::Utc))
+                    .map_err(|_| CoreError::invalid("at", format!("Thời điểm “{s}” không hợp lệ; dùng dạng 2023-02-21T07:30:00+07:00.")))?,
+                None => chrono::Utc::now(),
+            };
+            store.roll_recurrences(&dondoc_core::Ctx::new(at, "dondoc-cli"))?;
+            remind_once(&mut store, &mut notifier, at)?;
+            if !once {
+                // The same loop as the app's scheduler, for a machine without the window.
+                loop {
+                    let now = chrono::Utc::now();
+                    let wait = store
+                        .next_reminder_at(now)?
+                        .map(|t| (t - now).to_std().unwrap_or_default())
+                        .unwrap_or(std::time::Duration::from_secs(60))
+                        .min(std::time::Duration::from_secs(60));
+                    std::thread::sleep(wait);
+                    remind_once(&mut store, &mut notifier, chrono::Utc::now())?;
+                }
+            }
+        }
+        Command::NotificationServer { .. } => unreachable!("handled before the store is opened"),
         Command::Demo => {
             let id = dondoc_core::demo::load(&mut store, &ctx())?;
             eprintln!("Đã nạp hội nghị mẫu (mã {id}): {}.", dondoc_core::demo::TITLE);

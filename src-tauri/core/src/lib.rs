@@ -14,6 +14,7 @@ pub mod demo;
 pub mod error;
 pub mod export;
 pub mod model;
+pub mod notify;
 pub mod paste;
 pub mod queries;
 pub mod recurrence;
