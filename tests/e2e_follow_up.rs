@@ -7,7 +7,7 @@ mod support;
 use std::process::Command;
 
 use serde_json::Value;
-use support::{prerequisites, Env, Session};
+use support::{cli_binary, prerequisites, Env, Session};
 
 const REPORT: &str = "Kiểm điểm, làm rõ nguyên nhân, hạn chế, trách nhiệm; đăng ký chỉ tiêu thi đua CCHC, báo cáo huyện";
 
@@ -21,14 +21,6 @@ fn tick_report(s: &Session, unit_name: &str, on: &str) {
     s.type_into(&date, on);
     s.click(&s.id("tick-save"));
     s.wait_for("the tick to be saved", || (s.count("[data-testid='tick-dialog']") == 0).then_some(()));
-}
-
-/// The CLI binary built beside this test binary (target/debug/dondoc-cli).
-fn cli_binary() -> std::path::PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let path = exe.parent().and_then(|d| d.parent()).unwrap().join("dondoc-cli");
-    assert!(path.is_file(), "dondoc-cli must be built with the workspace: {}", path.display());
-    path
 }
 
 #[test]

@@ -2,11 +2,13 @@
 
 mod commands;
 mod error;
+mod scheduler;
 mod state;
+mod tray;
 
 use std::path::PathBuf;
 
-use tauri::Manager;
+use tauri::{AppHandle, Manager, WindowEvent};
 
 pub use error::{ApiError, ApiResult};
 pub use state::AppState;
@@ -26,18 +28,53 @@ pub fn db_path_from(args: &[String], env: Option<String>) -> Option<PathBuf> {
     env.filter(|s| !s.is_empty()).map(PathBuf::from)
 }
 
+/// Brings the main window forward (from the tray, or after a notification click).
+pub fn show_main_window(app: &AppHandle) {
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.show();
+        let _ = w.unminimize();
+        let _ = w.set_focus();
+    }
+}
+
 /// Starts the app.
 pub fn run() {
     let args: Vec<String> = std::env::args().collect();
     let override_path = db_path_from(&args, std::env::var("DONDOC_DB").ok());
+    // Started at login with "start hidden": stay in the tray.
+    let hidden = args.iter().any(|a| a == "--hidden");
     tauri::Builder::default()
+        .plugin(tauri_plugin_autostart::init(tauri_plugin_autostart::MacosLauncher::LaunchAgent, Some(vec!["--hidden"])))
         .setup(move |app| {
             let path = match &override_path {
                 Some(p) => p.clone(),
                 None => app.path().app_data_dir()?.join("dondoc.sqlite3"),
             };
-            app.manage(AppState::open(path));
+            let (state, wake) = AppState::open(path);
+            let start_hidden = hidden && state.quietly(|s| s.settings()).map(|s| s.start_hidden).unwrap_or(false);
+            app.manage(state);
+            if let Err(e) = tray::build(app.handle()) {
+                eprintln!("dondoc: no tray icon: {e}");
+            }
+            if start_hidden {
+                if let Some(w) = app.get_webview_window("main") {
+                    let _ = w.hide();
+                }
+            }
+            scheduler::start(app.handle().clone(), wake);
             Ok(())
+        })
+        .on_window_event(|window, event| {
+            // Closing hides to the tray (a setting), so reminders keep coming.
+            if let WindowEvent::CloseRequested { api, .. } = event {
+                let app = window.app_handle();
+                let to_tray = app.try_state::<tray::OverdueItem>().is_some()
+                    && app.state::<AppState>().quietly(|s| s.settings()).map(|s| s.close_to_tray).unwrap_or(false);
+                if to_tray {
+                    api.prevent_close();
+                    let _ = window.hide();
+                }
+            }
         })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
@@ -74,6 +111,12 @@ pub fn run() {
             commands::assignments::extend_deadline,
             commands::assignments::stop_recurrence,
             commands::assignments::attach_evidence,
+            commands::reminders::get_settings,
+            commands::reminders::save_settings,
+            commands::reminders::list_notices,
+            commands::reminders::notices_badge,
+            commands::reminders::mark_notices_seen,
+            commands::reminders::add_custom_reminder,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Đôn đốc");

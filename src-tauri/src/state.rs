@@ -1,6 +1,7 @@
 //! The app's state: the open store (or why it could not be opened), behind a mutex.
 
 use std::path::PathBuf;
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::Mutex;
 
 use chrono::{NaiveDate, Utc};
@@ -16,12 +17,14 @@ pub struct AppState {
     /// Where the store lives.
     pub db_path: PathBuf,
     store: Mutex<Result<Store, String>>,
+    /// Wakes the reminder scheduler after a command ran: the data may have changed.
+    wake: SyncSender<()>,
 }
 
 impl AppState {
     /// Opens the store at `db_path`. A failure is kept (with its Vietnamese message) so
     /// the window can say what went wrong; the file itself is left untouched.
-    pub fn open(db_path: PathBuf) -> Self {
+    pub fn open(db_path: PathBuf) -> (Self, Receiver<()>) {
         let store = Store::open(&db_path).and_then(|mut s| {
             // Parts of recurring tasks whose period began while the app was closed.
             s.roll_recurrences(&ctx())?;
@@ -31,7 +34,9 @@ impl AppState {
             eprintln!("dondoc: cannot open {}: {e}", db_path.display());
             format!("Không mở được tệp dữ liệu {}: {e}", db_path.display())
         });
-        AppState { db_path, store: Mutex::new(store) }
+        // One pending wake-up is enough: the scheduler re-reads everything when it wakes.
+        let (wake, woken) = sync_channel(1);
+        (AppState { db_path, store: Mutex::new(store), wake }, woken)
     }
 
     /// Where evidence files are kept: an `evidence` folder beside the store.
@@ -39,8 +44,16 @@ impl AppState {
         self.db_path.parent().map(|p| p.join("evidence")).unwrap_or_else(|| PathBuf::from("evidence"))
     }
 
-    /// Runs `f` with the store.
+    /// Runs `f` with the store, then wakes the scheduler (a command may have changed what
+    /// is due).
     pub fn with<T>(&self, f: impl FnOnce(&mut Store) -> dondoc_core::Result<T>) -> ApiResult<T> {
+        let out = self.quietly(f);
+        let _ = self.wake.try_send(());
+        out
+    }
+
+    /// Runs `f` with the store without waking the scheduler (the scheduler's own use).
+    pub fn quietly<T>(&self, f: impl FnOnce(&mut Store) -> dondoc_core::Result<T>) -> ApiResult<T> {
         let mut guard = self.store.lock().unwrap_or_else(|p| p.into_inner());
         match guard.as_mut() {
             Ok(store) => f(store).map_err(ApiError::from),
@@ -72,7 +85,7 @@ mod tests {
         let path = dir.path().join("dondoc.sqlite3");
         std::fs::write(&path, "dữ liệu của người dùng, không phải SQLite — phải được giữ nguyên......").unwrap();
         let before = std::fs::read(&path).unwrap();
-        let state = AppState::open(path.clone());
+        let (state, _wake) = AppState::open(path.clone());
         let err = state.with(|s| s.units()).unwrap_err();
         assert_eq!(err.code, "store_unavailable");
         assert!(err.message.starts_with("Không mở được tệp dữ liệu"), "{}", err.message);
@@ -82,7 +95,7 @@ mod tests {
     #[test]
     fn commands_see_core_errors_as_code_and_message() {
         let dir = tempfile::tempdir().unwrap();
-        let state = AppState::open(dir.path().join("d.sqlite3"));
+        let (state, _wake) = AppState::open(dir.path().join("d.sqlite3"));
         let err = state.with(|s| s.add_directive(42, "Chỉ đạo")).unwrap_err();
         assert_eq!((err.code, err.message.as_str()), ("not_found", "Không tìm thấy hội nghị (mã 42)."));
         assert_eq!(state.with(|s| s.units()).unwrap().len(), 29);

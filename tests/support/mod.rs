@@ -27,6 +27,14 @@ pub fn which(name: &str) -> Option<PathBuf> {
     dirs.into_iter().map(|d| d.join(name)).find(|p| p.is_file())
 }
 
+/// The CLI binary built beside this test binary (target/debug/dondoc-cli).
+pub fn cli_binary() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let path = exe.parent().and_then(|d| d.parent()).unwrap().join("dondoc-cli");
+    assert!(path.is_file(), "dondoc-cli must be built with the workspace: {}", path.display());
+    path
+}
+
 /// Checks the tools the e2e run needs. `Ok(None)` means "skip" (not in CI).
 pub fn prerequisites() -> Option<Vec<PathBuf>> {
     let names = ["Xvfb", "dbus-daemon", "tauri-driver", "WebKitWebDriver"];
@@ -146,6 +154,22 @@ impl Env {
             }
         }
         panic!("could not start the app through tauri-driver: {last}");
+    }
+
+    /// Starts a recording notification server on this environment's private bus; every
+    /// notification lands in `out` as a JSON line. It stops when the returned guard drops.
+    pub fn notification_recorder(&self, out: &Path) -> impl Drop {
+        let mut child = Command::new(cli_binary())
+            .args(["notification-server", "--out"])
+            .arg(out)
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.bus)
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start the recording notification server");
+        let mut line = String::new();
+        BufReader::new(child.stderr.take().unwrap()).read_line(&mut line).unwrap();
+        assert_eq!(line.trim(), "ready");
+        Guard(child)
     }
 
     /// The app's data folder under this environment's XDG_DATA_HOME.

@@ -4,5 +4,6 @@
 pub mod app;
 pub mod assignments;
 pub mod conferences;
+pub mod reminders;
 pub mod tasks;
 pub mod units;

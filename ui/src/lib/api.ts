@@ -2,6 +2,7 @@
 // errors arrive as {code, message, field?} and are rethrown as ApiError so screens can
 // branch on `code` and show `message` (always Vietnamese).
 import { invoke } from '@tauri-apps/api/core';
+import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 
 export type UnitKind = 'town' | 'commune' | 'department' | 'agency' | 'external';
 export type ConferenceKind = 'tong_ket' | 'so_ket' | 'giao_ban' | 'chuyen_de' | 'other';
@@ -105,6 +106,14 @@ export interface Dashboard {
 }
 export interface Completion { completedOn: string; note?: string | null; reportedValue?: number | null }
 
+export interface Settings {
+  reminderTime: string; offsets: number[]; workingDays: number[]; quietHours: boolean; workStart: string; workEnd: string;
+  morningDigest: boolean; closeToTray: boolean; autostart: boolean; startHidden: boolean;
+}
+export interface StoredNotice {
+  id: number; createdAt: string; kind: string; summary: string; body: string; assignmentId: number | null; delivered: boolean; seen: boolean;
+}
+
 export class ApiError extends Error {
   constructor(public code: string, message: string, public field?: string) {
     super(message);
@@ -165,6 +174,17 @@ export const api = {
   extendDeadline: (taskId: number, assignmentId: number | null, extension: Extension) =>
     call<void>('extend_deadline', { taskId, assignmentId, extension }),
   stopRecurrence: (taskId: number) => call<void>('stop_recurrence', { taskId }),
+  getSettings: () => call<Settings>('get_settings'),
+  saveSettings: (settings: Settings) => call<void>('save_settings', { settings }),
+  listNotices: () => call<StoredNotice[]>('list_notices'),
+  noticesBadge: () => call<number>('notices_badge'),
+  markNoticesSeen: () => call<void>('mark_notices_seen'),
+  addCustomReminder: (taskId: number | null, assignmentId: number | null, at: string, note: string | null) =>
+    call<number>('add_custom_reminder', { taskId, assignmentId, at, note }),
+  /** A notification was clicked: open this assignment. */
+  onOpenAssignment: (f: (assignmentId: number) => void): Promise<UnlistenFn> => listen<number>('open-assignment', (e) => f(e.payload)),
+  /** Reminders were kept in the app (no notification service). */
+  onNoticesChanged: (f: () => void): Promise<UnlistenFn> => listen('notices-changed', () => f()),
   attachEvidence: (id: number, fileName: string, dataBase64: string) =>
     call<Evidence>('attach_evidence', { id, fileName, dataBase64 }),
 };

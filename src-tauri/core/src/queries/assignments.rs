@@ -248,3 +248,10 @@ pub fn get(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<AssignmentRow
 pub fn count(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM assignment", [], |r| r.get(0))?)
 }
+
+/// How many assignments are in status category `status` (its code) on `as_of`, counted in
+/// the database (the tray's "Quá hạn: N").
+pub fn count_with_status(conn: &Connection, status: &str, as_of: NaiveDate) -> Result<i64> {
+    let sql = format!("SELECT count(*) FROM assignment a JOIN task t ON t.id = a.task_id WHERE ({STATUS_SQL}) = :status");
+    Ok(conn.prepare_cached(&sql)?.query_row(named_params! {":status": status, ":as_of": as_of.to_string()}, |r| r.get(0))?)
+}
