@@ -46,11 +46,14 @@ fn a_custom_reminder_arrives_on_time_on_the_desktop() {
     }
     let env = Env::start();
     let received = env.home.path().join("received.jsonl");
-    let _server = env.notification_recorder(&received);
+    // The recorder "clicks" the notification 300 ms after it arrives.
+    let _server = env.notification_recorder(&received, Some(300));
     let db = env.home.path().join("remind.sqlite3");
     let s = env.launch(&["--db", db.to_str().unwrap()]);
     let at = set_reminder_five_seconds_ahead(&s);
     assert!(at > Utc::now(), "the reminder was set before its instant");
+    // Leave the unit view, so the click has somewhere to bring the office back from.
+    s.click(&s.id("nav-dashboard"));
 
     // Now the app sits idle: nothing touches the window until the notification arrives.
     let deadline = Instant::now() + Duration::from_secs(12);
@@ -69,6 +72,12 @@ fn a_custom_reminder_arrives_on_time_on_the_desktop() {
     assert_eq!(got["body"], "UBND xã Mỹ Hà: Kiểm điểm, làm rõ nguyên nhân, hạn chế, trách nhiệm; đăng ký chỉ tiêu thi đua CCHC, báo cáo huyện — hạn 28/02/2023");
     assert_eq!(got["actions"], serde_json::json!(["default", "Mở Đôn đốc"]));
     eprintln!("reminder latency: {late_ms} ms");
+
+    // The click brings the window forward on that assignment.
+    s.wait_for("the assignment opened by the click", || (s.count("[data-testid='assignment-panel']") == 1).then_some(()));
+    s.wait_text("assignment-count", "3 phần việc");
+    let unit = s.el("[data-testid='filter-unit'] option:checked");
+    assert_eq!(s.text(&unit), "UBND xã Mỹ Hà");
     s.quit();
 }
 

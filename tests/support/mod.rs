@@ -158,10 +158,13 @@ impl Env {
 
     /// Starts a recording notification server on this environment's private bus; every
     /// notification lands in `out` as a JSON line. It stops when the returned guard drops.
-    pub fn notification_recorder(&self, out: &Path) -> impl Drop {
-        let mut child = Command::new(cli_binary())
-            .args(["notification-server", "--out"])
-            .arg(out)
+    pub fn notification_recorder(&self, out: &Path, click_after_ms: Option<u64>) -> impl Drop {
+        let mut cmd = Command::new(cli_binary());
+        cmd.args(["notification-server", "--out"]).arg(out);
+        if let Some(ms) = click_after_ms {
+            cmd.args(["--click-after-ms", &ms.to_string()]);
+        }
+        let mut child = cmd
             .env("DBUS_SESSION_BUS_ADDRESS", &self.bus)
             .stderr(Stdio::piped())
             .spawn()

@@ -54,6 +54,9 @@ enum Command {
         /// Ghi vào tệp thay vì màn hình.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// "Bấm" vào mỗi thông báo có thể bấm sau bấy nhiêu mili giây (mô phỏng người dùng).
+        #[arg(long)]
+        click_after_ms: Option<u64>,
     },
     /// Phần việc của các đơn vị.
     Tasks {
@@ -219,12 +222,13 @@ fn remind_once(store: &mut Store, notifier: &mut Option<Result<Notifier, String>
 }
 
 fn run(cli: Cli) -> Result<(), CoreError> {
-    if let Command::NotificationServer { out } = &cli.command {
+    if let Command::NotificationServer { out, click_after_ms } = &cli.command {
         let sink: Box<dyn Write + Send> = match out {
             Some(p) => Box::new(std::fs::OpenOptions::new().create(true).append(true).open(p)?),
             None => Box::new(std::io::stdout()),
         };
-        let _conn = dondoc_core::notify::serve_recorder(sink).map_err(|e| CoreError::Conflict(e.to_string()))?;
+        let click = click_after_ms.map(std::time::Duration::from_millis);
+        let _conn = dondoc_core::notify::serve_recorder(sink, click).map_err(|e| CoreError::Conflict(e.to_string()))?;
         eprintln!("ready");
         loop {
             std::thread::park();

@@ -107,6 +107,9 @@ pub struct Received {
 pub struct Recorder {
     next: u32,
     out: Arc<Mutex<Box<dyn Write + Send>>>,
+    /// When set, the recorder "clicks" each clickable notification this long after it
+    /// arrived (emits `ActionInvoked(id, "default")`), as a user would.
+    click_after: Option<std::time::Duration>,
 }
 
 #[zbus::interface(name = "org.freedesktop.Notifications")]
@@ -114,6 +117,7 @@ impl Recorder {
     #[allow(clippy::too_many_arguments)]
     fn notify(
         &mut self,
+        #[zbus(connection)] conn: &zbus::Connection,
         app_name: String,
         _replaces_id: u32,
         _app_icon: String,
@@ -124,10 +128,18 @@ impl Recorder {
         _expire_timeout: i32,
     ) -> u32 {
         self.next += 1;
+        let clickable = actions.iter().any(|a| a == "default");
         let got = Received { app_name, summary, body, actions, at_ms: chrono::Utc::now().timestamp_millis() };
         if let Ok(mut out) = self.out.lock() {
             let _ = writeln!(out, "{}", serde_json::to_string(&got).unwrap_or_default());
             let _ = out.flush();
+        }
+        if let (Some(delay), true) = (self.click_after, clickable) {
+            let (conn, id) = (zbus::blocking::Connection::from(conn.clone()), self.next);
+            std::thread::spawn(move || {
+                std::thread::sleep(delay);
+                let _ = conn.emit_signal(None::<&str>, PATH, NAME, "ActionInvoked", &(id, "default"));
+            });
         }
         self.next
     }
@@ -144,8 +156,9 @@ impl Recorder {
 }
 
 /// Serves the recorder on the session bus until the process ends; each notification is
-/// written to `out` as one JSON line. Returns the connection, which must be kept alive.
-pub fn serve_recorder(out: Box<dyn Write + Send>) -> Result<Connection, NotifyError> {
-    let recorder = Recorder { next: 0, out: Arc::new(Mutex::new(out)) };
+/// written to `out` as one JSON line; with `click_after`, each clickable one is clicked
+/// that long after it arrived. Returns the connection, which must be kept alive.
+pub fn serve_recorder(out: Box<dyn Write + Send>, click_after: Option<std::time::Duration>) -> Result<Connection, NotifyError> {
+    let recorder = Recorder { next: 0, out: Arc::new(Mutex::new(out)), click_after };
     Ok(zbus::blocking::connection::Builder::session()?.name(NAME)?.serve_at(PATH, recorder)?.build()?)
 }
