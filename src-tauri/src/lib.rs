@@ -78,6 +78,7 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
+            commands::app::mark_painted,
             commands::units::list_units,
             commands::units::list_groups,
             commands::units::save_unit,

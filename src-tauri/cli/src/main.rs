@@ -49,6 +49,18 @@ enum Command {
         #[arg(long)]
         at: Option<String>,
     },
+    /// Đặt một nhắc việc riêng cho một phần việc.
+    CustomReminder {
+        /// Mã phần việc (id).
+        #[arg(long)]
+        assignment: i64,
+        /// Thời điểm nhắc, giờ Việt Nam (dd/mm/yyyy HH:MM[:SS]).
+        #[arg(long)]
+        at: String,
+        /// Nội dung nhắc.
+        #[arg(long)]
+        note: Option<String>,
+    },
     /// Máy chủ thông báo tối giản ghi lại mọi thông báo nhận được (mỗi dòng một JSON) — để kiểm thử.
     NotificationServer {
         /// Ghi vào tệp thay vì màn hình.
@@ -332,6 +344,10 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                     remind_once(&mut store, &mut notifier, chrono::Utc::now())?;
                 }
             }
+        }
+        Command::CustomReminder { assignment, at, note } => {
+            let id = store.add_custom_reminder(&ctx(), None, Some(assignment), &at, note.as_deref())?;
+            eprintln!("Đã đặt nhắc việc {id} cho phần việc {assignment} lúc {at}.");
         }
         Command::NotificationServer { .. } => unreachable!("handled before the store is opened"),
         Command::Demo => {

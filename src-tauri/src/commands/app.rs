@@ -31,3 +31,13 @@ pub fn app_info(state: State<'_, AppState>) -> ApiResult<AppInfo> {
         district,
     })
 }
+
+/// The page calls this once its first screen is painted. With `DONDOC_BENCH` set, the
+/// wall-clock instant is printed for the start-up benchmark (`bench/app_bench.py`).
+#[tauri::command]
+pub fn mark_painted() {
+    if std::env::var_os("DONDOC_BENCH").is_some() {
+        let ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0);
+        eprintln!("DONDOC_PAINTED_UNIX_MS={ms}");
+    }
+}

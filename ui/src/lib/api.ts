@@ -136,6 +136,7 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 
 export const api = {
   appInfo: () => call<AppInfo>('app_info'),
+  markPainted: () => call<void>('mark_painted'),
   listUnits: () => call<Unit[]>('list_units'),
   listGroups: () => call<UnitGroup[]>('list_groups'),
   listConferences: (filter: ConferenceFilter, asOfDate?: string) =>

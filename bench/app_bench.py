@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""Whole-app benchmark of Đôn đốc under Xvfb (figures, not a test).
+
+For a store (empty, the demo, or N generated assignments) it starts the real app on a
+private X server and a private D-Bus with a recording notification server, then prints:
+  - cold start: process start to the first painted overview (a marker the page sets);
+  - RSS and PSS of the whole process tree (app + WebKit processes) after 10 s idle;
+  - CPU of the whole tree over 60 s idle, in % of one core;
+  - reminder latency: a custom reminder set before start, delivered vs. its instant.
+Usage: bench/app_bench.py --app PATH --cli PATH [--store empty|demo|N] [--idle 60] [--json]
+"""
+import argparse, json, os, re, shutil, subprocess, sys, tempfile, time
+from datetime import datetime, timedelta, timezone
+
+HN = timezone(timedelta(hours=7))
+CONF = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "support", "session-bus.conf")
+
+
+def tree(pid):
+    """pid and all its descendants."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            with open(f"/proc/{p}/task/{p}/children") as f:
+                todo.extend(int(c) for c in f.read().split())
+        except OSError:
+            pass
+    return out
+
+
+def cpu_ticks(pids):
+    total = 0
+    for p in pids:
+        try:
+            fields = open(f"/proc/{p}/stat").read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime + stime
+        except OSError:
+            pass
+    return total
+
+
+def memory_kib(pids):
+    rss = pss = 0
+    for p in pids:
+        try:
+            for line in open(f"/proc/{p}/smaps_rollup"):
+                if line.startswith("Rss:"):
+                    rss += int(line.split()[1])
+                elif line.startswith("Pss:"):
+                    pss += int(line.split()[1])
+        except OSError:
+            pass
+    return rss, pss
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--app", required=True)
+    ap.add_argument("--cli", required=True)
+    ap.add_argument("--store", default="demo", help="empty | demo | N (generated assignments)")
+    ap.add_argument("--db", help="use this prepared store (copied) instead of building one")
+    ap.add_argument("--idle", type=int, default=60)
+    ap.add_argument("--json", action="store_true")
+    a = ap.parse_args()
+
+    home = tempfile.mkdtemp(prefix="dondoc-bench-")
+    procs = []
+    try:
+        x = subprocess.Popen(["Xvfb", "-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        procs.append(x)
+        display = ":" + x.stdout.readline().decode().strip()
+        bus = subprocess.Popen(["dbus-daemon", "--nofork", "--print-address=1", f"--config-file={CONF}"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        procs.append(bus)
+        address = bus.stdout.readline().decode().strip()
+        env = dict(os.environ, DISPLAY=display, DBUS_SESSION_BUS_ADDRESS=address, XDG_DATA_HOME=f"{home}/data",
+                   XDG_CACHE_HOME=f"{home}/cache", XDG_CONFIG_HOME=f"{home}/config", XDG_RUNTIME_DIR=home, NO_AT_BRIDGE="1")
+        received = os.path.join(home, "received.jsonl")
+        rec = subprocess.Popen([a.cli, "notification-server", "--out", received], env=env, stderr=subprocess.PIPE)
+        procs.append(rec)
+        assert rec.stderr.readline().decode().strip() == "ready"
+
+        db = os.path.join(home, "bench.sqlite3")
+        if a.db:
+            shutil.copy(a.db, db)
+        elif a.store == "demo":
+            subprocess.run([a.cli, "--db", db, "demo"], check=True, stderr=subprocess.DEVNULL)
+        elif a.store != "empty":
+            subprocess.run([a.cli, "--db", db, "bench-data", "--assignments", a.store], check=True, stdout=subprocess.DEVNULL)
+        else:
+            subprocess.run([a.cli, "--db", db, "units", "list", "--json"], check=True, stdout=subprocess.DEVNULL)
+        # Quiet hours off, so the reminder fires at its instant whatever the hour.
+        con_settings = {"quietHours": False}
+        subprocess.run(["python3", "-c", "import sqlite3,sys,json; c=sqlite3.connect(sys.argv[1]); c.execute(\"INSERT OR REPLACE INTO app_setting(key,value) VALUES('settings',?)\",(sys.argv[2],)); c.commit()", db, json.dumps(con_settings)], check=True)
+        reminder_at = None
+        if a.store != "empty" or a.db:
+            rows = json.loads(subprocess.run([a.cli, "--db", db, "tasks", "list", "--json", "--status", "overdue"], check=True, capture_output=True).stdout or "[]")
+            if rows:
+                at = (datetime.now(HN) + timedelta(seconds=14)).replace(microsecond=0)
+                subprocess.run([a.cli, "--db", db, "custom-reminder", "--assignment", str(rows[0]["id"]), "--at", at.strftime("%d/%m/%Y %H:%M:%S"), "--note", "đo độ trễ"], check=True, stderr=subprocess.DEVNULL)
+                reminder_at = at
+
+        start = time.time()
+        app = subprocess.Popen([a.app, "--db", db], env=dict(env, DONDOC_BENCH="1"), stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
+        procs.append(app)
+        painted = None
+        deadline = time.time() + 60
+        while painted is None and time.time() < deadline:
+            line = app.stderr.readline().decode(errors="replace")
+            m = re.search(r"DONDOC_PAINTED_UNIX_MS=(\d+)", line)
+            if m:
+                painted = int(m.group(1)) / 1000.0
+        # Keep draining stderr so the app never blocks on a full pipe.
+        subprocess.Popen(["cat"], stdin=app.stderr, stdout=subprocess.DEVNULL)
+        time.sleep(10)
+        rss, pss = memory_kib(tree(app.pid))
+        pids = tree(app.pid)
+        t0, c0 = time.time(), cpu_ticks(pids)
+        time.sleep(a.idle)
+        t1, c1 = time.time(), cpu_ticks(tree(app.pid))
+        hz = os.sysconf("SC_CLK_TCK")
+        cpu = 100.0 * (c1 - c0) / hz / (t1 - t0)
+        latency = None
+        if reminder_at:
+            for line in open(received):
+                n = json.loads(line)
+                if "đo độ trễ" in n["summary"]:
+                    latency = n["at_ms"] - int(reminder_at.timestamp() * 1000)
+        result = {
+            "store": a.db or a.store,
+            "cold_start_ms": round((painted - start) * 1000) if painted else None,
+            "rss_mib": round(rss / 1024, 1),
+            "pss_mib": round(pss / 1024, 1),
+            "processes": len(pids),
+            "idle_cpu_percent": round(cpu, 3),
+            "idle_seconds": a.idle,
+            "reminder_latency_ms": latency,
+        }
+        if a.json:
+            print(json.dumps(result))
+        else:
+            for k, v in result.items():
+                print(f"{k:22} {v}")
+    finally:
+        for p in reversed(procs):
+            p.terminate()
+            try:
+                p.wait(5)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        shutil.rmtree(home, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
