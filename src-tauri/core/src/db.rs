@@ -17,6 +17,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0002_search_and_people.sql")),
     M::up(include_str!("migrations/0003_recurrence.sql")),
     M::up(include_str!("migrations/0004_reminders.sql")),
+    M::up(include_str!("migrations/0005_task_search.sql")),
 ];
 
 /// The schema version this build writes (the number of migrations).
@@ -99,6 +100,12 @@ pub fn refold(conn: &mut Connection) -> Result<()> {
         let rows: Vec<(i64, String)> = confs.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
         for (id, text) in rows {
             tx.execute("UPDATE conference SET search_folded = ?2 WHERE id = ?1", rusqlite::params![id, crate::text::fold(&text)])?;
+        }
+        let mut tasks = tx.prepare("SELECT t.id, t.title FROM task t WHERE NOT EXISTS (SELECT 1 FROM task_search s WHERE s.rowid = t.id)")?;
+        let rows: Vec<(i64, String)> = tasks.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        let mut insert = tx.prepare("INSERT INTO task_search (rowid, folded) VALUES (?1, ?2)")?;
+        for (id, title) in rows {
+            insert.execute(rusqlite::params![id, crate::text::fold(&title)])?;
         }
     }
     tx.commit()?;

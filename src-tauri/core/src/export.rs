@@ -33,6 +33,9 @@ pub const TABLES: &[&str] = &[
     "deadline_extension",
     "reminder_log",
     "audit",
+    "app_setting",
+    "custom_reminder",
+    "notice",
 ];
 
 /// Tables whose rows are the office's own work; the seeded registry does not count.
@@ -118,6 +121,8 @@ pub fn import(tx: &Transaction, doc: &Value, replace: bool) -> Result<usize> {
     for table in TABLES.iter().rev() {
         tx.execute(&format!("DELETE FROM {table}"), [])?;
     }
+    // The search index is derived from task titles; it is rebuilt after the import.
+    tx.execute("DELETE FROM task_search", [])?;
     let mut imported = 0;
     for table in TABLES {
         let Some(rows) = tables.get(*table) else { continue };

@@ -9,6 +9,7 @@
 //! tested at an exact instant.
 #![deny(missing_docs)]
 
+pub mod benchdata;
 pub mod db;
 pub mod demo;
 pub mod error;

@@ -304,7 +304,9 @@ impl Store {
 
     /// Imports a whole-store export in one transaction.
     pub fn import_all(&mut self, doc: &serde_json::Value, replace: bool) -> Result<usize> {
-        self.write(|tx| export::import(tx, doc, replace))
+        let n = self.write(|tx| export::import(tx, doc, replace))?;
+        db::refold(&mut self.conn)?;
+        Ok(n)
     }
 
     /// All units.

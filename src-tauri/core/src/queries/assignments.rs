@@ -100,6 +100,8 @@ pub struct AssignmentFilter {
     pub status: Option<String>,
     /// Only nhiệm vụ trọng tâm.
     pub starred: Option<bool>,
+    /// Words the task title must contain (case and diacritics ignored).
+    pub query: Option<String>,
     /// At most this many (after ordering by deadline).
     pub limit: Option<i64>,
 }
@@ -129,6 +131,7 @@ pub fn list(conn: &Connection, filter: &AssignmentFilter, as_of: NaiveDate) -> R
            AND (:conference IS NULL OR d.conference_id = :conference)
            AND (:starred IS NULL OR t.starred = :starred)
            AND (:status IS NULL OR ({STATUS_SQL}) = :status)
+           AND (:query IS NULL OR a.task_id IN (SELECT rowid FROM task_search WHERE task_search MATCH :query))
          ORDER BY a.deadline IS NULL, a.deadline, u.position, a.period, a.id
          LIMIT coalesce(:limit, -1)"
     );
@@ -137,6 +140,7 @@ pub fn list(conn: &Connection, filter: &AssignmentFilter, as_of: NaiveDate) -> R
         named_params! {
             ":unit": filter.unit_id, ":task": filter.task_id, ":conference": filter.conference_id,
             ":starred": filter.starred, ":status": filter.status, ":limit": filter.limit, ":as_of": as_of.to_string(),
+            ":query": filter.query.as_deref().and_then(crate::queries::tasks::fts_query),
         },
         |r| {
             let state: String = r.get(11)?;

@@ -208,6 +208,7 @@ pub fn create(tx: &Transaction, ctx: &Ctx, input: &TaskInput) -> Result<i64> {
         ],
     )?;
     let task_id = tx.last_insert_rowid();
+    tx.execute("INSERT INTO task_search (rowid, folded) VALUES (?1, ?2)", params![task_id, text::fold(&title)])?;
     audit::record(tx, ctx, "task", task_id, "created", None, Some(&title))?;
 
     let mut role_insert = tx.prepare_cached("INSERT INTO task_unit (task_id, unit_id, role, via_group_id) VALUES (?1, ?2, ?3, ?4)")?;
@@ -375,4 +376,16 @@ pub fn ids_for_directive(conn: &Connection, directive_id: i64) -> Result<Vec<i64
     let mut stmt = conn.prepare_cached("SELECT id FROM task WHERE directive_id = ?1 ORDER BY id")?;
     let ids = stmt.query_map([directive_id], |r| r.get(0))?;
     Ok(ids.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Turns what a user typed into an FTS5 query over folded titles: every word must appear,
+/// as a word or the start of one ("so hoa" finds "số hóa", "so ho" too). Only letters and
+/// digits reach FTS5, so no input can inject its query syntax. `None` when nothing is left.
+pub fn fts_query(input: &str) -> Option<String> {
+    let words: Vec<String> = text::fold(input)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{w}\"*"))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" AND "))
 }

@@ -217,3 +217,26 @@ fn the_next_conference_of_the_same_kind_carries_over_what_is_open() {
     assert_eq!(carry.tasks.iter().map(|t| t.task.id).collect::<Vec<_>>(), [open]);
     assert!(s.carry_over(jan, d("2023-02-27")).unwrap().is_none(), "nothing before the first one");
 }
+
+#[test]
+fn task_search_ignores_diacritics_and_cannot_be_injected() {
+    let mut s = store();
+    let dir = directive(&mut s);
+    let ha = unit(&s, "xa-my-ha");
+    for title in ["Số hóa hồ sơ thủ tục hành chính", "Quản lý đất đai", "Báo cáo số liệu thu ngân sách"] {
+        task(&mut s, dir, title, Some("28/02/2023"), vec![ha], None);
+    }
+    let titles = |q: &str| -> Vec<String> {
+        let f = AssignmentFilter { query: Some(q.into()), ..Default::default() };
+        assignments::list(s.conn(), &f, d("2023-02-27")).unwrap().into_iter().map(|r| r.task_title).collect()
+    };
+    let nfd: String = unicode_normalization::UnicodeNormalization::nfd("số hóa").collect();
+    assert_eq!(titles("so hoa"), ["Số hóa hồ sơ thủ tục hành chính"]);
+    assert_eq!(titles(&nfd), ["Số hóa hồ sơ thủ tục hành chính"]);
+    assert_eq!(titles("DAT DAI"), ["Quản lý đất đai"]);
+    assert_eq!(titles("so"), ["Số hóa hồ sơ thủ tục hành chính", "Báo cáo số liệu thu ngân sách"], "a word prefix matches");
+    for nasty in ["\"", "so\" OR \"dat", "NEAR(", "*", "-"] {
+        let _ = titles(nasty); // must not be an FTS5 syntax error
+    }
+    assert!(titles("so\" OR \"dat").is_empty(), "quotes are stripped, the words must all match");
+}
