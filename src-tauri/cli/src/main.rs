@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use dondoc_core::queries::{assignments, stats, units, updates};
+mod bench;
+
 use dondoc_core::notify::Notifier;
 use dondoc_core::{export, registry, CoreError, Store};
 
@@ -61,6 +63,20 @@ enum Command {
         #[arg(long)]
         note: Option<String>,
     },
+    /// Tạo kho dữ liệu đo hiệu năng (xác định theo seed) vào một kho trống.
+    BenchData {
+        /// Số phần việc.
+        #[arg(long)]
+        assignments: usize,
+        /// Hạt giống ngẫu nhiên.
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+    },
+    /// Đo hiệu năng lõi trên các kho dữ liệu tạo ra.
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
     /// Máy chủ thông báo tối giản ghi lại mọi thông báo nhận được (mỗi dòng một JSON) — để kiểm thử.
     NotificationServer {
         /// Ghi vào tệp thay vì màn hình.
@@ -92,6 +108,25 @@ enum Command {
         /// Thay thế toàn bộ dữ liệu hiện có.
         #[arg(long)]
         replace: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Các thao tác lõi: trung vị và p95 cho từng kích thước kho.
+    Core {
+        /// Kích thước kho (số phần việc), cách nhau bởi dấu phẩy.
+        #[arg(long, value_delimiter = ',', default_value = "1000,10000,100000")]
+        sizes: Vec<usize>,
+        /// Hạt giống.
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+        /// Số lần đo mỗi thao tác nhanh.
+        #[arg(long, default_value_t = 200)]
+        runs: usize,
+        /// Thư mục làm việc (mặc định thư mục tạm).
+        #[arg(long)]
+        dir: Option<PathBuf>,
     },
 }
 
@@ -246,6 +281,18 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             std::thread::park();
         }
     }
+    if let Command::Bench { command: BenchCommand::Core { sizes, seed, runs, dir } } = &cli.command {
+        // Benchmarks build their own stores; the office's store is not touched.
+        let dir = dir.clone().unwrap_or_else(|| std::env::temp_dir().join(format!("dondoc-bench-{}", std::process::id())));
+        std::fs::create_dir_all(&dir)?;
+        let mut rows = Vec::new();
+        for size in sizes {
+            rows.extend(bench::run_size(&dir, *size, *seed, *runs)?);
+        }
+        print!("{}", bench::markdown(&rows));
+        let _ = std::fs::remove_dir_all(&dir);
+        return Ok(());
+    }
     let mut store = Store::open(&cli.db.unwrap_or_else(default_db))?;
     match cli.command {
         Command::Units { command: UnitsCommand::Import { file } } => {
@@ -349,7 +396,12 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             let id = store.add_custom_reminder(&ctx(), None, Some(assignment), &at, note.as_deref())?;
             eprintln!("Đã đặt nhắc việc {id} cho phần việc {assignment} lúc {at}.");
         }
-        Command::NotificationServer { .. } => unreachable!("handled before the store is opened"),
+        Command::BenchData { assignments, seed } => {
+            let g = dondoc_core::benchdata::generate(store.conn_mut(), assignments, seed)?;
+            println!("{}", serde_json::to_string(&g)?);
+            eprintln!("Tính đến ngày {} (as-of): {} hội nghị, {} nhiệm vụ, {} phần việc.", g.as_of, g.conferences, g.tasks, g.assignments);
+        }
+        Command::Bench { .. } | Command::NotificationServer { .. } => unreachable!("handled before the store is opened"),
         Command::Demo => {
             let id = dondoc_core::demo::load(&mut store, &ctx())?;
             eprintln!("Đã nạp hội nghị mẫu (mã {id}): {}.", dondoc_core::demo::TITLE);

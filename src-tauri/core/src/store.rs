@@ -140,6 +140,12 @@ impl Store {
         &self.conn
     }
 
+    /// The connection itself, for bulk work that manages its own transaction (the
+    /// benchmark generator).
+    pub fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
     /// Runs `f` in one transaction: committed when it returns `Ok`, rolled back otherwise.
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
         let tx = self.conn.transaction()?;

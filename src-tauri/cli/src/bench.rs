@@ -1,0 +1,115 @@
+//! `dondoc-cli bench core`: the core operations timed on generated stores of several sizes,
+//! each run many times; prints median and p95 per operation as a Markdown table.
+//! A benchmark prints figures; it asserts nothing.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use chrono::{TimeZone, Utc};
+use dondoc_core::queries::assignments::{self, AssignmentFilter};
+use dondoc_core::queries::conferences::ConferenceInput;
+use dondoc_core::queries::tasks::TaskInput;
+use dondoc_core::queries::updates::Completion;
+use dondoc_core::queries::{stats, units};
+use dondoc_core::{benchdata, export, reminders, CoreError, Ctx, Store};
+
+/// One measured operation.
+pub struct Row {
+    /// Store size (assignments).
+    pub size: usize,
+    /// What was timed.
+    pub op: &'static str,
+    /// Runs.
+    pub runs: usize,
+    /// Median.
+    pub median: Duration,
+    /// 95th percentile.
+    pub p95: Duration,
+    /// The target at 100k, as the issue states it.
+    pub target: &'static str,
+}
+
+fn measure(size: usize, op: &'static str, target: &'static str, runs: usize, mut f: impl FnMut(usize) -> Result<(), CoreError>) -> Result<Row, CoreError> {
+    let mut times = Vec::with_capacity(runs);
+    for i in 0..runs {
+        let t = Instant::now();
+        f(i)?;
+        times.push(t.elapsed());
+    }
+    times.sort();
+    let p95 = times[((runs as f64 * 0.95).ceil() as usize).clamp(1, runs) - 1];
+    Ok(Row { size, op, runs, median: times[runs / 2], p95, target })
+}
+
+/// Builds a store of `size` assignments in `dir` and times every operation on it.
+pub fn run_size(dir: &Path, size: usize, seed: u64, runs: usize) -> Result<Vec<Row>, CoreError> {
+    let path = dir.join(format!("bench-{size}.sqlite3"));
+    let _ = std::fs::remove_file(&path);
+    let mut store = Store::open(&path)?;
+    let mut rows = Vec::new();
+    let t = Instant::now();
+    let generated = benchdata::generate(store.conn_mut(), size, seed)?;
+    rows.push(Row { size, op: "generate store", runs: 1, median: t.elapsed(), p95: t.elapsed(), target: "—" });
+    let as_of = benchdata::as_of();
+    let ctx = Ctx::new(Utc.from_utc_datetime(&as_of.and_hms_opt(1, 0, 0).expect("valid")), "bench");
+    let unit = units::find_unit_by_code(store.conn(), "xa-my-ha")?.expect("seeded").id;
+    let communes = units::list_groups(store.conn())?.into_iter().find(|g| g.code == "communes").expect("seeded").id;
+    let conf = store.create_conference(&ctx, &ConferenceInput { title: "Đo hiệu năng".into(), starts_at: "30/06/2024 08:00".into(), format: "in_person".into(), ..Default::default() })?;
+    let directive = store.add_directive(conf, "Đo hiệu năng")?;
+
+    rows.push(measure(size, "create task, fan-out to 11 units, with audit", "≤ 1 ms", runs.min(200), |i| {
+        let input = TaskInput {
+            directive_id: Some(directive),
+            title: format!("Nhiệm vụ đo hiệu năng số {i}"),
+            deadline: Some("31/12/2024".into()),
+            lead_group_ids: vec![communes],
+            ..Default::default()
+        };
+        store.create_task(&ctx, &input).map(|_| ())
+    })?);
+    let open: Vec<i64> = {
+        let mut stmt = store.conn().prepare("SELECT id FROM assignment WHERE state IN ('not_started', 'in_progress') ORDER BY id LIMIT ?1")?;
+        let ids = stmt.query_map([runs as i64], |r| r.get(0))?;
+        ids.collect::<rusqlite::Result<_>>()?
+    };
+    rows.push(measure(size, "mark done", "≤ 1 ms", open.len().max(1), |i| {
+        let Some(id) = open.get(i) else { return Ok(()) };
+        store.complete_assignment(&ctx, *id, &Completion { completed_on: "30/06/2024".into(), note: None, reported_value: Some(100.0) })
+    })?);
+    let overdue = |limit| AssignmentFilter { unit_id: Some(unit), status: Some("overdue".into()), limit, ..Default::default() };
+    rows.push(measure(size, "unit overdue list, first 50", "≤ 1 ms", runs, |_| assignments::list(store.conn(), &overdue(Some(50)), as_of).map(|_| ()))?);
+    rows.push(measure(size, "unit overdue list, all", "—", runs, |_| assignments::list(store.conn(), &overdue(None), as_of).map(|_| ()))?);
+    rows.push(measure(size, "dashboard per-unit counts", "≤ 40 ms", runs.min(50), |_| stats::per_unit(store.conn(), as_of).map(|_| ()))?);
+    let settings = store.settings()?;
+    let morning = ctx.now;
+    rows.push(measure(size, "next reminder instant", "≤ 0.2 ms", runs, |_| reminders::next_instant(store.conn(), &settings, morning).map(|_| ()))?);
+    let search = AssignmentFilter { query: Some("so hoa".into()), limit: Some(50), ..Default::default() };
+    rows.push(measure(size, "search \"so hoa\", first 50", "≤ 1 ms", runs, |_| assignments::list(store.conn(), &search, as_of).map(|_| ()))?);
+    let mut doc = serde_json::Value::Null;
+    rows.push(measure(size, "export whole store to JSON", "≤ 200 ms", 5, |_| {
+        doc = export::export(store.conn())?;
+        serde_json::to_string(&doc).map(|_| ()).map_err(CoreError::from)
+    })?);
+    rows.push(measure(size, "bulk import (whole store)", "≤ 5 s", 3, |i| {
+        let target = dir.join(format!("import-{size}-{i}.sqlite3"));
+        let _ = std::fs::remove_file(&target);
+        let mut fresh = Store::open(&target)?;
+        fresh.import_all(&doc, false).map(|_| ())
+    })?);
+    eprintln!("{size}: {} conferences, {} tasks, {} assignments (as of {})", generated.conferences, generated.tasks, generated.assignments, generated.as_of);
+    Ok(rows)
+}
+
+fn ms(d: Duration) -> String {
+    let v = d.as_secs_f64() * 1000.0;
+    if v >= 100.0 { format!("{v:.0} ms") } else if v >= 1.0 { format!("{v:.2} ms") } else { format!("{v:.3} ms") }
+}
+
+/// The rows as a Markdown table.
+pub fn markdown(rows: &[Row]) -> String {
+    let mut out = String::from("| assignments | operation | runs | median | p95 | target (100k, p95) |\n|---:|---|---:|---:|---:|---|\n");
+    for r in rows {
+        out.push_str(&format!("| {} | {} | {} | {} | {} | {} |\n", r.size, r.op, r.runs, ms(r.median), ms(r.p95), r.target));
+    }
+    out
+}
