@@ -91,6 +91,8 @@ fn run(app: AppHandle, wake: Receiver<()>) {
             let _ = app.emit("notices-changed", ());
         }
         crate::tray::refresh(&app);
+        // Idle moment: move the WAL into the database file so no click has to.
+        let _ = state.quietly(|s| dondoc_core::db::checkpoint(s.conn()));
         let next = state.quietly(|s| s.next_reminder_at(Utc::now())).ok().flatten();
         let wait = next.map(|t| (t - Utc::now()).to_std().unwrap_or_default()).unwrap_or(MAX_SLEEP).min(MAX_SLEEP);
         match wake.recv_timeout(wait) {

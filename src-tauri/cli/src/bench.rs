@@ -85,11 +85,12 @@ pub fn run_size(dir: &Path, size: usize, seed: u64, runs: usize) -> Result<Vec<R
     rows.push(measure(size, "next reminder instant", "≤ 0.2 ms", runs, |_| reminders::next_instant(store.conn(), &settings, morning).map(|_| ()))?);
     let search = AssignmentFilter { query: Some("so hoa".into()), limit: Some(50), ..Default::default() };
     rows.push(measure(size, "search \"so hoa\", first 50", "≤ 1 ms", runs, |_| assignments::list(store.conn(), &search, as_of).map(|_| ()))?);
-    let mut doc = serde_json::Value::Null;
+    let mut json = Vec::new();
     rows.push(measure(size, "export whole store to JSON", "≤ 200 ms", 5, |_| {
-        doc = export::export(store.conn())?;
-        serde_json::to_string(&doc).map(|_| ()).map_err(CoreError::from)
+        json.clear();
+        export::write_json(store.conn(), &mut json)
     })?);
+    let doc: serde_json::Value = serde_json::from_slice(&json)?;
     rows.push(measure(size, "bulk import (whole store)", "≤ 5 s", 3, |i| {
         let target = dir.join(format!("import-{size}-{i}.sqlite3"));
         let _ = std::fs::remove_file(&target);

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use dondoc_core::queries::{assignments, stats, units, updates};
 mod bench;
+mod directives;
 
 use dondoc_core::notify::Notifier;
 use dondoc_core::{export, registry, CoreError, Store};
@@ -108,6 +109,35 @@ enum Command {
         /// Thay thế toàn bộ dữ liệu hiện có.
         #[arg(long)]
         replace: bool,
+    },
+    /// Đọc kết luận hội nghị thành các nhiệm vụ đề xuất (bộ đọc chỉ đạo).
+    Directives {
+        #[command(subcommand)]
+        command: DirectivesCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum DirectivesCommand {
+    /// Đọc một văn bản kết luận từ đầu vào chuẩn và in các nhiệm vụ đề xuất (mảng JSON).
+    Parse {
+        /// Ngày họp (YYYY-MM-DD hoặc dd/mm/yyyy), mốc cho các thời hạn tương đối.
+        #[arg(long)]
+        meeting_date: String,
+        /// Danh mục đơn vị theo định dạng units.json; mặc định: danh mục trong kho dữ liệu.
+        #[arg(long)]
+        units: Option<PathBuf>,
+    },
+    /// Đọc mọi tình huống *.json trong DIR (chỉ dùng text và meeting_date), ghi dự đoán vào OUT/‹cùng tên›.
+    ParseCorpus {
+        /// Thư mục tình huống.
+        dir: PathBuf,
+        /// Thư mục ghi kết quả.
+        #[arg(long)]
+        out: PathBuf,
+        /// Danh mục đơn vị theo định dạng units.json; mặc định: danh mục trong kho dữ liệu.
+        #[arg(long)]
+        units: Option<PathBuf>,
     },
 }
 
@@ -293,6 +323,14 @@ fn run(cli: Cli) -> Result<(), CoreError> {
         let _ = std::fs::remove_dir_all(&dir);
         return Ok(());
     }
+    if let Command::Directives { command } = &cli.command {
+        // The reader needs no store when a registry file is given.
+        let db = cli.db.clone().unwrap_or_else(default_db);
+        return match command {
+            DirectivesCommand::Parse { meeting_date, units } => directives::run_parse(meeting_date, units.as_deref(), &db),
+            DirectivesCommand::ParseCorpus { dir, out, units } => directives::run_parse_corpus(dir, out, units.as_deref(), &db),
+        };
+    }
     let mut store = Store::open(&cli.db.unwrap_or_else(default_db))?;
     match cli.command {
         Command::Units { command: UnitsCommand::Import { file } } => {
@@ -312,9 +350,19 @@ fn run(cli: Cli) -> Result<(), CoreError> {
         Command::Units { command: UnitsCommand::Export { out } } => {
             write_out(out, &serde_json::to_string_pretty(&registry::export(store.conn())?)?)?;
         }
-        Command::Export { json: _, out } => {
-            write_out(out, &serde_json::to_string_pretty(&export::export(store.conn())?)?)?;
-        }
+        Command::Export { json: _, out } => match out {
+            Some(path) => {
+                let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
+                export::write_json(store.conn(), &mut file)?;
+                file.flush()?;
+            }
+            None => {
+                let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+                export::write_json(store.conn(), &mut stdout)?;
+                stdout.write_all(b"\n")?;
+                stdout.flush()?;
+            }
+        },
         Command::Tasks { command: TasksCommand::List { json, unit, status, at } } => {
             store.roll_recurrences(&ctx())?;
             let as_of = day(at)?;
@@ -401,7 +449,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             println!("{}", serde_json::to_string(&g)?);
             eprintln!("Tính đến ngày {} (as-of): {} hội nghị, {} nhiệm vụ, {} phần việc.", g.as_of, g.conferences, g.tasks, g.assignments);
         }
-        Command::Bench { .. } | Command::NotificationServer { .. } => unreachable!("handled before the store is opened"),
+        Command::Bench { .. } | Command::NotificationServer { .. } | Command::Directives { .. } => unreachable!("handled before the store is opened"),
         Command::Demo => {
             let id = dondoc_core::demo::load(&mut store, &ctx())?;
             eprintln!("Đã nạp hội nghị mẫu (mã {id}): {}.", dondoc_core::demo::TITLE);

@@ -5,9 +5,12 @@
 //! append-only schema is. Import goes into an empty store (or replaces, when asked) in one
 //! transaction: it either imports everything or nothing.
 
+use std::io::Write;
+
 use rusqlite::types::{Value as SqlValue, ValueRef};
 use rusqlite::{Connection, Transaction};
-use serde_json::{Map, Value};
+use serde_json::Value;
+
 
 use crate::error::{CoreError, Result};
 
@@ -51,35 +54,45 @@ fn schema_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
 }
 
-/// Exports the whole store.
-pub fn export(conn: &Connection) -> Result<Value> {
-    let mut tables = Map::new();
-    for table in TABLES {
-        let cols = columns(conn, table)?;
+/// Writes the whole store as one JSON document to `out`, row by row: nothing is built in
+/// memory first, which keeps a 100k-assignment export fast and small.
+pub fn write_json(conn: &Connection, out: &mut impl Write) -> Result<()> {
+    write!(out, "{{\"format\":\"{FORMAT}\",\"schemaVersion\":{},\"tables\":{{", schema_version(conn)?)?;
+    for (t, table) in TABLES.iter().enumerate() {
+        // Column names become JSON keys once per table, not once per row.
+        let keys: Vec<String> = columns(conn, table)?.iter().map(|c| format!("{}:", serde_json::Value::from(c.as_str()))).collect();
+        write!(out, "{}\"{table}\":[", if t == 0 { "" } else { "," })?;
         let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY rowid"))?;
         let mut rows = stmt.query([])?;
-        let mut out = Vec::new();
+        let mut first = true;
         while let Some(row) = rows.next()? {
-            let mut obj = Map::new();
-            for (i, col) in cols.iter().enumerate() {
-                let v = match row.get_ref(i)? {
-                    ValueRef::Null => Value::Null,
-                    ValueRef::Integer(n) => Value::from(n),
-                    ValueRef::Real(f) => Value::from(f),
-                    ValueRef::Text(t) => Value::from(String::from_utf8_lossy(t).into_owned()),
-                    ValueRef::Blob(_) => Value::Null,
-                };
-                obj.insert(col.clone(), v);
+            out.write_all(if first { b"{" } else { b",{" })?;
+            first = false;
+            for (i, key) in keys.iter().enumerate() {
+                if i > 0 {
+                    out.write_all(b",")?;
+                }
+                out.write_all(key.as_bytes())?;
+                match row.get_ref(i)? {
+                    ValueRef::Null | ValueRef::Blob(_) => out.write_all(b"null")?,
+                    ValueRef::Integer(n) => write!(out, "{n}")?,
+                    ValueRef::Real(f) => serde_json::to_writer(&mut *out, &f)?,
+                    ValueRef::Text(t) => serde_json::to_writer(&mut *out, &*String::from_utf8_lossy(t))?,
+                }
             }
-            out.push(Value::Object(obj));
+            out.write_all(b"}")?;
         }
-        tables.insert(table.to_string(), Value::Array(out));
+        out.write_all(b"]")?;
     }
-    let mut doc = Map::new();
-    doc.insert("format".into(), FORMAT.into());
-    doc.insert("schemaVersion".into(), schema_version(conn)?.into());
-    doc.insert("tables".into(), Value::Object(tables));
-    Ok(Value::Object(doc))
+    out.write_all(b"}}")?;
+    Ok(())
+}
+
+/// Exports the whole store as a JSON value (the same document [`write_json`] writes).
+pub fn export(conn: &Connection) -> Result<Value> {
+    let mut buf = Vec::new();
+    write_json(conn, &mut buf)?;
+    Ok(serde_json::from_slice(&buf)?)
 }
 
 /// Whether the store holds any of the office's own work (conferences, tasks, people...).

@@ -18,6 +18,7 @@ pub mod model;
 pub mod notify;
 pub mod paste;
 pub mod queries;
+pub mod reader;
 pub mod recurrence;
 pub mod registry;
 pub mod reminders;

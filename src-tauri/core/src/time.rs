@@ -123,3 +123,29 @@ mod tests {
         assert!(parse_local_datetime("x", "06/02/2023 25:00").is_err());
     }
 }
+
+/// Reads a stored 'YYYY-MM-DD' date quickly (the overview classifies tens of thousands of
+/// them per view); `None` for anything else.
+pub fn parse_iso_day(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |acc, c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')))
+    };
+    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
+}
+
+#[cfg(test)]
+mod fast_parse_tests {
+    use super::*;
+
+    #[test]
+    fn iso_days() {
+        assert_eq!(parse_iso_day("2024-02-29"), NaiveDate::from_ymd_opt(2024, 2, 29));
+        for bad in ["2023-02-29", "2023-2-28", "2023/02/28", "abcd-ef-gh", "", "2023-02-280"] {
+            assert_eq!(parse_iso_day(bad), None, "{bad:?}");
+        }
+    }
+}

@@ -107,7 +107,7 @@ pub struct AssignmentFilter {
 }
 
 fn parse_day(s: Option<String>) -> Option<NaiveDate> {
-    s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+    s.as_deref().and_then(crate::time::parse_iso_day)
 }
 
 /// Assignments matching `filter`, with their status on `as_of`, by deadline (none last).
@@ -117,6 +117,43 @@ pub fn list(conn: &Connection, filter: &AssignmentFilter, as_of: NaiveDate) -> R
             return Err(CoreError::invalid("status", format!("Trạng thái “{code}” không hợp lệ.")));
         }
     }
+    // A status implies simple conditions on the columns; stating them lets SQLite use the
+    // indexes (unit, deadline) instead of computing the status of every row first. The
+    // status expression itself still decides.
+    let (narrowing, order) = match filter.status.as_deref() {
+        Some("overdue") => ("a.deadline < :as_of AND a.state <> 'cancelled'", "a.deadline, a.id"),
+        Some("in_progress") => ("a.deadline >= :as_of AND a.state <> 'cancelled'", "a.deadline, a.id"),
+        Some("done_on_time" | "done_late") => ("a.deadline IS NOT NULL AND a.state = 'done'", "a.deadline, a.id"),
+        Some("done_no_deadline" | "open_no_deadline") => ("a.deadline IS NULL", "a.id"),
+        Some("target_missed") => ("a.state = 'done'", "a.deadline, a.id"),
+        Some("cancelled") => ("a.state = 'cancelled'", "a.deadline, a.id"),
+        // A search lists the newest parts first, which the rowid order gives at once.
+        _ if filter.query.is_some() => ("1", "a.id DESC"),
+        _ => ("1", "a.deadline IS NULL, a.deadline, u.position, a.period, a.id"),
+    };
+    let fts = filter.query.as_deref().and_then(crate::queries::tasks::fts_query);
+    if filter.query.is_some() && fts.is_none() {
+        // Nothing searchable was typed (only punctuation): nothing matches.
+        return Ok(Vec::new());
+    }
+    // Only the filters given become conditions: "(:x IS NULL OR col = :x)" would keep
+    // SQLite from using an index for any of them.
+    let mut conditions = vec![narrowing];
+    for (given, condition) in [
+        (filter.unit_id.is_some(), "a.unit_id = :unit"),
+        (filter.task_id.is_some(), "a.task_id = :task"),
+        (filter.conference_id.is_some(), "d.conference_id = :conference"),
+        (filter.starred.is_some(), "t.starred = :starred"),
+        (filter.status.is_some(), "({STATUS_SQL}) = :status"),
+        // The unary + keeps SQLite walking the parts newest first and stopping after the
+        // first matches, instead of fetching every part of every matching task to sort them.
+        (fts.is_some(), "+a.task_id IN (SELECT rowid FROM task_search WHERE task_search MATCH :query)"),
+    ] {
+        if given {
+            conditions.push(condition);
+        }
+    }
+    let conditions = conditions.join(" AND ").replace("{STATUS_SQL}", STATUS_SQL);
     let sql = format!(
         "SELECT a.id, a.task_id, t.title, t.starred, a.unit_id, u.code, u.name, c.id, c.title, a.period, a.deadline, a.state,
                 a.completed_on, a.progress_note, a.state_reason, a.reported_value,
@@ -126,23 +163,25 @@ pub fn list(conn: &Connection, filter: &AssignmentFilter, as_of: NaiveDate) -> R
          JOIN unit u ON u.id = a.unit_id
          LEFT JOIN directive d ON d.id = t.directive_id
          LEFT JOIN conference c ON c.id = d.conference_id
-         WHERE (:unit IS NULL OR a.unit_id = :unit)
-           AND (:task IS NULL OR a.task_id = :task)
-           AND (:conference IS NULL OR d.conference_id = :conference)
-           AND (:starred IS NULL OR t.starred = :starred)
-           AND (:status IS NULL OR ({STATUS_SQL}) = :status)
-           AND (:query IS NULL OR a.task_id IN (SELECT rowid FROM task_search WHERE task_search MATCH :query))
-         ORDER BY a.deadline IS NULL, a.deadline, u.position, a.period, a.id
+         WHERE {conditions}
+         ORDER BY {order}
          LIMIT coalesce(:limit, -1)"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(
-        named_params! {
-            ":unit": filter.unit_id, ":task": filter.task_id, ":conference": filter.conference_id,
-            ":starred": filter.starred, ":status": filter.status, ":limit": filter.limit, ":as_of": as_of.to_string(),
-            ":query": filter.query.as_deref().and_then(crate::queries::tasks::fts_query),
-        },
-        |r| {
+    let day = as_of.to_string();
+    let all: [(&str, &dyn rusqlite::ToSql); 8] = [
+        (":unit", &filter.unit_id),
+        (":task", &filter.task_id),
+        (":conference", &filter.conference_id),
+        (":starred", &filter.starred),
+        (":status", &filter.status),
+        (":limit", &filter.limit),
+        (":as_of", &day),
+        (":query", &fts),
+    ];
+    // Bind only the parameters this statement names.
+    let params: Vec<(&str, &dyn rusqlite::ToSql)> = all.into_iter().filter(|(name, _)| sql.contains(name)).collect();
+    let rows = stmt.query_map(params.as_slice(), |r| {
             let state: String = r.get(11)?;
             let state = AssignmentState::parse("state", &state).unwrap_or(AssignmentState::NotStarted);
             let deadline: Option<String> = r.get(10)?;

@@ -145,7 +145,25 @@ pub fn list_groups(conn: &Connection) -> Result<Vec<UnitGroup>> {
 
 /// One group by id.
 pub fn get_group(conn: &Connection, id: i64) -> Result<UnitGroup> {
-    list_groups(conn)?.into_iter().find(|g| g.id == id).ok_or_else(|| CoreError::not_found("nhóm đơn vị", id))
+    let mut group = conn
+        .query_row("SELECT id, code, name, aliases, note FROM unit_group WHERE id = ?1", [id], |r| {
+            let aliases: String = r.get(3)?;
+            Ok(UnitGroup {
+                id: r.get(0)?,
+                code: r.get(1)?,
+                name: r.get(2)?,
+                aliases: serde_json::from_str(&aliases).unwrap_or_default(),
+                note: r.get(4)?,
+                unit_ids: Vec::new(),
+            })
+        })
+        .optional()?
+        .ok_or_else(|| CoreError::not_found("nhóm đơn vị", id))?;
+    let mut members = conn.prepare_cached(
+        "SELECT m.unit_id FROM unit_group_member m JOIN unit u ON u.id = m.unit_id WHERE m.group_id = ?1 ORDER BY m.position, u.position",
+    )?;
+    group.unit_ids = members.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(group)
 }
 
 /// Inserts or updates a group by code and replaces its member list; returns its id.

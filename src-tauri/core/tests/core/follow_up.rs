@@ -234,9 +234,35 @@ fn task_search_ignores_diacritics_and_cannot_be_injected() {
     assert_eq!(titles("so hoa"), ["Số hóa hồ sơ thủ tục hành chính"]);
     assert_eq!(titles(&nfd), ["Số hóa hồ sơ thủ tục hành chính"]);
     assert_eq!(titles("DAT DAI"), ["Quản lý đất đai"]);
-    assert_eq!(titles("so"), ["Số hóa hồ sơ thủ tục hành chính", "Báo cáo số liệu thu ngân sách"], "a word prefix matches");
+    assert_eq!(titles("so"), ["Báo cáo số liệu thu ngân sách", "Số hóa hồ sơ thủ tục hành chính"], "a word prefix matches; newest first");
     for nasty in ["\"", "so\" OR \"dat", "NEAR(", "*", "-"] {
         let _ = titles(nasty); // must not be an FTS5 syntax error
     }
     assert!(titles("so\" OR \"dat").is_empty(), "quotes are stripped, the words must all match");
+}
+
+#[test]
+fn per_unit_counts_equal_the_status_of_every_row() {
+    let mut s = store();
+    every_status(&mut s);
+    for day in ["2023-02-01", "2023-02-20", "2023-02-28", "2023-03-01", "2024-01-01"] {
+        let rows = assignments::list(s.conn(), &AssignmentFilter::default(), d(day)).unwrap();
+        let ha = &stats::per_unit(s.conn(), d(day)).unwrap()[0];
+        let count = |st: Status| rows.iter().filter(|r| r.status == st).count() as i64;
+        assert_eq!(
+            (ha.total, ha.done_on_time, ha.done_late, ha.done_no_deadline, ha.target_missed, ha.in_progress, ha.overdue, ha.open_no_deadline, ha.cancelled),
+            (
+                rows.len() as i64,
+                count(Status::DoneOnTime),
+                count(Status::DoneLate),
+                count(Status::DoneNoDeadline),
+                count(Status::TargetMissed),
+                count(Status::InProgress),
+                count(Status::Overdue),
+                count(Status::OpenNoDeadline),
+                count(Status::Cancelled)
+            ),
+            "on {day}"
+        );
+    }
 }

@@ -1,0 +1,233 @@
+//! From subjects to tasks: coordinators (A2, A6), the clause's timing and target, and the
+//! split of a clause whose parts differ in timing or target (S3).
+
+use chrono::NaiveDate;
+
+use super::scan::Scan;
+use super::subject::{self, Subject};
+use super::target::{self, Found};
+use super::timing::{self, Timing, When};
+use super::units::{Index, Named};
+use super::{ProposedTarget, ProposedTask};
+
+/// Phrases that introduce coordinators.
+const COORDINATION: &[&str] = &["phoi hop chat che voi", "phoi hop voi", "phoi hop cung", "cung voi"];
+
+/// Words dropped from the start of a summary.
+const LEADING_NOISE: &[&str] = &[
+    "chu tri", "phai", "co trach nhiem", "chiu trach nhiem", "dong thoi", "va", "tiep tuc", "la co quan thuong truc",
+];
+
+/// Reads every sentence of the text.
+pub(crate) fn extract(scan: &Scan, index: &Index, meeting: NaiveDate) -> Vec<ProposedTask> {
+    let mut out = Vec::new();
+    let mut named_communes: Vec<String> = Vec::new();
+    for (sa, sb) in scan.sentences() {
+        let (t0, t1) = scan.tok_range(sa, sb);
+        let subjects = subject::subjects(scan, index, t0, t1, meeting);
+        if !subjects.is_empty() {
+            let first = subjects[0].start;
+            // A timing before the first subject belongs to every clause (`Năm 2023 cấp xã …`).
+            let pre = timing::find(scan, t0, first, meeting, Some(t0)).into_iter().find(Timing::concrete).map(|t| t.when);
+            for (i, s) in subjects.iter().enumerate() {
+                if !s.directive {
+                    continue;
+                }
+                let p1 = subjects.get(i + 1).map_or(t1, |n| n.start);
+                // Communes named earlier in this sentence, else in the last sentence naming any (A7).
+                let here: Vec<String> = communes(index, scan, t0, s.start);
+                let before = if here.is_empty() { &named_communes } else { &here };
+                let assignees = index.resolve(&s.list, before);
+                if assignees.is_empty() {
+                    continue;
+                }
+                let span_start = if out_is_first(i, &subjects) { sa } else { scan.toks[s.start].a };
+                let span_end = if i + 1 == subjects.len() { sb } else { scan.toks[p1 - 1].b };
+                let clause = Clause { subject: s, assignees, p0: s.end, p1, span: (span_start, span_end) };
+                out.extend(clause.tasks(scan, index, meeting, pre.clone()));
+            }
+        }
+        let named = communes(index, scan, t0, t1);
+        if !named.is_empty() {
+            named_communes = named;
+        }
+    }
+    out
+}
+
+fn out_is_first(i: usize, subjects: &[Subject]) -> bool {
+    subjects[..i].iter().all(|s| !s.directive)
+}
+
+fn communes(index: &Index, scan: &Scan, t0: usize, t1: usize) -> Vec<String> {
+    index
+        .all_mentions(scan, t0, t1)
+        .iter()
+        .filter(|m| index.is_commune(m))
+        .filter_map(|m| index.code(m).map(str::to_string))
+        .collect()
+}
+
+struct Clause<'a> {
+    subject: &'a Subject,
+    assignees: Vec<String>,
+    /// Predicate tokens.
+    p0: usize,
+    p1: usize,
+    /// Byte span of the whole clause.
+    span: (usize, usize),
+}
+
+impl Clause<'_> {
+    fn tasks(&self, scan: &Scan, index: &Index, meeting: NaiveDate, pre: Option<When>) -> Vec<ProposedTask> {
+        let (p0, p1) = (self.p0, self.p1);
+        // Coordinators: the registry units after "phối hợp với" (A2, A6).
+        let mut coordinators = Vec::new();
+        let mut coord_end = None;
+        if let Some((k, e)) = (p0..p1).find_map(|k| scan.any_phrase(k, p1, COORDINATION).map(|(_, e)| (k, e))) {
+            if let Some((list, end)) = index.list_at(scan, e, p1) {
+                // "các đơn vị liên quan" is too vague to list (A6).
+                let vague = scan.phrase(end, p1, "lien quan").is_some();
+                let list: Vec<_> = list.into_iter().enumerate().filter(|(i, m)| !(vague && *i == 0 && matches!(m.named, Named::Group(_)))).map(|x| x.1).collect();
+                coordinators = index.resolve(&list, &[]).into_iter().filter(|c| !self.assignees.contains(c)).collect();
+                if k <= p0 + 3 {
+                    coord_end = Some(if vague { end + 2 } else { end });
+                }
+            }
+        }
+        let timings = timing::find(scan, p0, p1, meeting, Some(p0));
+        let skip: Vec<(usize, usize)> = timings.iter().map(|t| (t.t0, t.t1)).collect();
+        let each = self.subject.list.iter().any(|m| m.each);
+        let targets = target::find(scan, p0, p1, &skip, each);
+        let cuts = cuts(scan, p0, p1, &timings, &targets);
+        let mut bounds = vec![p0];
+        bounds.extend(cuts.iter().copied());
+        bounds.push(p1);
+        let single = bounds.len() == 2;
+        let mut out = Vec::new();
+        for (n, w) in bounds.windows(2).enumerate() {
+            let (a, b) = (w[0], w[1]);
+            let inside = |t0: usize| (a..b).contains(&t0);
+            let mine: Vec<&Timing> = timings.iter().filter(|t| inside(t.t0) && t.concrete()).collect();
+            // A recurrence wins over a date (D13); "hằng tháng (trước ngày 25 hằng tháng)"
+            // keeps the more precise code.
+            let every: Vec<&&Timing> = mine.iter().filter(|t| matches!(t.when, When::Every(_))).collect();
+            let when = every
+                .iter()
+                .find(|t| matches!(&t.when, When::Every(c) if c.contains(':')))
+                .or_else(|| every.first())
+                .copied()
+                .or_else(|| mine.first())
+                .map(|t| t.when.clone())
+                .or_else(|| if single && timings.iter().all(|t| !t.concrete()) { pre.clone() } else { None });
+            let (deadline, recurrence) = match when {
+                Some(When::Date(d)) => (Some(d.format("%Y-%m-%d").to_string()), None),
+                Some(When::Every(code)) => (None, Some(code)),
+                _ => (None, None),
+            };
+            let target = targets.iter().find(|f| inside(f.t0)).map(|f| self.target(scan, index, f, a, b));
+            let summary_from = if n == 0 { coord_end.unwrap_or(a).max(a) } else { a };
+            let span_a = if n == 0 { self.span.0 } else { scan.toks[a].a };
+            let span_b = if n + 2 == bounds.len() { self.span.1 } else { scan.toks[b - 1].b };
+            let (x, y) = scan.orig_span(span_a, span_b);
+            out.push(ProposedTask {
+                assignees: self.assignees.clone(),
+                coordinators: coordinators.clone(),
+                deadline,
+                recurrence,
+                target,
+                summary: summary(scan, summary_from, b),
+                span: (x, y),
+            });
+        }
+        out
+    }
+
+    fn target(&self, scan: &Scan, index: &Index, f: &Found, a: usize, b: usize) -> ProposedTarget {
+        let whole = (a..b).any(|k| scan.phrase(k, b, "toan huyen").is_some());
+        let groups_each = self.subject.list.iter().any(|m| matches!(&m.named, Named::Group(g) if g != "district"));
+        let each = !whole && (self.subject.list.iter().any(|m| m.each) || groups_each || index.expand(&self.assignees).len() > 1 && self.subject.list.len() > 1);
+        ProposedTarget {
+            metric: f.metric.clone(),
+            op: f.op.to_string(),
+            value: f.value,
+            unit: f.unit.clone(),
+            scope: if each { "each" } else { "total" }.to_string(),
+        }
+    }
+}
+
+/// Where a predicate splits into tasks (S3): at `đồng thời` when both sides have their own
+/// timing, and between two different concrete timings or two targets.
+fn cuts(scan: &Scan, p0: usize, p1: usize, timings: &[Timing], targets: &[Found]) -> Vec<usize> {
+    let mut cuts: Vec<usize> = Vec::new();
+    for k in p0 + 1..p1 {
+        if scan.phrase(k, p1, "dong thoi").is_none() {
+            continue;
+        }
+        let left = timings.iter().any(|t| t.concrete() && (p0..k).contains(&t.t0)) || targets.iter().any(|f| (p0..k).contains(&f.t0));
+        let right = timings.iter().any(|t| (k..p1).contains(&t.t0));
+        if left && right {
+            cuts.push(k);
+        }
+    }
+    // (position, end, is target, timing value)
+    let mut anchors: Vec<(usize, usize, bool, Option<&When>)> = timings
+        .iter()
+        .filter(|t| t.concrete())
+        .map(|t| (t.t0, t.t1, false, Some(&t.when)))
+        .chain(targets.iter().map(|f| (f.t0, f.t1, true, None)))
+        .collect();
+    anchors.sort_by_key(|a| a.0);
+    for pair in anchors.windows(2) {
+        let (x, y) = (pair[0], pair[1]);
+        if cuts.iter().any(|c| (x.0 < *c) && (*c <= y.0)) {
+            continue;
+        }
+        let differ = (x.2 && y.2) || (!x.2 && !y.2 && !same_timing(x.3, y.3));
+        if !differ {
+            continue;
+        }
+        let sep = (x.1.max(x.0 + 1)..=y.0).rev().find(|k| scan.gap_has(*k, b",;") || scan.word(*k) == "va");
+        if let Some(k) = sep {
+            cuts.push(k);
+        }
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts.retain(|c| *c > p0 && *c < p1);
+    cuts
+}
+
+/// Equal timings, or one recurrence refining the other (`monthly` / `monthly:25`).
+fn same_timing(a: Option<&When>, b: Option<&When>) -> bool {
+    match (a, b) {
+        (Some(When::Every(x)), Some(When::Every(y))) => x.split(':').next() == y.split(':').next(),
+        _ => a == b,
+    }
+}
+
+/// A short paraphrase of the action: the clause's words, without role words at the start.
+fn summary(scan: &Scan, a: usize, b: usize) -> String {
+    let mut a = a;
+    loop {
+        match scan.any_phrase(a, b, LEADING_NOISE) {
+            Some((_, e)) if e < b => a = e,
+            _ => break,
+        }
+    }
+    if a >= b {
+        return String::new();
+    }
+    let mut end = scan.toks[b - 1].b;
+    while end < scan.s.len() && matches!(scan.s[end], b'%' | b')') {
+        end += 1;
+    }
+    let text = scan.orig_text(scan.toks[a].a, end);
+    let text = text.trim_matches(|c: char| c == ',' || c == ';' || c == '.' || c.is_whitespace());
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

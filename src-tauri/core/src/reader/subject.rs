@@ -1,0 +1,185 @@
+//! Who a sentence addresses (RULES S1, S5, A1, A5, A10): the units after a directive cue
+//! (`Giao …`, `Yêu cầu …`, `Đề nghị …`), or the units a clause opens with, and where a
+//! sentence changes subject (`cấp xã …, cấp huyện …`).
+
+use chrono::NaiveDate;
+
+use super::scan::Scan;
+use super::timing;
+use super::units::{Index, Mention};
+
+/// A clause's subject: the mentions at tokens `start..end`.
+#[derive(Debug, Clone)]
+pub(crate) struct Subject {
+    pub start: usize,
+    pub end: usize,
+    pub list: Vec<Mention>,
+    /// Whether the clause is a directive with this subject (not a report, praise,
+    /// accountability clause …).
+    pub directive: bool,
+}
+
+/// Directive cues followed by the addressees.
+const CUES: &[&str] = &[
+    "giao nhiem vu cho", "giao trach nhiem cho", "giao cho", "giao", "yeu cau", "de nghi", "chi dao", "phan cong",
+];
+
+/// Words before `giao` that make it part of another word (`bàn giao`, `được giao`).
+const NOT_CUE_BEFORE: &[&str] = &["ban", "duoc", "chuyen", "tren", "nhan", "da", "tinh"];
+
+/// Openers of an adverbial that may stand before a subject without a comma
+/// (`Năm 2023 cấp xã …`, `Sau hội nghị các đơn vị …`).
+const OPENERS: &[&str] = &[
+    "nam", "thang", "quy", "sau", "ngay", "tu", "trong", "dong thoi", "ngoai ra", "rieng", "doi voi", "tiep theo",
+    "truoc mat", "tiep do", "sau do",
+];
+
+/// Bodies outside the registry that are often listed with registry units (RULES S5, A5).
+const OUTSIDE_BODIES: &[&str] = &[
+    "uy ban mat tran", "uy ban mttq", "mttq", "mat tran", "huyen doan", "cac hoi", "hoi", "cac doan the", "doan the",
+    "lien doan", "chi cuc", "kho bac", "buu dien", "bao hiem xa hoi", "cong ty", "cac doanh nghiep", "doanh nghiep",
+    "cac hop tac xa", "hop tac xa", "cac truong", "truong", "ngan hang", "chi nhanh", "toa an", "vien kiem sat", "so",
+];
+
+/// Words that, right before a unit, make it an object, place or beneficiary (A1).
+const PREPOSITIONS: &[&str] = &[
+    "tai", "o", "cua", "cho", "voi", "ve", "den", "thuoc", "va", "giua", "tren", "ban", "nhu", "la", "gom", "qua", "tu",
+    "trong", "huong dan", "phe binh", "bieu duong",
+];
+
+/// Words that, right after a new subject, show it is not one (`…, xã A trước ngày …`).
+const NOT_A_VERB: &[&str] = &[
+    "truoc", "trong", "den", "tai", "o", "cua", "cho", "va", "voi", "ve", "theo", "tu", "sau", "nam", "thang", "quy",
+    "ngay", "thuoc", "tren", "duoi", "nhu", "de", "la", "neu", "khi", "thi", "ma",
+];
+
+/// Predicate openings of reports and statements, not directives.
+const STATEMENT: &[&str] = &[
+    "da", "dang", "vua", "duoc", "chua", "con", "van", "la", "bi", "dat", "deu da", "cung da", "van con", "co ty le",
+    "chiu trach nhiem truoc", "se",
+];
+
+/// The subject after the first directive cue in `[t0, t1)` that has registry addressees.
+fn cue_subject(scan: &Scan, index: &Index, t0: usize, t1: usize) -> Option<Subject> {
+    for t in t0..t1 {
+        let Some((ci, e)) = scan.any_phrase(t, t1, CUES) else { continue };
+        let cue = CUES[ci];
+        if cue.starts_with("giao") && t > t0 && NOT_CUE_BEFORE.contains(&scan.word(t - 1)) && scan.tight(t) {
+            continue;
+        }
+        if cue == "chi dao" && t > t0 && !matches!(scan.word(t - 1), "huyen" | "tich") {
+            continue;
+        }
+        if let Some((list, end)) = index.list_at(scan, e, t1) {
+            return Some(Subject { start: t, end, list, directive: true });
+        }
+        // A5: the first addressee is outside the registry; keep registry units listed with it.
+        for j in e + 1..(e + 9).min(t1) {
+            if scan.gap_has(j, b";.") || scan.word(j) == "phoi" {
+                break;
+            }
+            let k = if scan.word(j) == "va" {
+                j + 1
+            } else if scan.gap_has(j, b",") {
+                j
+            } else {
+                continue;
+            };
+            if let Some((list, end)) = index.list_at(scan, k, t1) {
+                return Some(Subject { start: t, end, list, directive: true });
+            }
+        }
+    }
+    None
+}
+
+/// Whether the tokens `[t0, t)` may stand before a subject at `t`.
+fn prefix_ok(scan: &Scan, t0: usize, t: usize) -> bool {
+    if t == t0 {
+        return true;
+    }
+    if scan.word(t) == "cho" {
+        return false;
+    }
+    if scan.gap_has(t, b",;:") {
+        return true;
+    }
+    // A5: "Ủy ban MTTQ huyện và UBND các xã …" — a body outside the registry listed first.
+    if scan.word(t - 1) == "va" && t - t0 <= 8 && scan.any_phrase(t0, t, OUTSIDE_BODIES).is_some() {
+        return true;
+    }
+    let opener = scan.any_phrase(t0, t, OPENERS).is_some();
+    let before = PREPOSITIONS.iter().any(|p| scan.ends_before(t, t0, p));
+    opener && !before && t - t0 <= 10
+}
+
+/// Whether the predicate starting at `k` reads as a directive. `inherited`: the sentence's
+/// first clause was one (`cấp xã phải có …, cấp huyện có …`).
+fn predicate_ok(scan: &Scan, k: usize, t1: usize, inherited: bool) -> bool {
+    if k >= t1 {
+        return false;
+    }
+    if scan.any_phrase(k, t1, STATEMENT).is_some() {
+        return false;
+    }
+    if scan.word(k) == "co" && !inherited {
+        return scan.phrase(k, t1, "co trach nhiem").is_some();
+    }
+    true
+}
+
+/// The subjects of the sentence `[t0, t1)`, in order. Clauses that are not directives are
+/// kept (with `directive: false`) because they still end the clause before them.
+pub(crate) fn subjects(scan: &Scan, index: &Index, t0: usize, t1: usize, meeting: NaiveDate) -> Vec<Subject> {
+    let past = timing::past_opening(scan, t0, t1, meeting);
+    let lead = (t0..t1).find_map(|t| index.list_at(scan, t, t1).map(|(list, end)| (t, list, end)));
+    let cue = cue_subject(scan, index, t0, t1);
+    let mut out: Vec<Subject> = Vec::new();
+    match (lead, cue) {
+        (Some((t, _, _)), Some(c)) if c.start < t => out.push(c),
+        (None, Some(c)) => out.push(c),
+        (Some((t, list, end)), c) => {
+            let ok = prefix_ok(scan, t0, t);
+            if !ok {
+                // Not a subject (an object, a place …); it still bounds the clauses after it.
+                out.push(c.unwrap_or(Subject { start: t, end, list, directive: false }));
+            } else {
+                let directive = !past && predicate_ok(scan, end, t1, false);
+                out.push(Subject { start: t, end, list, directive });
+            }
+        }
+        (None, None) => return out,
+    }
+    // Later subjects: after a comma or semicolon, a list of units followed by a verb.
+    let ends: Vec<usize> = index.all_mentions(scan, t0, t1).iter().map(|m| m.t1).collect();
+    let mut k = out[0].end + 1;
+    while k < t1 {
+        let semicolon = scan.gap_has(k, b";");
+        if !(semicolon || scan.gap_has(k, b",")) || ends.contains(&k) || scan.word(k) == "cho" {
+            k += 1;
+            continue;
+        }
+        let prev_directive = out.last().is_some_and(|s| s.directive);
+        let cue_start = scan.phrase(k, t1, "dong thoi").unwrap_or(k);
+        if semicolon || cue_start > k || scan.word(k) == "giao" {
+            if let Some(c) = cue_subject(scan, index, cue_start, t1).filter(|c| c.start == cue_start) {
+                let c = Subject { start: k, ..c };
+                k = c.end + 1;
+                out.push(c);
+                continue;
+            }
+        }
+        if let Some((list, end)) = index.list_at(scan, k, t1) {
+            if end < t1 && !NOT_A_VERB.iter().any(|w| scan.phrase(end, t1, w).is_some()) {
+                let own_past = semicolon && timing::past_opening(scan, k, t1, meeting);
+                let inherited = prev_directive && !semicolon;
+                let directive = !own_past && (!past || semicolon) && predicate_ok(scan, end, t1, inherited);
+                out.push(Subject { start: k, end, list, directive });
+                k = end + 1;
+                continue;
+            }
+        }
+        k += 1;
+    }
+    out
+}

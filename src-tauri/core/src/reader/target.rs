@@ -1,0 +1,154 @@
+//! Numeric targets (RULES T1–T7): an operator, a number (decimal comma, leading zeros),
+//! and the unit after it.
+
+use super::scan::Scan;
+
+/// A target found at tokens `t0..t1`.
+#[derive(Debug, Clone)]
+pub(crate) struct Found {
+    pub t0: usize,
+    pub t1: usize,
+    pub op: &'static str,
+    pub value: f64,
+    pub unit: Option<String>,
+    pub metric: String,
+}
+
+/// Operator words that end right before the number, longest first.
+const OPS: &[(&str, &str)] = &[
+    ("khong thap hon", ">="), ("khong it hon", ">="), ("khong duoi", ">="), ("toi thieu la", ">="), ("toi thieu", ">="),
+    ("it nhat la", ">="), ("it nhat", ">="), ("khong vuot qua", "<="), ("khong qua", "<="), ("toi da la", "<="),
+    ("toi da", "<="), ("giam xuong duoi", "<"), ("xuong duoi", "<"), ("thap hon", "<"), ("it hon", "<"), ("duoi", "<"),
+    ("cao hon", ">"), ("nhieu hon", ">"), ("lon hon", ">"), ("len tren", ">"), ("tren", ">"), ("hon", ">"),
+    ("dat tu", ">="), ("dat", ">="), ("phai co", ">="), ("co", ">="), ("hoan thanh", ">="),
+];
+
+/// Words right before a number that make it part of a name, not a quantity.
+const NOT_QUANTITY_BEFORE: &[&str] = &["lop", "so", "khoa", "dot", "lan", "thu", "muc", "cap", "loai", "hang", "diem", "quy", "nam", "thang", "ngay", "tuan", "gio"];
+
+/// Document kinds whose number is a name (`Chỉ thị 15-CT/TU`, `Kế hoạch số 12`).
+const DOCUMENTS: &[&str] = &[
+    "chi thi", "nghi dinh", "quyet dinh", "ke hoach", "thong tu", "cong van", "nghi quyet", "van ban", "thong bao", "luat",
+    "dieu", "khoan", "muc",
+];
+
+/// Units after a number that make it part of the metric (`trẻ em dưới 5 tuổi`).
+const AGE_WORDS: &[&str] = &["tuoi"];
+
+/// A Vietnamese number at token `t`: `1.200`, `13,5`, `01`. Returns (token after, value).
+pub(crate) fn number_at(scan: &Scan, t: usize, limit: usize) -> Option<(usize, f64)> {
+    let w = scan.word(t);
+    if t >= limit || w.is_empty() || !w.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut digits = w.to_string();
+    let mut k = t + 1;
+    while k < limit && scan.gap(k) == b"." && scan.word(k).len() == 3 && scan.word(k).bytes().all(|b| b.is_ascii_digit()) {
+        digits.push_str(scan.word(k));
+        k += 1;
+    }
+    if k < limit && scan.gap(k) == b"," && scan.word(k).bytes().all(|b| b.is_ascii_digit()) {
+        digits.push('.');
+        digits.push_str(scan.word(k));
+        k += 1;
+    }
+    digits.parse().ok().map(|v| (k, v))
+}
+
+/// The operator whose words end right before `t`, and where they start.
+fn op_before(scan: &Scan, t: usize, floor: usize) -> Option<(usize, &'static str)> {
+    OPS.iter().find(|(p, _)| scan.ends_before(t, floor, p)).map(|(p, op)| (t - p.split(' ').count(), *op))
+}
+
+/// Finds the targets in `[t0, t1)`, skipping the token ranges in `skip` (timing
+/// expressions) and parentheses. `each_subject` (a `mỗi …` subject) makes a bare count a
+/// minimum (`mỗi xã 01 mô hình`).
+pub(crate) fn find(scan: &Scan, t0: usize, t1: usize, skip: &[(usize, usize)], each_subject: bool) -> Vec<Found> {
+    let mut out = Vec::new();
+    let base = scan.depth.get(t0).copied().unwrap_or(0);
+    let mut t = t0;
+    while t < t1 {
+        if scan.depth[t] > base || skip.iter().any(|(a, b)| (*a..*b).contains(&t)) {
+            t += 1;
+            continue;
+        }
+        // T3/T4: "không để …" → = 0, or <= N with "quá N".
+        if let Some(e) = scan.phrase(t, t1, "khong de") {
+            let stop = (e..t1).find(|k| scan.gap_has(*k, b",;.")).unwrap_or(t1);
+            let over = (e..stop).find_map(|k| {
+                (scan.word(k) == "qua").then(|| number_at(scan, k + 1, stop).map(|(n, v)| (k, n, v))).flatten()
+            });
+            let found = match over {
+                Some((_, n, v)) => Found { t0: t, t1: n, op: "<=", value: v, unit: unit_after(scan, n, stop), metric: metric_text(scan, e, stop) },
+                None => Found { t0: t, t1: stop, op: "=", value: 0.0, unit: None, metric: metric_text(scan, e, stop) },
+            };
+            t = found.t1.max(t + 1);
+            out.push(found);
+            continue;
+        }
+        let Some((n, value)) = number_at(scan, t, t1) else {
+            t += 1;
+            continue;
+        };
+        let percent = scan.gap(n).first() == Some(&b'%');
+        let next = scan.word(n);
+        let prev = if t > t0 { scan.word(t - 1) } else { "" };
+        let slash = scan.gap(n).first() == Some(&b'/') || (t > 0 && scan.gap(t).last() == Some(&b'/'));
+        let named = DOCUMENTS.iter().any(|d| scan.ends_before(t, t0, d));
+        let code = matches!(scan.gap(n).first(), Some(b'-' | b'/')) && !scan.gap(n).starts_with(b"- ");
+        if slash || named || code || AGE_WORDS.contains(&next) || (NOT_QUANTITY_BEFORE.contains(&prev) && scan.tight(t)) {
+            t = n;
+            continue;
+        }
+        let mut op = op_before(scan, t, t0).map(|(_, op)| op);
+        let after_unit = if percent { n } else { unit_end(scan, n, t1) };
+        if scan.phrase(after_unit, t1, "tro len").is_some() {
+            op = Some(">=");
+        } else if scan.phrase(after_unit, t1, "tro xuong").is_some() {
+            op = Some("<=");
+        }
+        if op.is_none() && (percent || (each_subject && n < t1 && !next.is_empty())) {
+            op = Some(">=");
+        }
+        if let Some(op) = op {
+            let stop = (n..t1).find(|k| scan.gap_has(*k, b",;")).unwrap_or(t1);
+            let start = (t0..t).rev().find(|k| scan.gap_has(*k + 1, b",;")).map_or(t0, |k| k + 1);
+            let metric = metric_for(scan, start, t, n, stop);
+            let unit = if percent { Some("%".to_string()) } else { unit_after(scan, n, stop) };
+            out.push(Found { t0: t, t1: n, op, value, unit, metric });
+        }
+        t = n;
+    }
+    out
+}
+
+/// The end of the counted noun after a number (at most three words, to a comma).
+fn unit_end(scan: &Scan, n: usize, limit: usize) -> usize {
+    let mut k = n;
+    while k < limit && k < n + 3 && (k == n || scan.tight(k)) && !matches!(scan.word(k), "tro" | "trong" | "tai" | "de" | "cua" | "duoc" | "truoc" | "va") {
+        k += 1;
+    }
+    k
+}
+
+fn unit_after(scan: &Scan, n: usize, limit: usize) -> Option<String> {
+    let e = unit_end(scan, n, limit);
+    (e > n).then(|| scan.orig_text(scan.toks[n].a, scan.toks[e - 1].b))
+}
+
+fn metric_text(scan: &Scan, a: usize, b: usize) -> String {
+    if a >= b {
+        return String::new();
+    }
+    scan.orig_text(scan.toks[a].a, scan.toks[b - 1].b)
+}
+
+/// The metric: `tỷ lệ …` before the operator when there is one, else what follows the number.
+fn metric_for(scan: &Scan, start: usize, t: usize, n: usize, stop: usize) -> String {
+    if let Some(k) = (start..t).find(|k| scan.phrase(*k, t, "ty le").is_some()) {
+        let end = op_before(scan, t, k).map_or(t, |(s, _)| s);
+        let end = if end > k && scan.word(end - 1) == "dat" { end - 1 } else { end };
+        return metric_text(scan, k, end.max(k + 2));
+    }
+    metric_text(scan, n, stop)
+}

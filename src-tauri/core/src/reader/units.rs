@@ -1,0 +1,355 @@
+//! Unit and group mentions: the registry's names and aliases, matched on folded tokens so
+//! that case, diacritics and the spelling of abbreviations do not matter
+//! (`TN&MT` = `TN-MT` = `TNMT` = `TN - MT`, `GD-ĐT` = `GD&ĐT`, `và` inside a name is optional).
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::scan::Scan;
+use crate::registry::RegistryFile;
+use crate::text;
+
+/// What an alias names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Named {
+    /// Index into [`Index::units`].
+    Unit(usize),
+    /// A group code (`communes`, `all`, …).
+    Group(String),
+}
+
+struct Alias {
+    key: String,
+    named: Named,
+    /// `mỗi …` / `từng …`: every member must reach a target by itself.
+    each: bool,
+    /// A department's short name (`Tư pháp`): a unit only inside a list of departments
+    /// (`Phòng Nội vụ, Tư pháp`), a common noun elsewhere.
+    short_only: bool,
+}
+
+/// One unit or group mentioned in the text.
+#[derive(Debug, Clone)]
+pub(crate) struct Mention {
+    pub t0: usize,
+    pub t1: usize,
+    pub named: Named,
+    pub each: bool,
+    /// `… còn lại`: the group minus the communes named just before.
+    pub remainder: bool,
+    /// `(trừ …)`: unit codes taken out of the group.
+    pub except: Vec<String>,
+}
+
+/// A registry unit as the reader needs it.
+pub(crate) struct Unit {
+    pub code: String,
+    pub kind: String,
+}
+
+/// The registry, indexed for matching.
+pub(crate) struct Index {
+    aliases: Vec<Alias>,
+    pub units: Vec<Unit>,
+    groups: HashMap<String, Vec<String>>,
+    /// The group of all communes and towns, for `các xã còn lại`.
+    commune_group: Option<String>,
+}
+
+/// Words that may stand between a list connector and a unit name: titles and articles
+/// (`Chủ tịch UBND các xã …`, `Thủ trưởng …`, `giao cho …`).
+const FILLERS: &[&str] = &[
+    "pho chu tich", "chu tich", "thu truong", "lanh dao", "ubnd", "uy ban nhan dan", "cac", "xa", "thi tran", "cho",
+    "dong chi", "tat ca", "phong", "moi", "tung",
+];
+
+/// Gap characters an alias may not run across.
+const HARD_STOPS: &[u8] = b";:()\"\n!?";
+
+/// The key of a name: its folded words concatenated, without `và` after the first word.
+fn key_of(name: &str) -> String {
+    let folded = text::fold(name);
+    let mut key = String::new();
+    for (i, w) in folded.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).enumerate() {
+        if i > 0 && w == "va" {
+            continue;
+        }
+        key.push_str(w);
+    }
+    key
+}
+
+impl Index {
+    pub fn new(reg: &RegistryFile) -> Index {
+        let mut aliases = Vec::new();
+        let mut units = Vec::new();
+        for u in reg.units.iter().filter(|u| u.active) {
+            let i = units.len();
+            units.push(Unit { code: u.code.clone(), kind: u.kind.clone() });
+            let mut names: Vec<String> = vec![u.name.clone()];
+            names.extend(u.aliases.iter().cloned());
+            if u.kind == "commune" {
+                // "UBND xã Mỹ Hà" is also written "xã Mỹ Hà" and, in lists, "Mỹ Hà".
+                // (Not for the town: a bare "Mỹ Lộc" is the district.)
+                let f = text::fold(&u.name);
+                for prefix in ["ubnd xa ", "uy ban nhan dan xa ", "xa "] {
+                    if let Some(rest) = f.strip_prefix(prefix) {
+                        names.push(rest.to_string());
+                        names.push(format!("xa {rest}"));
+                        break;
+                    }
+                }
+            }
+            if u.kind == "department" && !text::fold(&u.short).starts_with("phong") {
+                names.push(format!("Phòng {}", u.short));
+                let key = key_of(&u.short);
+                if !key.is_empty() {
+                    aliases.push(Alias { key, named: Named::Unit(i), each: false, short_only: true });
+                }
+            }
+            for n in names {
+                let key = key_of(&n);
+                if !key.is_empty() {
+                    aliases.push(Alias { key, named: Named::Unit(i), each: false, short_only: false });
+                }
+            }
+        }
+        let mut groups = HashMap::new();
+        for (g, members) in &reg.groups {
+            let list: Vec<String> =
+                members.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()).unwrap_or_default();
+            groups.insert(g.clone(), list);
+        }
+        for (g, names) in &reg.group_aliases {
+            for n in names.as_array().into_iter().flatten().filter_map(|v| v.as_str()) {
+                let f = text::fold(n);
+                let each = f.starts_with("moi ") || f.starts_with("tung ");
+                let key = key_of(n);
+                if !key.is_empty() {
+                    aliases.push(Alias { key, named: Named::Group(g.clone()), each, short_only: false });
+                }
+            }
+        }
+        let communes: BTreeSet<&str> =
+            units.iter().filter(|u| matches!(u.kind.as_str(), "commune" | "town")).map(|u| u.code.as_str()).collect();
+        let commune_group = groups
+            .iter()
+            .find(|(_, m)| !communes.is_empty() && m.iter().map(String::as_str).collect::<BTreeSet<_>>() == communes)
+            .map(|(g, _)| g.clone());
+        Index { aliases, units, groups, commune_group }
+    }
+
+    /// The longest alias starting exactly at token `t`: (alias index, token after).
+    fn alias_at(&self, scan: &Scan, t: usize, limit: usize, allow_short: bool) -> Option<(usize, usize)> {
+        if t >= limit {
+            return None;
+        }
+        let first = scan.word(t);
+        let mut best: Option<(usize, usize, usize)> = None; // (end, key len, alias)
+        for (ai, al) in self.aliases.iter().enumerate() {
+            if !al.key.starts_with(first) || (al.short_only && !allow_short) {
+                continue;
+            }
+            let mut buf = String::new();
+            let mut j = t;
+            while j < limit {
+                if j > t && scan.gap_has(j, HARD_STOPS) {
+                    break;
+                }
+                let w = scan.word(j);
+                j += 1;
+                if j - 1 > t && w == "va" {
+                    continue;
+                }
+                buf.push_str(w);
+                if buf == al.key {
+                    let cand = (j, al.key.len(), ai);
+                    if best.is_none_or(|b| (cand.0, cand.1) > (b.0, b.1)) {
+                        best = Some(cand);
+                    }
+                    break;
+                }
+                if !al.key.starts_with(&buf) {
+                    break;
+                }
+            }
+        }
+        best.map(|(end, _, ai)| (ai, end))
+    }
+
+    /// A unit or group at `t`, possibly after titles and articles (see [`FILLERS`]).
+    /// `allow_short`: department short names count (inside a list of departments).
+    fn mention_at(&self, scan: &Scan, t: usize, limit: usize, allow_short: bool) -> Option<Mention> {
+        let mut k = t;
+        let mut allow_short = allow_short;
+        let mut commune_word = false;
+        let mut quantified = false;
+        for _ in 0..6 {
+            if let Some((ai, end)) = self.alias_at(scan, k, limit, allow_short) {
+                let al = &self.aliases[ai];
+                return Some(Mention { t0: t, t1: end, named: al.named.clone(), each: al.each, remainder: false, except: Vec::new() });
+            }
+            // "các xã còn lại": the communes not named before (A7); "mỗi xã", "các xã" + verb:
+            // every commune (but "các xã Mỹ Phúc, Mỹ Tân" is a list, A8).
+            if commune_word && quantified {
+                let next_is_name = self.alias_at(scan, k, limit, false).is_some();
+                let fillers_follow = scan.any_phrase(k, limit, FILLERS).is_some();
+                if !next_is_name && !fillers_follow && k < limit {
+                    let g = self.commune_group.clone()?;
+                    let each = matches!(scan.word(t), "moi" | "tung");
+                    return Some(Mention { t0: t, t1: k, named: Named::Group(g), each, remainder: false, except: Vec::new() });
+                }
+            }
+            match scan.any_phrase(k, limit, FILLERS) {
+                Some((fi, e)) if k == t || !scan.gap_has(k, HARD_STOPS) => {
+                    allow_short |= FILLERS[fi] == "phong";
+                    commune_word = matches!(FILLERS[fi], "xa" | "thi tran");
+                    quantified |= matches!(FILLERS[fi], "cac" | "moi" | "tung" | "tat ca");
+                    k = e;
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// A list of mentions joined by commas and `và` starting at `t`, with their
+    /// parentheses, `còn lại` and `trừ …` modifiers. Returns the mentions and the token after.
+    pub fn list_at(&self, scan: &Scan, t: usize, limit: usize) -> Option<(Vec<Mention>, usize)> {
+        let mut out: Vec<Mention> = Vec::new();
+        let mut k = t;
+        let mut end = t;
+        let mut allow_short = false;
+        while let Some(mut m) = self.mention_at(scan, k, limit, allow_short) {
+            allow_short = matches!(&m.named, Named::Unit(i) if self.units[*i].kind == "department");
+            let mut j = m.t1;
+            // "Trung tâm VH-TT&TT huyện": the district's name for its own body.
+            if matches!(m.named, Named::Unit(_)) && j < limit && scan.word(j) == "huyen" && scan.tight(j) {
+                j += 1;
+                m.t1 = j;
+            }
+            if scan.phrase(j, limit, "con lai").is_some() {
+                m.remainder = true;
+                j += 2;
+            }
+            // ", trừ xã A" / "(trừ xã A)"
+            if j < limit && scan.word(j) == "tru" && scan.gap_has(j, b",(") {
+                if let Some((ex, e)) = self.list_at(scan, j + 1, limit) {
+                    m.except = ex.iter().flat_map(|x| self.codes_of(x)).collect();
+                    j = e;
+                }
+            }
+            // A parenthesis right after a name is a remark about it: skip it.
+            if j < limit && scan.depth[j] > scan.depth[m.t0] {
+                let base = scan.depth[m.t0];
+                while j < limit && scan.depth[j] > base {
+                    j += 1;
+                }
+            }
+            out.push(m);
+            end = j;
+            if j >= limit || scan.gap_has(j, HARD_STOPS) && !scan.gap_has(j, b")") {
+                break;
+            }
+            let next = if scan.word(j) == "va" {
+                j + 1
+            } else if scan.gap_has(j, b",") {
+                j + usize::from(scan.word(j) == "va")
+            } else {
+                break;
+            };
+            if self.mention_at(scan, next, limit, allow_short).is_none() {
+                break;
+            }
+            k = next;
+        }
+        if out.is_empty() {
+            None
+        } else {
+            Some((out, end))
+        }
+    }
+
+    /// Every mention in `[t0, t1)`, scanning left to right (used to know what was named).
+    pub fn all_mentions(&self, scan: &Scan, t0: usize, t1: usize) -> Vec<Mention> {
+        let mut out = Vec::new();
+        let mut t = t0;
+        while t < t1 {
+            match self.alias_at(scan, t, t1, false) {
+                Some((ai, end)) => {
+                    let al = &self.aliases[ai];
+                    out.push(Mention {
+                        t0: t,
+                        t1: end,
+                        named: al.named.clone(),
+                        each: al.each,
+                        remainder: false,
+                        except: Vec::new(),
+                    });
+                    t = end;
+                }
+                None => t += 1,
+            }
+        }
+        out
+    }
+
+    /// Unit codes of a plain mention (a group's members).
+    fn codes_of(&self, m: &Mention) -> Vec<String> {
+        match &m.named {
+            Named::Unit(i) => vec![self.units[*i].code.clone()],
+            Named::Group(g) => self.groups.get(g).cloned().unwrap_or_default(),
+        }
+    }
+
+    /// Whether a mention names a commune-level unit (town or commune).
+    pub fn is_commune(&self, m: &Mention) -> bool {
+        matches!(&m.named, Named::Unit(i) if matches!(self.units[*i].kind.as_str(), "commune" | "town"))
+    }
+
+    /// Code of a unit mention.
+    pub fn code(&self, m: &Mention) -> Option<&str> {
+        match &m.named {
+            Named::Unit(i) => Some(&self.units[*i].code),
+            Named::Group(_) => None,
+        }
+    }
+
+    /// The output form of a list: unit codes and `@group`s, in order, without repeats.
+    /// Groups with `còn lại` or `trừ` become explicit codes.
+    pub fn resolve(&self, list: &[Mention], named_before: &[String]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let push = |s: String, out: &mut Vec<String>| {
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        };
+        for m in list {
+            match &m.named {
+                Named::Group(g) if m.remainder || !m.except.is_empty() => {
+                    for c in self.groups.get(g).into_iter().flatten() {
+                        if !m.except.contains(c) && (!m.remainder || !named_before.contains(c)) {
+                            push(c.clone(), &mut out);
+                        }
+                    }
+                }
+                Named::Group(g) => push(format!("@{g}"), &mut out),
+                Named::Unit(i) => push(self.units[*i].code.clone(), &mut out),
+            }
+        }
+        out
+    }
+
+    /// Expands codes and `@group`s into the set of unit codes.
+    pub fn expand(&self, items: &[String]) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        for it in items {
+            match it.strip_prefix('@') {
+                Some(g) => out.extend(self.groups.get(g).cloned().unwrap_or_default()),
+                None => {
+                    out.insert(it.clone());
+                }
+            }
+        }
+        out
+    }
+}
