@@ -100,6 +100,8 @@ pub fn run() {
             commands::conferences::parse_attendees,
             commands::conferences::search_people,
             commands::conferences::load_demo,
+            commands::conferences::read_conclusion,
+            commands::conferences::accept_conclusion,
             commands::tasks::create_task,
             commands::assignments::list_unit_assignments,
             commands::assignments::complete_assignment,

@@ -10,6 +10,7 @@
 #![deny(missing_docs)]
 
 pub mod benchdata;
+pub mod conclusion;
 pub mod db;
 pub mod demo;
 pub mod error;

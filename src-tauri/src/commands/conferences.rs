@@ -1,3 +1,4 @@
+use dondoc_core::conclusion::{self, AcceptedRow, ReviewRow};
 use dondoc_core::model::SiteConnection;
 use dondoc_core::paste::{self, ParsedAttendee};
 use dondoc_core::queries::attendees::AttendeeInput;
@@ -89,4 +90,23 @@ pub fn search_people(state: State<'_, AppState>, query: String) -> ApiResult<Vec
 #[tauri::command]
 pub fn load_demo(state: State<'_, AppState>) -> ApiResult<i64> {
     state.with(|s| dondoc_core::demo::load(s, &ctx()))
+}
+
+/// Reads a conclusion text and proposes tasks for review. The meeting date defaults to
+/// the conference's date.
+#[tauri::command]
+pub fn read_conclusion(state: State<'_, AppState>, conference_id: i64, text: String, meeting_date: Option<String>) -> ApiResult<Vec<ReviewRow>> {
+    state.with(|s| {
+        let day = match meeting_date.filter(|d| !d.trim().is_empty()) {
+            Some(d) => dondoc_core::time::parse_date("meetingDate", &d)?,
+            None => conclusion::meeting_date(s, conference_id)?,
+        };
+        conclusion::propose(s, &text, day)
+    })
+}
+
+/// Creates the accepted rows as directives and tasks, all or nothing.
+#[tauri::command]
+pub fn accept_conclusion(state: State<'_, AppState>, conference_id: i64, rows: Vec<AcceptedRow>) -> ApiResult<Vec<i64>> {
+    state.with(|s| conclusion::accept(s, &ctx(), conference_id, &rows))
 }

@@ -106,6 +106,13 @@ export interface Dashboard {
 }
 export interface Completion { completedOn: string; note?: string | null; reportedValue?: number | null }
 
+export interface ProposedTask {
+  assignees: string[]; coordinators: string[]; deadline: string | null; recurrence: string | null;
+  target: Target | null; summary: string; span: [number, number];
+}
+export interface ReviewRow { proposed: ProposedTask; sentence: string; leadUnitIds: number[]; leadGroupIds: number[]; coordinatorUnitIds: number[] }
+export interface AcceptedRow extends TaskInput { sentence: string }
+
 export interface Settings {
   reminderTime: string; offsets: number[]; workingDays: number[]; quietHours: boolean; workStart: string; workEnd: string;
   morningDigest: boolean; closeToTray: boolean; autostart: boolean; startHidden: boolean;
@@ -153,6 +160,9 @@ export const api = {
   parseAttendees: (text: string) => call<ParsedAttendee[]>('parse_attendees', { text }),
   searchPeople: (query: string) => call<Person[]>('search_people', { query }),
   loadDemo: () => call<number>('load_demo'),
+  readConclusion: (conferenceId: number, text: string, meetingDate?: string | null) =>
+    call<ReviewRow[]>('read_conclusion', { conferenceId, text, meetingDate }),
+  acceptConclusion: (conferenceId: number, rows: AcceptedRow[]) => call<number[]>('accept_conclusion', { conferenceId, rows }),
   saveUnit: (input: UnitInput) => call<number>('save_unit', { input }),
   setUnitActive: (id: number, active: boolean) => call<void>('set_unit_active', { id, active }),
   setGroupMembers: (groupId: number, unitIds: number[]) => call<void>('set_group_members', { groupId, unitIds }),

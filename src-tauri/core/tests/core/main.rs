@@ -3,6 +3,7 @@
 mod conference_log;
 mod export;
 mod follow_up;
+mod conclusion;
 mod recurring;
 mod reminders;
 mod registry;
