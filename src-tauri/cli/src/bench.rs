@@ -114,3 +114,39 @@ pub fn markdown(rows: &[Row]) -> String {
     }
     out
 }
+
+/// Times the directive reader on a conclusion of about 50 KB, made of the corpus texts in
+/// `corpus` (or of the embedded seed conclusion) repeated.
+pub fn run_reader(corpus: Option<&Path>, runs: usize) -> Result<Vec<Row>, CoreError> {
+    let mut texts = Vec::new();
+    if let Some(dir) = corpus {
+        let mut files: Vec<_> = std::fs::read_dir(dir)?.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
+        files.sort();
+        for f in files {
+            let case: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(f)?)?;
+            texts.extend(case["text"].as_str().map(String::from));
+        }
+    }
+    if texts.is_empty() {
+        let seed: serde_json::Value = serde_json::from_str(include_str!("../../core/data/seed-myloc-cchc-2022.json"))?;
+        texts.push(seed["text"].as_str().unwrap_or_default().to_string());
+    }
+    let mut text = String::new();
+    for t in texts.iter().cycle() {
+        if text.len() + t.len() > 50 * 1024 {
+            break;
+        }
+        text.push_str(t);
+        text.push('\n');
+    }
+    let registry = dondoc_core::registry::parse(dondoc_core::registry::MY_LOC_REGISTRY)?;
+    let reader = dondoc_core::reader::Reader::new(&registry);
+    let day = chrono::NaiveDate::from_ymd_opt(2023, 1, 12).expect("valid");
+    let mut found = 0;
+    let row = measure(text.len(), "read a conclusion of ≤ 50 KB (size = bytes)", "≤ 50 ms", runs, |_| {
+        found = reader.read(&text, day).len();
+        Ok(())
+    })?;
+    eprintln!("reader: {} bytes, {} chars, {} tasks proposed", text.len(), text.chars().count(), found);
+    Ok(vec![row])
+}

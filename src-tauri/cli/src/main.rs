@@ -158,6 +158,15 @@ enum BenchCommand {
         #[arg(long)]
         dir: Option<PathBuf>,
     },
+    /// Bộ đọc kết luận: một văn bản khoảng 50 KB.
+    Reader {
+        /// Thư mục tình huống (ví dụ ../shared/directives/dev) để ghép văn bản; mặc định văn bản mẫu.
+        #[arg(long)]
+        corpus: Option<PathBuf>,
+        /// Số lần đo.
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -176,6 +185,21 @@ enum TasksCommand {
         /// Tính đến ngày; mặc định hôm nay.
         #[arg(long)]
         at: Option<String>,
+    },
+    /// Giao một nhiệm vụ không thuộc hội nghị (theo văn bản) cho một hay nhiều đơn vị.
+    Add {
+        /// Tên nhiệm vụ.
+        #[arg(long)]
+        title: String,
+        /// Mã đơn vị chủ trì (lặp lại để giao nhiều đơn vị).
+        #[arg(long = "unit", required = true)]
+        units: Vec<String>,
+        /// Văn bản giao việc, ví dụ "TB số 12/TB-UBND".
+        #[arg(long)]
+        source: String,
+        /// Thời hạn.
+        #[arg(long)]
+        deadline: Option<String>,
     },
     /// Đánh dấu một phần việc đã hoàn thành.
     Done {
@@ -311,6 +335,10 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             std::thread::park();
         }
     }
+    if let Command::Bench { command: BenchCommand::Reader { corpus, runs } } = &cli.command {
+        print!("{}", bench::markdown(&bench::run_reader(corpus.as_deref(), *runs)?));
+        return Ok(());
+    }
     if let Command::Bench { command: BenchCommand::Core { sizes, seed, runs, dir } } = &cli.command {
         // Benchmarks build their own stores; the office's store is not touched.
         let dir = dir.clone().unwrap_or_else(|| std::env::temp_dir().join(format!("dondoc-bench-{}", std::process::id())));
@@ -399,6 +427,17 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                     println!("{:>6}  {:<14} {:<10} {:<26} {}", r.id, r.unit_code, deadline, r.status_label, r.task_title);
                 }
             }
+        }
+        Command::Tasks { command: TasksCommand::Add { title, units: codes, source, deadline } } => {
+            let mut lead_unit_ids = Vec::new();
+            for code in codes {
+                let unit = units::find_unit_by_code(store.conn(), &code)?
+                    .ok_or_else(|| CoreError::invalid("unit", format!("Không có đơn vị mã “{code}” trong danh mục.")))?;
+                lead_unit_ids.push(unit.id);
+            }
+            let input = dondoc_core::queries::tasks::TaskInput { source_ref: Some(source), title, deadline, lead_unit_ids, ..Default::default() };
+            let id = store.create_task(&ctx(), &input)?;
+            println!("{}", serde_json::json!({ "task_id": id }));
         }
         Command::Tasks { command: TasksCommand::Done { id, on, note, value } } => {
             store.complete_assignment(&ctx(), id, &updates::Completion { completed_on: on, note, reported_value: value })?;
