@@ -1,6 +1,7 @@
 # Đôn đốc — two commands do everything on a fresh Debian 12 machine (as root):
 #   make run    install what is missing, build the UI and the app, start it
 #   make test   install what is missing, then run every test (core, CLI, shell, UI check, e2e)
+# (and `make bench` prints the performance figures into bench/RESULTS.md)
 SHELL := /bin/bash
 # Reuse a warm cargo target folder outside the checkout when the machine has one.
 CARGO_TARGET_DIR ?= $(shell [ -d /var/cache/dondoc/target ] && [ -w /var/cache/dondoc/target ] && echo /var/cache/dondoc/target)
@@ -9,13 +10,19 @@ export CARGO_TARGET_DIR
 endif
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test deps deps-test ui ui-check
+.PHONY: run test bench deps deps-test ui ui-check
 
 run: deps ui
 	cargo run --bin dondoc -- $(ARGS)
 
 test: deps-test ui-check ui
 	cargo test --workspace --no-fail-fast
+
+# Benchmarks (figures, not tests): core, reader, whole app, Taskwarrior side by side.
+bench: deps-test ui
+	command -v task >/dev/null || (apt-get install -y -qq taskwarrior || sudo apt-get install -y -qq taskwarrior)
+	cargo build --release --workspace
+	bench/run_all.sh
 
 deps:
 	scripts/deps.sh

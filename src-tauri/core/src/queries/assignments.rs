@@ -71,16 +71,21 @@ pub struct Progress {
 
 impl Progress {
     fn add(&mut self, s: Status) {
+        self.add_n(s, 1);
+    }
+
+    /// Counts `n` assignments of status `s` (a negative `n` takes them back out).
+    pub(crate) fn add_n(&mut self, s: Status, n: i64) {
         if s == Status::Cancelled {
             return;
         }
-        self.total += 1;
+        self.total += n;
         if s.is_done() {
-            self.done += 1;
+            self.done += n;
         }
         match s {
-            Status::DoneOnTime => self.done_on_time += 1,
-            Status::Overdue => self.overdue += 1,
+            Status::DoneOnTime => self.done_on_time += n,
+            Status::Overdue => self.overdue += n,
             _ => {}
         }
     }

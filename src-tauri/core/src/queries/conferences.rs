@@ -363,13 +363,15 @@ pub fn list(conn: &Connection, filter: &ConferenceFilter, as_of: NaiveDate) -> R
     let rows = stmt
         .query_map(params![from, to, kind], |r| Ok((from_row(r)?, r.get::<_, i64>(12)?, r.get::<_, i64>(13)?, r.get::<_, String>(14)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.into_iter()
+    let mut progress = crate::queries::stats::per_conference(conn, as_of)?;
+    Ok(rows
+        .into_iter()
         .filter(|(_, _, _, folded)| words.iter().all(|w| folded.contains(w.as_str())))
         .map(|(conference, sites_total, sites_connected, _)| {
-            let progress = assignments::progress_for_conference(conn, conference.id, as_of)?;
-            Ok(ConferenceSummary { conference, sites_total, sites_connected, progress })
+            let progress = progress.remove(&conference.id).unwrap_or_default();
+            ConferenceSummary { conference, sites_total, sites_connected, progress }
         })
-        .collect()
+        .collect())
 }
 
 /// Years that have conferences, newest first (office time), for the list's year filter.

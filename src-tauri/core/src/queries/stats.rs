@@ -138,6 +138,44 @@ pub fn per_unit(conn: &Connection, as_of: NaiveDate) -> Result<Vec<UnitStats>> {
     Ok(out)
 }
 
+/// Follow-up progress of every conference as of `as_of`, in one pass over the store (the
+/// conference list and the overview show it for every conference at once): the same
+/// grouping as [`per_unit`], by conference instead of by unit.
+pub fn per_conference(conn: &Connection, as_of: NaiveDate) -> Result<std::collections::HashMap<i64, crate::queries::assignments::Progress>> {
+    let mut out: std::collections::HashMap<i64, crate::queries::assignments::Progress> = std::collections::HashMap::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.conference_id, a.state, a.deadline, a.completed_on, count(*)
+         FROM assignment a JOIN task t ON t.id = a.task_id JOIN directive d ON d.id = t.directive_id
+         GROUP BY d.conference_id, a.state, a.deadline, a.completed_on",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let facts = Facts {
+            state: AssignmentState::parse("state", text(r.get_ref(1)?)).unwrap_or(AssignmentState::NotStarted),
+            deadline: crate::time::parse_iso_day(text(r.get_ref(2)?)),
+            completed_on: crate::time::parse_iso_day(text(r.get_ref(3)?)),
+            target_met: None,
+        };
+        out.entry(r.get(0)?).or_default().add_n(status_on(&facts, as_of), r.get(4)?);
+    }
+    let mut missed = conn.prepare_cached(&format!(
+        "SELECT d.conference_id, {STATUS_WITHOUT_TARGET} AS status, count(*)
+         FROM task t CROSS JOIN assignment a ON a.task_id = t.id JOIN directive d ON d.id = t.directive_id
+         WHERE t.target_op IS NOT NULL AND ({STATUS_SQL}) = 'target_missed'
+         GROUP BY d.conference_id, status"
+    ))?;
+    let mut rows = missed.query(named_params! {":as_of": as_of.to_string()})?;
+    while let Some(r) = rows.next()? {
+        let (status, n): (String, i64) = (r.get(1)?, r.get(2)?);
+        let p = out.entry(r.get(0)?).or_default();
+        if let Some(s) = crate::status::Status::from_code(&status) {
+            p.add_n(s, -n);
+            p.add_n(crate::status::Status::TargetMissed, n);
+        }
+    }
+    Ok(out)
+}
+
 /// Ranks units for the overview: highest on-time share first, then fewest overdue, then
 /// most done. Units with nothing that counts go last.
 pub fn rank(mut stats: Vec<UnitStats>) -> Vec<UnitStats> {

@@ -266,3 +266,15 @@ fn per_unit_counts_equal_the_status_of_every_row() {
         );
     }
 }
+
+#[test]
+fn conference_progress_in_one_pass_equals_row_by_row() {
+    let mut s = store();
+    every_status(&mut s);
+    for day in ["2023-02-01", "2023-02-28", "2023-03-01"] {
+        let conf = dondoc_core::queries::conferences::list(s.conn(), &Default::default(), d(day)).unwrap();
+        let one_pass = &conf[0].progress;
+        let row_by_row = assignments::progress_for_conference(s.conn(), conf[0].conference.id, d(day)).unwrap();
+        assert_eq!(*one_pass, row_by_row, "on {day}");
+    }
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Runs every benchmark and writes bench/RESULTS.md: core operations at 1k/10k/100k
+# assignments, the directive reader, the whole app under Xvfb (empty store and 100k), and
+# the side-by-side with Taskwarrior at 10k and 50k. Figures, not tests: nothing here fails
+# because a number is high.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target="${CARGO_TARGET_DIR:-target}"
+cli="$target/release/dondoc-cli"
+app="$target/release/dondoc"
+out=bench/RESULTS.md
+corpus=../shared/directives/dev
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+{
+  echo "# Đôn đốc — benchmark results"
+  echo
+  echo "Measured $(date -u +'%Y-%m-%d %H:%M UTC') on $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r); release build; \`make bench\` to reproduce."
+  echo
+  echo "## Core operations (\`dondoc-cli bench core\`)"
+  echo
+  echo "Generated stores (\`dondoc-cli --db P bench-data --assignments N --seed 7\`, as of 2024-06-30): 26 units, about 12 tasks per conference, deadlines spread ±6 months, about 30 % done, some targets and monthly recurrences."
+  echo
+  "$cli" bench core --sizes 1000,10000,100000 --runs 200 2>"$tmp/core.log"
+  echo
+  sed 's/^/    /' "$tmp/core.log"
+  echo
+  echo "## Directive reader (\`dondoc-cli bench reader\`)"
+  echo
+  if [ -d "$corpus" ]; then "$cli" bench reader --corpus "$corpus" 2>"$tmp/reader.log"; else "$cli" bench reader 2>"$tmp/reader.log"; fi
+  echo
+  sed 's/^/    /' "$tmp/reader.log"
+  echo
+  echo "## Whole app under Xvfb (\`bench/app_bench.py\`)"
+  echo
+  echo "Cold start = process start to the first painted overview (a marker the page sets); memory = the whole process tree (app + WebKit) after 10 s idle; CPU = the tree over 60 s idle; latency = a custom reminder delivered to a recording notification server on a private D-Bus."
+  echo
+  echo '| store | cold start | RSS | PSS | processes | idle CPU (60 s) | reminder latency |'
+  echo '|---|---:|---:|---:|---:|---:|---:|'
+  "$cli" --db "$tmp/100k.sqlite3" bench-data --assignments 100000 >/dev/null 2>&1
+  for store in empty 100k; do
+    if [ "$store" = empty ]; then args=(--store empty); else args=(--db "$tmp/100k.sqlite3"); fi
+    python3 bench/app_bench.py --app "$app" --cli "$cli" "${args[@]}" --idle 60 --json > "$tmp/app.json"
+    python3 - "$tmp/app.json" "$store" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+lat = "—" if r["reminder_latency_ms"] is None else f'{r["reminder_latency_ms"]} ms'
+print(f'| {sys.argv[2]} | {r["cold_start_ms"]} ms | {r["rss_mib"]} MiB | {r["pss_mib"]} MiB | {r["processes"]} | {r["idle_cpu_percent"]} % | {lat} |')
+PY
+  done
+  echo
+  echo "## Side by side with Taskwarrior (\`bench/taskwarrior_bench.py\`)"
+  echo
+  if command -v task >/dev/null; then
+    python3 bench/taskwarrior_bench.py --cli "$cli" --sizes 10000,50000 --runs 5
+  else
+    echo "Taskwarrior is not installed (apt-get install taskwarrior); skipped."
+  fi
+} > "$out"
+echo "wrote $out"

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Scores the directive reader on a corpus (default: the dev corpus in ../shared):
+# reads every case with `dondoc-cli directives parse-corpus`, then runs the corpus scorer.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+corpus="${1:-../shared/directives/dev}"
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+cargo build -q -p dondoc-cli
+"${CARGO_TARGET_DIR:-target}/debug/dondoc-cli" directives parse-corpus "$corpus" --out "$out" --units src-tauri/core/data/units-myloc.json
+python3 "$(dirname "$corpus")/tools/score.py" "$corpus" "$out"
