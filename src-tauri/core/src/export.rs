@@ -171,7 +171,8 @@ pub fn import(tx: &Transaction, doc: &Value, replace: bool) -> Result<usize> {
                 names.join(", "),
                 vec!["?"; names.len()].join(", ")
             );
-            tx.execute(&sql, rusqlite::params_from_iter(values)).map_err(|e| {
+            // Rows of a table share their column list, so the statement is prepared once.
+            tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(values)).map_err(|e| {
                 CoreError::invalid("tables", format!("Không nhập được một dòng của bảng “{table}”: {e}"))
             })?;
             imported += 1;
