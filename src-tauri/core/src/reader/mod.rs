@@ -89,7 +89,8 @@ impl Reader {
 
     /// Proposes the tasks of a conclusion text held at `meeting_date`.
     pub fn read(&self, text: &str, meeting_date: NaiveDate) -> Vec<ProposedTask> {
-        let scan = scan::Scan::new(text);
+        let mut scan = scan::Scan::new(text);
+        self.index.annotate(&mut scan);
         let mut tasks = clause::extract(&scan, &self.index, meeting_date);
         for t in &mut tasks {
             if let Some(r) = &t.recurrence {

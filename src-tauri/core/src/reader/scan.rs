@@ -26,6 +26,13 @@ pub(crate) struct Scan {
     pub toks: Vec<Tok>,
     /// Parenthesis depth at each token.
     pub depth: Vec<u16>,
+    /// `s` as a string, so that [`Scan::word`] (called for nearly every rule at every
+    /// token) slices it without validating UTF-8 each time.
+    text: String,
+    /// For each token, the registry aliases whose words start there, as (alias index,
+    /// token after), shortest first and in alias order for equal ends. Filled once per
+    /// text by [`super::units::Index::annotate`]; empty until then.
+    pub names: Vec<Vec<(usize, usize)>>,
 }
 
 /// Abbreviations written with a dot that do not end a sentence ("TT. Mỹ Lộc").
@@ -45,6 +52,13 @@ impl Scan {
             }
             if c.is_whitespace() {
                 s.push(b' ');
+                pos.push(k);
+                continue;
+            }
+            if c.is_ascii() {
+                // What `text::fold` gives for one ASCII character, without its allocation
+                // and normalisation (most characters of a conclusion are ASCII).
+                s.push(c.to_ascii_lowercase() as u8);
                 pos.push(k);
                 continue;
             }
@@ -91,13 +105,15 @@ impl Scan {
             depth.push(d as u16);
             last = t.b;
         }
-        Scan { s, pos, orig, toks, depth }
+        // Every byte pushed above is ASCII.
+        let text = String::from_utf8(s.clone()).unwrap_or_default();
+        Scan { s, pos, orig, toks, depth, text, names: Vec::new() }
     }
 
     /// The text of token `t`.
     pub fn word(&self, t: usize) -> &str {
         match self.toks.get(t) {
-            Some(k) => std::str::from_utf8(&self.s[k.a..k.b]).unwrap_or(""),
+            Some(k) => self.text.get(k.a..k.b).unwrap_or(""),
             None => "",
         }
     }
@@ -121,15 +137,27 @@ impl Scan {
     }
 
     /// Matches the blank-separated words of `phrase` at token `t`; returns the token after.
+    ///
+    /// This is the innermost call of most rules (tried for every phrase at every token),
+    /// so it compares bytes in place instead of splitting `phrase`: a first word that
+    /// differs costs one short comparison.
     pub fn phrase(&self, t: usize, limit: usize, phrase: &str) -> Option<usize> {
+        let mut rest = phrase.as_bytes();
         let mut k = t;
-        for (n, w) in phrase.split(' ').enumerate() {
-            if k >= limit || self.word(k) != w || (n > 0 && !self.tight(k)) {
+        loop {
+            let w = self.word(k).as_bytes();
+            if k >= limit || w.is_empty() || !rest.starts_with(w) || (k > t && !self.tight(k)) {
                 return None;
             }
+            rest = &rest[w.len()..];
             k += 1;
+            match rest.split_first() {
+                None => return Some(k),
+                Some((b' ', more)) => rest = more,
+                // The phrase's word goes on past the token's.
+                Some(_) => return None,
+            }
         }
-        Some(k)
     }
 
     /// The first of `phrases` that matches at `t`, as (index, token after).
@@ -140,7 +168,7 @@ impl Scan {
     /// Whether the blank-separated `phrase` ends right before token `t` (starting at or after
     /// `floor`), with only blanks between it and `t`.
     pub fn ends_before(&self, t: usize, floor: usize, phrase: &str) -> bool {
-        let n = phrase.split(' ').count();
+        let n = phrase.bytes().filter(|&c| c == b' ').count() + 1;
         t >= floor + n && self.phrase(t - n, t, phrase) == Some(t) && self.tight(t)
     }
 

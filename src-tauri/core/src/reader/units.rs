@@ -2,7 +2,7 @@
 //! that case, diacritics and the spelling of abbreviations do not matter
 //! (`TN&MT` = `TN-MT` = `TNMT` = `TN - MT`, `GD-ĐT` = `GD&ĐT`, `và` inside a name is optional).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::scan::Scan;
 use crate::registry::RegistryFile;
@@ -49,6 +49,10 @@ pub(crate) struct Unit {
 /// The registry, indexed for matching.
 pub(crate) struct Index {
     aliases: Vec<Alias>,
+    /// Alias indices by key, in alias order.
+    by_key: HashMap<String, Vec<usize>>,
+    /// Every prefix of every key: a walk over the words stops as soon as it leaves them.
+    prefixes: HashSet<String>,
     pub units: Vec<Unit>,
     groups: HashMap<String, Vec<String>>,
     /// The group of all communes and towns, for `các xã còn lại`.
@@ -135,45 +139,72 @@ impl Index {
             .iter()
             .find(|(_, m)| !communes.is_empty() && m.iter().map(String::as_str).collect::<BTreeSet<_>>() == communes)
             .map(|(g, _)| g.clone());
-        Index { aliases, units, groups, commune_group }
+        let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut prefixes = HashSet::new();
+        for (ai, al) in aliases.iter().enumerate() {
+            by_key.entry(al.key.clone()).or_default().push(ai);
+            // Keys are folded, hence ASCII: every byte offset is a char boundary.
+            prefixes.extend((1..=al.key.len()).map(|n| al.key[..n].to_string()));
+        }
+        Index { aliases, by_key, prefixes, units, groups, commune_group }
     }
 
-    /// The longest alias starting exactly at token `t`: (alias index, token after).
+    /// Finds, once per text, the aliases starting at every token (see [`Scan::names`]).
+    ///
+    /// The rules ask for the alias at a token many times over (each sentence is scanned
+    /// for mentions several times, and lists are tried at every token), so matching is
+    /// done here in one walk per token over the words' concatenation, and
+    /// [`Index::alias_at`] only picks from the result.
+    pub fn annotate(&self, scan: &mut Scan) {
+        let names = (0..scan.toks.len()).map(|t| self.aliases_from(scan, t)).collect();
+        scan.names = names;
+    }
+
+    /// The aliases whose words start at token `t`, as (alias index, token after). An alias
+    /// matches when the words from `t`, concatenated without a `và` after the first word
+    /// and not running across a hard stop, spell its key.
+    fn aliases_from(&self, scan: &Scan, t: usize) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut buf = String::new();
+        let mut j = t;
+        while j < scan.toks.len() {
+            if j > t && scan.gap_has(j, HARD_STOPS) {
+                break;
+            }
+            let w = scan.word(j);
+            j += 1;
+            if j - 1 > t && w == "va" {
+                continue;
+            }
+            buf.push_str(w);
+            if let Some(ids) = self.by_key.get(&buf) {
+                out.extend(ids.iter().map(|&ai| (ai, j)));
+            }
+            if !self.prefixes.contains(&buf) {
+                break;
+            }
+        }
+        out
+    }
+
+    /// The longest alias starting exactly at token `t` and ending by `limit`: (alias
+    /// index, token after). Among aliases with the same key, the first registered wins.
     fn alias_at(&self, scan: &Scan, t: usize, limit: usize, allow_short: bool) -> Option<(usize, usize)> {
         if t >= limit {
             return None;
         }
-        let first = scan.word(t);
-        let mut best: Option<(usize, usize, usize)> = None; // (end, key len, alias)
-        for (ai, al) in self.aliases.iter().enumerate() {
-            if !al.key.starts_with(first) || (al.short_only && !allow_short) {
+        let mut best: Option<(usize, usize)> = None;
+        for &(ai, end) in scan.names.get(t).into_iter().flatten() {
+            if end > limit || (self.aliases[ai].short_only && !allow_short) {
                 continue;
             }
-            let mut buf = String::new();
-            let mut j = t;
-            while j < limit {
-                if j > t && scan.gap_has(j, HARD_STOPS) {
-                    break;
-                }
-                let w = scan.word(j);
-                j += 1;
-                if j - 1 > t && w == "va" {
-                    continue;
-                }
-                buf.push_str(w);
-                if buf == al.key {
-                    let cand = (j, al.key.len(), ai);
-                    if best.is_none_or(|b| (cand.0, cand.1) > (b.0, b.1)) {
-                        best = Some(cand);
-                    }
-                    break;
-                }
-                if !al.key.starts_with(&buf) {
-                    break;
-                }
+            // Hits come shortest first, and one end spells one key: keep the first of the
+            // longest.
+            if best.is_none_or(|(_, e)| end > e) {
+                best = Some((ai, end));
             }
         }
-        best.map(|(end, _, ai)| (ai, end))
+        best
     }
 
     /// A unit or group at `t`, possibly after titles and articles (see [`FILLERS`]).
