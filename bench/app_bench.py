@@ -105,12 +105,15 @@ def main():
         app = subprocess.Popen([a.app, "--db", db], env=dict(env, DONDOC_BENCH="1"), stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
         procs.append(app)
         painted = None
+        marks = {}
         deadline = time.time() + 60
         while painted is None and time.time() < deadline:
             line = app.stderr.readline().decode(errors="replace")
-            m = re.search(r"DONDOC_PAINTED_UNIX_MS=(\d+)", line)
+            m = re.search(r"DONDOC_MARK (.+) (\d+)$", line.strip())
             if m:
-                painted = int(m.group(1)) / 1000.0
+                marks[m.group(1)] = round(int(m.group(2)) / 1000.0 - start, 3)
+                if m.group(1) == "painted":
+                    painted = int(m.group(2)) / 1000.0
         # Keep draining stderr so the app never blocks on a full pipe.
         subprocess.Popen(["cat"], stdin=app.stderr, stdout=subprocess.DEVNULL)
         time.sleep(10)
@@ -136,6 +139,7 @@ def main():
             "idle_cpu_percent": round(cpu, 3),
             "idle_seconds": a.idle,
             "reminder_latency_ms": latency,
+            "startup_marks_s": marks,
         }
         if a.json:
             print(json.dumps(result))

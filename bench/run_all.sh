@@ -36,8 +36,8 @@ trap 'rm -rf "$tmp"' EXIT
   echo
   echo "Cold start = process start to the first painted overview (a marker the page sets); memory = the whole process tree (app + WebKit) after 10 s idle; CPU = the tree over 60 s idle; latency = a custom reminder delivered to a recording notification server on a private D-Bus."
   echo
-  echo '| store | cold start | RSS | PSS | processes | idle CPU (60 s) | reminder latency |'
-  echo '|---|---:|---:|---:|---:|---:|---:|'
+  echo '| store | cold start | RSS | PSS | processes | idle CPU (60 s) | reminder latency | start-up milestones |'
+  echo '|---|---:|---:|---:|---:|---:|---:|---|'
   "$cli" --db "$tmp/100k.sqlite3" bench-data --assignments 100000 >/dev/null 2>&1
   for store in empty 100k; do
     if [ "$store" = empty ]; then args=(--store empty); else args=(--db "$tmp/100k.sqlite3"); fi
@@ -46,7 +46,8 @@ trap 'rm -rf "$tmp"' EXIT
 import json, sys
 r = json.load(open(sys.argv[1]))
 lat = "—" if r["reminder_latency_ms"] is None else f'{r["reminder_latency_ms"]} ms'
-print(f'| {sys.argv[2]} | {r["cold_start_ms"]} ms | {r["rss_mib"]} MiB | {r["pss_mib"]} MiB | {r["processes"]} | {r["idle_cpu_percent"]} % | {lat} |')
+marks = ", ".join(f"{k} {v:.2f} s" for k, v in r["startup_marks_s"].items())
+print(f'| {sys.argv[2]} | {r["cold_start_ms"]} ms | {r["rss_mib"]} MiB | {r["pss_mib"]} MiB | {r["processes"]} | {r["idle_cpu_percent"]} % | {lat} | {marks} |')
 PY
   done
   echo

@@ -37,8 +37,18 @@ pub fn show_main_window(app: &AppHandle) {
     }
 }
 
+/// With `DONDOC_BENCH` set, prints a start-up milestone with the wall-clock time, for
+/// `bench/app_bench.py`.
+pub fn bench_mark(what: &str) {
+    if std::env::var_os("DONDOC_BENCH").is_some() {
+        let ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0);
+        eprintln!("DONDOC_MARK {what} {ms}");
+    }
+}
+
 /// Starts the app.
 pub fn run() {
+    bench_mark("main");
     let args: Vec<String> = std::env::args().collect();
     let override_path = db_path_from(&args, std::env::var("DONDOC_DB").ok());
     // Started at login with "start hidden": stay in the tray.
@@ -46,6 +56,7 @@ pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_autostart::init(tauri_plugin_autostart::MacosLauncher::LaunchAgent, Some(vec!["--hidden"])))
         .setup(move |app| {
+            bench_mark("setup");
             let path = match &override_path {
                 Some(p) => p.clone(),
                 None => app.path().app_data_dir()?.join("dondoc.sqlite3"),
@@ -62,6 +73,7 @@ pub fn run() {
                 }
             }
             scheduler::start(app.handle().clone(), wake);
+            bench_mark("setup done");
             Ok(())
         })
         .on_window_event(|window, event| {

@@ -70,6 +70,10 @@ pub struct UnitRow {
     pub counts: stats::UnitStats,
 }
 
+/// How many conferences, overdue and starred parts the overview lists; the full lists are
+/// a click away, and a 100k store must not put thousands of rows into one page.
+pub const DASHBOARD_ROWS: usize = 20;
+
 /// The office's overview.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -80,8 +84,10 @@ pub struct Dashboard {
     pub units: Vec<UnitRow>,
     /// Conferences with follow-up work.
     pub conferences: Vec<conferences::ConferenceSummary>,
-    /// Overdue parts, nearest deadline first.
+    /// Overdue parts, oldest deadline first (the first [`DASHBOARD_ROWS`]).
     pub overdue: Vec<assignments::AssignmentRow>,
+    /// How many parts are overdue in all.
+    pub overdue_total: i64,
     /// Parts of nhiệm vụ trọng tâm.
     pub starred: Vec<assignments::AssignmentRow>,
 }
@@ -254,13 +260,21 @@ impl Store {
                 .into_iter()
                 .map(|c| UnitRow { unit_id: c.unit_id, unit_name: c.unit_name.clone(), on_time_percent: c.on_time_percent(), counts: c })
                 .collect(),
-            conferences: conferences::list(&self.conn, &filter, as_of)?.into_iter().filter(|c| c.progress.total > 0).collect(),
+            conferences: {
+                // The conferences with the most overdue work first; the overview shows a
+                // handful, the conference list has them all.
+                let mut with_work: Vec<_> = conferences::list(&self.conn, &filter, as_of)?.into_iter().filter(|c| c.progress.total > c.progress.done).collect();
+                with_work.sort_by_key(|c| (std::cmp::Reverse(c.progress.overdue), std::cmp::Reverse(c.progress.total - c.progress.done)));
+                with_work.truncate(DASHBOARD_ROWS);
+                with_work
+            },
             overdue: assignments::list(
                 &self.conn,
-                &assignments::AssignmentFilter { status: Some("overdue".into()), limit: Some(200), ..Default::default() },
+                &assignments::AssignmentFilter { status: Some("overdue".into()), limit: Some(DASHBOARD_ROWS as i64), ..Default::default() },
                 as_of,
             )?,
-            starred: assignments::list(&self.conn, &assignments::AssignmentFilter { starred: Some(true), limit: Some(200), ..Default::default() }, as_of)?,
+            starred: assignments::list(&self.conn, &assignments::AssignmentFilter { starred: Some(true), limit: Some(DASHBOARD_ROWS as i64), ..Default::default() }, as_of)?,
+            overdue_total: assignments::count_with_status(&self.conn, "overdue", as_of)?,
         })
     }
 

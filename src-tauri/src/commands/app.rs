@@ -18,6 +18,7 @@ pub struct AppInfo {
 
 #[tauri::command]
 pub fn app_info(state: State<'_, AppState>) -> ApiResult<AppInfo> {
+    crate::bench_mark("page asks app_info");
     // Also surfaces a store that failed to open, right at start-up.
     let district = state.with(|s| {
         let raw = meta::get(s.conn(), "district")?.unwrap_or_default();
@@ -36,8 +37,5 @@ pub fn app_info(state: State<'_, AppState>) -> ApiResult<AppInfo> {
 /// wall-clock instant is printed for the start-up benchmark (`bench/app_bench.py`).
 #[tauri::command]
 pub fn mark_painted() {
-    if std::env::var_os("DONDOC_BENCH").is_some() {
-        let ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0);
-        eprintln!("DONDOC_PAINTED_UNIX_MS={ms}");
-    }
+    crate::bench_mark("painted");
 }

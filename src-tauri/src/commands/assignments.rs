@@ -30,11 +30,14 @@ pub fn assignment_detail(state: State<'_, AppState>, id: i64, as_of_date: Option
 
 #[tauri::command]
 pub fn dashboard(state: State<'_, AppState>, as_of_date: Option<String>) -> ApiResult<Dashboard> {
+    crate::bench_mark("page asks dashboard");
     let day = as_of(as_of_date)?;
-    state.with(|s| {
+    let out = state.with(|s| {
         s.roll_recurrences(&ctx())?;
         s.dashboard(day)
-    })
+    });
+    crate::bench_mark("dashboard answered");
+    out
 }
 
 #[tauri::command]

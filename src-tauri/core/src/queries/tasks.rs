@@ -259,8 +259,19 @@ fn roll_task(tx: &Transaction, ctx: &Ctx, task_id: i64, rule: Rule, start: Naive
         let rows = stmt.query_map([task_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
+    let periods = recurrence::periods_to_create(rule, start, stopped_on, ctx.today());
+    // Periods are created in order for all leads at once, so when the latest one is there
+    // for every lead, there is nothing to do (the common case, checked with one query).
+    if let Some(last) = periods.last() {
+        let have: usize = tx
+            .prepare_cached("SELECT count(*) FROM assignment WHERE task_id = ?1 AND period = ?2")?
+            .query_row(params![task_id, last.key], |r| r.get::<_, i64>(0))? as usize;
+        if have >= leads.len() {
+            return Ok(0);
+        }
+    }
     let mut created = 0;
-    for period in recurrence::periods_to_create(rule, start, stopped_on, ctx.today()) {
+    for period in periods {
         for (uid, name) in &leads {
             if insert_assignment(tx, ctx, task_id, *uid, &period.key, Some(period.due.to_string()), name)? {
                 created += 1;
