@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::model::AssignmentState;
-use crate::status::{status_on, Facts, STATUS_SQL};
+use crate::status::{status_on, Facts, Status, STATUS_SQL};
 
 /// One unit's counts. Field names are a contract of `dondoc-cli stats --json`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -87,32 +87,87 @@ const STATUS_WITHOUT_TARGET: &str = "CASE
 END";
 
 
+/// Conditional counts of one (unit, state) group, as of a date.
+struct Counts {
+    state: AssignmentState,
+    all: i64,
+    no_deadline: i64,
+    past_deadline: i64,
+    done_by: i64,
+    done_by_no_deadline: i64,
+    done_by_in_time: i64,
+    done_later_past_deadline: i64,
+}
+
+impl Counts {
+    /// The status categories of the group, by the rule of [`status_on`]: cancelled wins;
+    /// work done by the as-of date is done on time, late or without deadline; anything
+    /// else — including work done only after that date — is open then.
+    fn classify(&self) -> Vec<(Status, i64)> {
+        use AssignmentState::*;
+        match self.state {
+            Cancelled => vec![(Status::Cancelled, self.all)],
+            NotStarted | InProgress => vec![
+                (Status::OpenNoDeadline, self.no_deadline),
+                (Status::Overdue, self.past_deadline),
+                (Status::InProgress, self.all - self.no_deadline - self.past_deadline),
+            ],
+            Done => {
+                let open = self.all - self.done_by;
+                let open_no_deadline = self.no_deadline - self.done_by_no_deadline;
+                vec![
+                    (Status::DoneNoDeadline, self.done_by_no_deadline),
+                    (Status::DoneOnTime, self.done_by_in_time),
+                    (Status::DoneLate, self.done_by - self.done_by_no_deadline - self.done_by_in_time),
+                    (Status::OpenNoDeadline, open_no_deadline),
+                    (Status::Overdue, self.done_later_past_deadline),
+                    (Status::InProgress, open - open_no_deadline - self.done_later_past_deadline),
+                ]
+            }
+        }
+    }
+}
+
 fn text(v: rusqlite::types::ValueRef<'_>) -> &str {
     v.as_str().unwrap_or("")
 }
 
 /// Per-unit counts as of `as_of`, for every unit that has assignments, in registry order.
 ///
-/// Fast at 100k assignments: SQLite groups the parts by (unit, state, deadline,
-/// completion date) straight from the covering index `assignment_status_cover` — no
-/// expression per row, no sorting — and each group is classified here by the one status
-/// rule, [`status_on`]. Then the few done parts of tasks with a per-unit target that missed
-/// it move to `target_missed` (CROSS JOIN makes SQLite start from the target tasks).
+/// Fast at 100k assignments: one pass over the covering index `assignment_status_cover`,
+/// grouped by its prefix (unit, state) so SQLite needs no sorting, with a handful of
+/// conditional sums per group from which [`Counts::classify`] derives the categories of
+/// the status rule (a test checks them against [`status_on`] row by row). Then the few done
+/// parts of tasks with a per-unit target that missed it move to `target_missed` (CROSS
+/// JOIN makes SQLite start from the target tasks).
 pub fn per_unit(conn: &Connection, as_of: NaiveDate) -> Result<Vec<UnitStats>> {
     let mut by_unit: std::collections::BTreeMap<i64, UnitStats> = std::collections::BTreeMap::new();
     let mut stmt = conn.prepare_cached(
-        "SELECT unit_id, state, deadline, completed_on, count(*) FROM assignment GROUP BY unit_id, state, deadline, completed_on",
+        "SELECT unit_id, state, count(*),
+                count(*) FILTER (WHERE deadline IS NULL),
+                count(*) FILTER (WHERE deadline < :as_of),
+                count(*) FILTER (WHERE completed_on <= :as_of),
+                count(*) FILTER (WHERE completed_on <= :as_of AND deadline IS NULL),
+                count(*) FILTER (WHERE completed_on <= :as_of AND completed_on <= deadline),
+                count(*) FILTER (WHERE deadline < :as_of AND completed_on > :as_of)
+         FROM assignment GROUP BY unit_id, state",
     )?;
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query(named_params! {":as_of": as_of.to_string()})?;
     while let Some(r) = rows.next()? {
-        // Borrowed text, no allocation per group: there are tens of thousands of groups.
-        let facts = Facts {
+        let counts = Counts {
             state: AssignmentState::parse("state", text(r.get_ref(1)?)).unwrap_or(AssignmentState::NotStarted),
-            deadline: crate::time::parse_iso_day(text(r.get_ref(2)?)),
-            completed_on: crate::time::parse_iso_day(text(r.get_ref(3)?)),
-            target_met: None,
+            all: r.get(2)?,
+            no_deadline: r.get(3)?,
+            past_deadline: r.get(4)?,
+            done_by: r.get(5)?,
+            done_by_no_deadline: r.get(6)?,
+            done_by_in_time: r.get(7)?,
+            done_later_past_deadline: r.get(8)?,
         };
-        by_unit.entry(r.get(0)?).or_default().add(status_on(&facts, as_of).code(), r.get(4)?);
+        let unit = by_unit.entry(r.get(0)?).or_default();
+        for (status, n) in counts.classify() {
+            unit.add(status.code(), n);
+        }
     }
     let mut missed = conn.prepare_cached(&format!(
         "SELECT a.unit_id, {STATUS_WITHOUT_TARGET} AS status, count(*)
