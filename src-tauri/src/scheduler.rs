@@ -51,7 +51,12 @@ fn connect(app: &AppHandle, clicks: Arc<Mutex<HashMap<u32, i64>>>) -> Option<Not
     }
 }
 
+/// How long the scheduler lets the window start before its first round: the catch-up of a
+/// large store holds the store for a moment, and the office's first screen comes first.
+const START_GRACE: Duration = Duration::from_secs(2);
+
 fn run(app: AppHandle, wake: Receiver<()>) {
+    std::thread::sleep(START_GRACE);
     let clicks: Arc<Mutex<HashMap<u32, i64>>> = Arc::default();
     let notifier = connect(&app, clicks.clone());
     let mut failure_logged = false;
