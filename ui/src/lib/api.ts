@@ -89,7 +89,8 @@ export interface AssignmentRow {
   target: Target | null; status: StatusCode; statusLabel: string;
 }
 export interface AssignmentFilter {
-  unitId?: number | null; taskId?: number | null; conferenceId?: number | null; status?: StatusCode | null; starred?: boolean | null; limit?: number | null;
+  unitId?: number | null; taskId?: number | null; conferenceId?: number | null; status?: StatusCode | null; starred?: boolean | null;
+  query?: string | null; limit?: number | null;
 }
 export interface Evidence { id: number; fileName: string; storedPath: string; addedAt: string }
 export interface ExtensionRecord { assignmentId: number | null; oldDeadline: string | null; newDeadline: string; reason: string; decidedBy: string; at: string }

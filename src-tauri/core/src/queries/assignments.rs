@@ -132,8 +132,10 @@ pub fn list(conn: &Connection, filter: &AssignmentFilter, as_of: NaiveDate) -> R
         Some("done_no_deadline" | "open_no_deadline") => ("a.deadline IS NULL", "a.id"),
         Some("target_missed") => ("a.state = 'done'", "a.deadline, a.id"),
         Some("cancelled") => ("a.state = 'cancelled'", "a.deadline, a.id"),
-        // A search lists the newest parts first, which the rowid order gives at once.
-        _ if filter.query.is_some() => ("1", "a.id DESC"),
+        // A search lists the newest tasks first: FTS5 hands its matches out in rowid order,
+        // so SQLite streams them and stops after the first parts (a second sort key would
+        // make it sort every match).
+        _ if filter.query.is_some() => ("1", "s.rowid DESC"),
         _ => ("1", "a.deadline IS NULL, a.deadline, u.position, a.period, a.id"),
     };
     let fts = filter.query.as_deref().and_then(crate::queries::tasks::fts_query);
@@ -150,20 +152,21 @@ pub fn list(conn: &Connection, filter: &AssignmentFilter, as_of: NaiveDate) -> R
         (filter.conference_id.is_some(), "d.conference_id = :conference"),
         (filter.starred.is_some(), "t.starred = :starred"),
         (filter.status.is_some(), "({STATUS_SQL}) = :status"),
-        // The unary + keeps SQLite walking the parts newest first and stopping after the
-        // first matches, instead of fetching every part of every matching task to sort them.
-        (fts.is_some(), "+a.task_id IN (SELECT rowid FROM task_search WHERE task_search MATCH :query)"),
+        (fts.is_some() && filter.status.is_some(), "a.task_id IN (SELECT rowid FROM task_search WHERE task_search MATCH :query)"),
+        (fts.is_some() && filter.status.is_none(), "task_search MATCH :query"),
     ] {
         if given {
             conditions.push(condition);
         }
     }
     let conditions = conditions.join(" AND ").replace("{STATUS_SQL}", STATUS_SQL);
+    // A plain search starts from the full-text index; everything else from the parts.
+    let from = if fts.is_some() && filter.status.is_none() { "task_search s JOIN assignment a ON a.task_id = s.rowid" } else { "assignment a" };
     let sql = format!(
         "SELECT a.id, a.task_id, t.title, t.starred, a.unit_id, u.code, u.name, c.id, c.title, a.period, a.deadline, a.state,
                 a.completed_on, a.progress_note, a.state_reason, a.reported_value,
                 t.target_metric, t.target_op, t.target_value, t.target_unit, t.target_scope
-         FROM assignment a
+         FROM {from}
          JOIN task t ON t.id = a.task_id
          JOIN unit u ON u.id = a.unit_id
          LEFT JOIN directive d ON d.id = t.directive_id
