@@ -4,239 +4,18 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use args::{BenchCommand, Cli, Command, DirectivesCommand, TasksCommand, UnitsCommand};
+use clap::Parser;
 use dondoc_core::queries::{assignments, stats, units, updates};
+mod args;
 mod bench;
 mod directives;
+mod remind;
 
-use dondoc_core::notify::Notifier;
 use dondoc_core::{export, registry, CoreError, Store};
 
 /// The app's identifier: its data folder on Linux is `$XDG_DATA_HOME/<identifier>`.
 const IDENTIFIER: &str = "vn.gov.myloc.dondoc";
-
-#[derive(Parser)]
-#[command(name = "dondoc-cli", version, about = "Công cụ quản trị Đôn đốc (dùng chung dữ liệu với ứng dụng)")]
-struct Cli {
-    /// Tệp dữ liệu SQLite (mặc định: biến DONDOC_DB, hoặc thư mục dữ liệu của ứng dụng).
-    #[arg(long, global = true)]
-    db: Option<PathBuf>,
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Danh mục đơn vị.
-    Units {
-        #[command(subcommand)]
-        command: UnitsCommand,
-    },
-    /// Xuất toàn bộ dữ liệu thành một tài liệu JSON.
-    Export {
-        /// Định dạng JSON (định dạng duy nhất hiện có).
-        #[arg(long)]
-        json: bool,
-        /// Ghi ra tệp thay vì màn hình.
-        #[arg(long)]
-        out: Option<PathBuf>,
-    },
-    /// Nạp dữ liệu mẫu: hội nghị trực tuyến kiểm điểm CCHC năm 2022 của UBND huyện Mỹ Lộc.
-    Demo,
-    /// Gửi nhắc việc đến hạn qua thông báo trên máy (cùng quy tắc với ứng dụng).
-    Remind {
-        /// Chỉ gửi những gì đến hạn tại thời điểm --at (hoặc bây giờ) rồi thoát.
-        #[arg(long)]
-        once: bool,
-        /// Thời điểm (RFC 3339, ví dụ 2023-02-21T07:30:00+07:00); mặc định bây giờ.
-        #[arg(long)]
-        at: Option<String>,
-    },
-    /// Đặt một nhắc việc riêng cho một phần việc.
-    CustomReminder {
-        /// Mã phần việc (id).
-        #[arg(long)]
-        assignment: i64,
-        /// Thời điểm nhắc, giờ Việt Nam (dd/mm/yyyy HH:MM[:SS]).
-        #[arg(long)]
-        at: String,
-        /// Nội dung nhắc.
-        #[arg(long)]
-        note: Option<String>,
-    },
-    /// Tạo kho dữ liệu đo hiệu năng (xác định theo seed) vào một kho trống.
-    BenchData {
-        /// Số phần việc.
-        #[arg(long)]
-        assignments: usize,
-        /// Hạt giống ngẫu nhiên.
-        #[arg(long, default_value_t = 7)]
-        seed: u64,
-    },
-    /// Đo hiệu năng lõi trên các kho dữ liệu tạo ra.
-    Bench {
-        #[command(subcommand)]
-        command: BenchCommand,
-    },
-    /// Máy chủ thông báo tối giản ghi lại mọi thông báo nhận được (mỗi dòng một JSON) — để kiểm thử.
-    NotificationServer {
-        /// Ghi vào tệp thay vì màn hình.
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// "Bấm" vào mỗi thông báo có thể bấm sau bấy nhiêu mili giây (mô phỏng người dùng).
-        #[arg(long)]
-        click_after_ms: Option<u64>,
-    },
-    /// Phần việc của các đơn vị.
-    Tasks {
-        #[command(subcommand)]
-        command: TasksCommand,
-    },
-    /// Thống kê theo đơn vị, tính đến một ngày.
-    Stats {
-        /// Tính đến ngày (YYYY-MM-DD hoặc dd/mm/yyyy); mặc định hôm nay.
-        #[arg(long)]
-        at: Option<String>,
-        /// In JSON (mỗi đơn vị một đối tượng).
-        #[arg(long)]
-        json: bool,
-    },
-    /// Nhập toàn bộ dữ liệu từ một bản xuất JSON vào kho trống.
-    Import {
-        /// Tệp JSON do `export --json` tạo ra.
-        #[arg(long)]
-        json: PathBuf,
-        /// Thay thế toàn bộ dữ liệu hiện có.
-        #[arg(long)]
-        replace: bool,
-    },
-    /// Đọc kết luận hội nghị thành các nhiệm vụ đề xuất (bộ đọc chỉ đạo).
-    Directives {
-        #[command(subcommand)]
-        command: DirectivesCommand,
-    },
-}
-
-#[derive(Subcommand)]
-enum DirectivesCommand {
-    /// Đọc một văn bản kết luận từ đầu vào chuẩn và in các nhiệm vụ đề xuất (mảng JSON).
-    Parse {
-        /// Ngày họp (YYYY-MM-DD hoặc dd/mm/yyyy), mốc cho các thời hạn tương đối.
-        #[arg(long)]
-        meeting_date: String,
-        /// Danh mục đơn vị theo định dạng units.json; mặc định: danh mục trong kho dữ liệu.
-        #[arg(long)]
-        units: Option<PathBuf>,
-    },
-    /// Đọc mọi tình huống *.json trong DIR (chỉ dùng text và meeting_date), ghi dự đoán vào OUT/‹cùng tên›.
-    ParseCorpus {
-        /// Thư mục tình huống.
-        dir: PathBuf,
-        /// Thư mục ghi kết quả.
-        #[arg(long)]
-        out: PathBuf,
-        /// Danh mục đơn vị theo định dạng units.json; mặc định: danh mục trong kho dữ liệu.
-        #[arg(long)]
-        units: Option<PathBuf>,
-    },
-}
-
-#[derive(Subcommand)]
-enum BenchCommand {
-    /// Các thao tác lõi: trung vị và p95 cho từng kích thước kho.
-    Core {
-        /// Kích thước kho (số phần việc), cách nhau bởi dấu phẩy.
-        #[arg(long, value_delimiter = ',', default_value = "1000,10000,100000")]
-        sizes: Vec<usize>,
-        /// Hạt giống.
-        #[arg(long, default_value_t = 7)]
-        seed: u64,
-        /// Số lần đo mỗi thao tác nhanh.
-        #[arg(long, default_value_t = 200)]
-        runs: usize,
-        /// Thư mục làm việc (mặc định thư mục tạm).
-        #[arg(long)]
-        dir: Option<PathBuf>,
-    },
-    /// Bộ đọc kết luận: một văn bản khoảng 50 KB.
-    Reader {
-        /// Thư mục tình huống (ví dụ ../shared/directives/dev) để ghép văn bản; mặc định văn bản mẫu.
-        #[arg(long)]
-        corpus: Option<PathBuf>,
-        /// Số lần đo.
-        #[arg(long, default_value_t = 20)]
-        runs: usize,
-    },
-}
-
-#[derive(Subcommand)]
-enum TasksCommand {
-    /// Liệt kê phần việc (mỗi đơn vị chủ trì một dòng).
-    List {
-        /// In JSON.
-        #[arg(long)]
-        json: bool,
-        /// Chỉ đơn vị có mã này.
-        #[arg(long)]
-        unit: Option<String>,
-        /// Chỉ trạng thái này (done_on_time, overdue, ...).
-        #[arg(long)]
-        status: Option<String>,
-        /// Tính đến ngày; mặc định hôm nay.
-        #[arg(long)]
-        at: Option<String>,
-    },
-    /// Giao một nhiệm vụ không thuộc hội nghị (theo văn bản) cho một hay nhiều đơn vị.
-    Add {
-        /// Tên nhiệm vụ.
-        #[arg(long)]
-        title: String,
-        /// Mã đơn vị chủ trì (lặp lại để giao nhiều đơn vị).
-        #[arg(long = "unit", required = true)]
-        units: Vec<String>,
-        /// Văn bản giao việc, ví dụ "TB số 12/TB-UBND".
-        #[arg(long)]
-        source: String,
-        /// Thời hạn.
-        #[arg(long)]
-        deadline: Option<String>,
-    },
-    /// Đánh dấu một phần việc đã hoàn thành.
-    Done {
-        /// Mã phần việc (id).
-        id: i64,
-        /// Ngày hoàn thành.
-        #[arg(long)]
-        on: String,
-        /// Ghi chú.
-        #[arg(long)]
-        note: Option<String>,
-        /// Kết quả đạt được (nhiệm vụ có chỉ tiêu).
-        #[arg(long)]
-        value: Option<f64>,
-    },
-}
-
-#[derive(Subcommand)]
-enum UnitsCommand {
-    /// Nhập danh mục đơn vị (định dạng units.json): cập nhật theo mã, không xóa đơn vị nào.
-    Import {
-        /// Tệp danh mục.
-        file: PathBuf,
-    },
-    /// Liệt kê đơn vị.
-    List {
-        /// In JSON.
-        #[arg(long)]
-        json: bool,
-    },
-    /// Xuất danh mục theo định dạng units.json.
-    Export {
-        /// Ghi ra tệp thay vì màn hình.
-        #[arg(long)]
-        out: Option<PathBuf>,
-    },
-}
 
 fn default_db() -> PathBuf {
     if let Some(p) = std::env::var_os("DONDOC_DB").filter(|p| !p.is_empty()) {
@@ -286,40 +65,6 @@ struct TaskLine {
     completed_on: Option<String>,
     reported_value: Option<f64>,
     conference_id: Option<i64>,
-}
-
-/// One line of `remind --json` output: a notification sent.
-#[derive(serde::Serialize)]
-struct SentLine<'a> {
-    assignment: Option<i64>,
-    kind: &'a str,
-    summary: &'a str,
-    body: &'a str,
-}
-
-/// Fires what is due at `now` and shows it on the desktop; prints a JSON line per
-/// notification shown. Notices that could not be shown stay in the store for the app's
-/// in-app panel.
-fn remind_once(store: &mut Store, notifier: &mut Option<Result<Notifier, String>>, now: chrono::DateTime<chrono::Utc>) -> Result<(), CoreError> {
-    let notices = store.fire_due(now, false)?;
-    if notices.is_empty() {
-        return Ok(());
-    }
-    let sender = notifier.get_or_insert_with(|| Notifier::connect("Đôn đốc").map_err(|e| e.to_string()));
-    for (id, n) in notices {
-        match sender {
-            Ok(s) => match s.send(&n.summary, &n.body, n.assignment.is_some()) {
-                Ok(_) => {
-                    store.mark_delivered(id)?;
-                    let line = SentLine { assignment: n.assignment, kind: &n.kind, summary: &n.summary, body: &n.body };
-                    println!("{}", serde_json::to_string(&line)?);
-                }
-                Err(e) => eprintln!("Không gửi được thông báo “{}”: {e}. Nhắc việc được giữ trong ứng dụng.", n.summary),
-            },
-            Err(e) => eprintln!("Không có dịch vụ thông báo ({e}); nhắc việc “{}” được giữ trong ứng dụng.", n.summary),
-        }
-    }
-    Ok(())
 }
 
 fn run(cli: Cli) -> Result<(), CoreError> {
@@ -464,7 +209,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                 None => chrono::Utc::now(),
             };
             store.roll_recurrences(&dondoc_core::Ctx::new(at, "dondoc-cli"))?;
-            remind_once(&mut store, &mut notifier, at)?;
+            remind::once(&mut store, &mut notifier, at)?;
             if !once {
                 // The same loop as the app's scheduler, for a machine without the window.
                 loop {
@@ -475,7 +220,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                         .unwrap_or(std::time::Duration::from_secs(60))
                         .min(std::time::Duration::from_secs(60));
                     std::thread::sleep(wait);
-                    remind_once(&mut store, &mut notifier, chrono::Utc::now())?;
+                    remind::once(&mut store, &mut notifier, chrono::Utc::now())?;
                 }
             }
         }
