@@ -83,26 +83,44 @@ impl Status {
     }
 }
 
-/// [`status_on`] as an SQL expression, for counting large stores in the database rather
-/// than row by row in Rust. It reads `a` (assignment) and `t` (task) and the named
-/// parameter `:as_of` ('YYYY-MM-DD'), and yields the status code. A test checks it against
-/// [`status_on`] case by case, so the two cannot drift apart.
-pub const STATUS_SQL: &str = "CASE
+/// Writes the status rule as an SQL CASE expression, with `$target` as the first test of
+/// the "done by then" branch; both SQL forms below come from this one text.
+macro_rules! status_case {
+    ($target:literal) => {
+        concat!(
+            "CASE
     WHEN a.state = 'cancelled' THEN 'cancelled'
-    WHEN a.state = 'done' AND a.completed_on <= :as_of THEN CASE
-        WHEN t.target_op IS NOT NULL AND t.target_scope = 'each' AND (a.reported_value IS NULL OR NOT CASE t.target_op
-            WHEN '>' THEN a.reported_value > t.target_value
-            WHEN '>=' THEN a.reported_value >= t.target_value
-            WHEN '=' THEN abs(a.reported_value - t.target_value) < 1e-9
-            WHEN '<=' THEN a.reported_value <= t.target_value
-            ELSE a.reported_value < t.target_value END) THEN 'target_missed'
+    WHEN a.state = 'done' AND a.completed_on <= :as_of THEN CASE",
+            $target,
+            "
         WHEN a.deadline IS NULL THEN 'done_no_deadline'
         WHEN a.completed_on <= a.deadline THEN 'done_on_time'
         ELSE 'done_late' END
     WHEN a.deadline IS NULL THEN 'open_no_deadline'
     WHEN :as_of <= a.deadline THEN 'in_progress'
     ELSE 'overdue'
-END";
+END"
+        )
+    };
+}
+
+/// [`status_on`] as an SQL expression, for counting large stores in the database rather
+/// than row by row in Rust. It reads `a` (assignment) and `t` (task) and the named
+/// parameter `:as_of` ('YYYY-MM-DD'), and yields the status code. A test checks it against
+/// [`status_on`] case by case, so the two cannot drift apart.
+pub const STATUS_SQL: &str = status_case!(
+    "
+        WHEN t.target_op IS NOT NULL AND t.target_scope = 'each' AND (a.reported_value IS NULL OR NOT CASE t.target_op
+            WHEN '>' THEN a.reported_value > t.target_value
+            WHEN '>=' THEN a.reported_value >= t.target_value
+            WHEN '=' THEN abs(a.reported_value - t.target_value) < 1e-9
+            WHEN '<=' THEN a.reported_value <= t.target_value
+            ELSE a.reported_value < t.target_value END) THEN 'target_missed'"
+);
+
+/// [`STATUS_SQL`] without its target test: reads only `a`, so it needs no task row. Used to
+/// tell which date category a part that missed its target was first counted in.
+pub const STATUS_SQL_WITHOUT_TARGET: &str = status_case!("");
 
 /// What the status rule needs to know about one assignment.
 #[derive(Debug, Clone, Copy)]

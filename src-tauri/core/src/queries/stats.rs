@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::model::AssignmentState;
-use crate::status::{status_on, Facts, Status, STATUS_SQL};
+use crate::status::{status_on, Facts, Status, STATUS_SQL, STATUS_SQL_WITHOUT_TARGET};
 
 /// One unit's counts. Field names are a contract of `dondoc-cli stats --json`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -73,18 +73,6 @@ impl UnitStats {
     }
 }
 
-/// The status of [`STATUS_SQL`] without its target branch (used to find which category a
-/// target-missing part was counted in).
-const STATUS_WITHOUT_TARGET: &str = "CASE
-    WHEN a.state = 'cancelled' THEN 'cancelled'
-    WHEN a.state = 'done' AND a.completed_on <= :as_of THEN CASE
-        WHEN a.deadline IS NULL THEN 'done_no_deadline'
-        WHEN a.completed_on <= a.deadline THEN 'done_on_time'
-        ELSE 'done_late' END
-    WHEN a.deadline IS NULL THEN 'open_no_deadline'
-    WHEN :as_of <= a.deadline THEN 'in_progress'
-    ELSE 'overdue'
-END";
 
 
 /// Conditional counts of one (unit, state) group, as of a date.
@@ -170,7 +158,7 @@ pub fn per_unit(conn: &Connection, as_of: NaiveDate) -> Result<Vec<UnitStats>> {
         }
     }
     let mut missed = conn.prepare_cached(&format!(
-        "SELECT a.unit_id, {STATUS_WITHOUT_TARGET} AS status, count(*)
+        "SELECT a.unit_id, {STATUS_SQL_WITHOUT_TARGET} AS status, count(*)
          FROM task t CROSS JOIN assignment a ON a.task_id = t.id
          WHERE t.target_op IS NOT NULL AND ({STATUS_SQL}) = 'target_missed'
          GROUP BY a.unit_id, status"
@@ -214,7 +202,7 @@ pub fn per_conference(conn: &Connection, as_of: NaiveDate) -> Result<std::collec
         out.entry(r.get(0)?).or_default().add_n(status_on(&facts, as_of), r.get(4)?);
     }
     let mut missed = conn.prepare_cached(&format!(
-        "SELECT d.conference_id, {STATUS_WITHOUT_TARGET} AS status, count(*)
+        "SELECT d.conference_id, {STATUS_SQL_WITHOUT_TARGET} AS status, count(*)
          FROM task t CROSS JOIN assignment a ON a.task_id = t.id JOIN directive d ON d.id = t.directive_id
          WHERE t.target_op IS NOT NULL AND ({STATUS_SQL}) = 'target_missed'
          GROUP BY d.conference_id, status"
