@@ -32,18 +32,21 @@ pub struct Generated {
     pub seed: u64,
 }
 
-/// SplitMix64: tiny, fast, and the same everywhere, which is all a benchmark needs.
-struct Rng(u64);
+/// SplitMix64: tiny, fast, and the same everywhere, which is all a benchmark (or a
+/// reproducible stream of test cases) needs.
+pub struct Rng(pub u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    /// The next 64 random bits.
+    pub fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
     }
-    fn below(&mut self, n: u64) -> u64 {
+    /// A number in `0..n`.
+    pub fn below(&mut self, n: u64) -> u64 {
         self.next() % n
     }
     fn chance(&mut self, percent: u64) -> bool {

@@ -6,23 +6,14 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use dondoc_core::reader::Reader;
+use dondoc_core::benchdata::Rng;
 use dondoc_core::registry;
 
 const SEED: &str = include_str!("../data/seed-myloc-cchc-2022.json");
 
-/// SplitMix64: a reproducible stream of cases.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
+/// A number in `0..n`, as an index.
+fn below(rng: &mut Rng, n: usize) -> usize {
+    rng.below(n as u64) as usize
 }
 
 const PIECES: &[&str] = &[
@@ -33,20 +24,20 @@ const PIECES: &[&str] = &[
 
 fn random_text(rng: &mut Rng, seed_text: &[char]) -> String {
     let mut out = String::new();
-    for _ in 0..rng.below(60) {
-        match rng.below(4) {
-            0 => out.push_str(PIECES[rng.below(PIECES.len())]),
+    for _ in 0..below(rng, 60) {
+        match below(rng, 4) {
+            0 => out.push_str(PIECES[below(rng, PIECES.len())]),
             1 => {
                 // Any scalar value, including unassigned ones.
-                let c = char::from_u32(rng.below(0x11_0000) as u32).unwrap_or('\u{fffd}');
+                let c = char::from_u32(below(rng, 0x11_0000) as u32).unwrap_or('\u{fffd}');
                 out.push(c);
             }
             2 => {
-                let start = rng.below(seed_text.len());
-                let len = rng.below(80);
+                let start = below(rng, seed_text.len());
+                let len = below(rng, 80);
                 out.extend(seed_text[start..(start + len).min(seed_text.len())].iter());
             }
-            _ => out.push_str(&rng.below(100_000).to_string()),
+            _ => out.push_str(&below(rng, 100_000).to_string()),
         }
     }
     out
