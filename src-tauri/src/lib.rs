@@ -103,7 +103,6 @@ pub fn run() {
             commands::conferences::create_conference,
             commands::conferences::update_conference,
             commands::conferences::get_conference,
-            commands::conferences::set_site_connection,
             commands::conferences::update_site,
             commands::conferences::add_directive,
             commands::conferences::add_attendees,

@@ -39,12 +39,6 @@ pub fn get_conference(state: State<'_, AppState>, id: i64, as_of_date: Option<St
 }
 
 #[tauri::command]
-pub fn set_site_connection(state: State<'_, AppState>, site_id: i64, connection: String, note: Option<String>) -> ApiResult<()> {
-    let connection = SiteConnection::parse("connection", &connection).map_err(ApiError::from)?;
-    state.with(|s| s.set_site_connection(site_id, connection, note.as_deref()))
-}
-
-#[tauri::command]
 pub fn update_site(
     state: State<'_, AppState>,
     site_id: i64,

@@ -170,8 +170,6 @@ export const api = {
   importRegistry: (json: string) => call<number>('import_registry', { json }),
   exportRegistry: () => call<string>('export_registry'),
   getConference: (id: number, asOfDate?: string) => call<ConferenceDetail>('get_conference', { id, asOfDate }),
-  setSiteConnection: (siteId: number, connection: SiteConnection, note?: string | null) =>
-    call<void>('set_site_connection', { siteId, connection, note }),
   addDirective: (conferenceId: number, text: string) => call<number>('add_directive', { conferenceId, text }),
   createTask: (input: TaskInput) => call<number>('create_task', { input }),
   listUnitAssignments: (unitId: number, asOfDate?: string) =>

@@ -295,11 +295,6 @@ pub fn get(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<AssignmentRow
     list_for_task(conn, task, as_of)?.into_iter().find(|r| r.id == id).ok_or_else(|| CoreError::not_found("phần việc", id))
 }
 
-/// Number of assignments in the store.
-pub fn count(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT count(*) FROM assignment", [], |r| r.get(0))?)
-}
-
 /// How many assignments are in status category `status` (its code) on `as_of`, counted in
 /// the database (the tray's "Quá hạn: N").
 pub fn count_with_status(conn: &Connection, status: &str, as_of: NaiveDate) -> Result<i64> {

@@ -320,18 +320,6 @@ pub fn sites(conn: &Connection, conference_id: i64) -> Result<Vec<Site>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Sets whether a site was connected, with an optional note ("mất kết nối 10 phút").
-pub fn set_site_connection(tx: &Transaction, site_id: i64, connection: SiteConnection, note: Option<&str>) -> Result<()> {
-    let changed = tx.execute(
-        "UPDATE conference_site SET connection = ?2, note = ?3 WHERE id = ?1",
-        params![site_id, connection.as_str(), text::clean_opt(note)],
-    )?;
-    if changed == 0 {
-        return Err(CoreError::not_found("điểm cầu", site_id));
-    }
-    Ok(())
-}
-
 /// Conferences matching `filter`, newest first, with site counts and follow-up progress
 /// as of `as_of`.
 pub fn list(conn: &Connection, filter: &ConferenceFilter, as_of: NaiveDate) -> Result<Vec<ConferenceSummary>> {

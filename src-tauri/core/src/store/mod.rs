@@ -195,11 +195,6 @@ impl Store {
         self.write(|tx| attendees::set_presence(tx, id, present, reason))
     }
 
-    /// Sets a site's connection state.
-    pub fn set_site_connection(&mut self, site_id: i64, connection: SiteConnection, note: Option<&str>) -> Result<()> {
-        self.write(|tx| conferences::set_site_connection(tx, site_id, connection, note))
-    }
-
     /// Adds a directive to a conference.
     pub fn add_directive(&mut self, conference_id: i64, text: &str) -> Result<i64> {
         self.write(|tx| directives::add(tx, conference_id, text))

@@ -48,7 +48,7 @@ fn whole_slice_directive_task_group_fan_out_and_tick() {
     let mut s = store();
     let conf = online_conference(&mut s);
     let thinh = conferences::sites(s.conn(), conf).unwrap().into_iter().find(|x| x.unit_short_name == "Mỹ Thịnh").unwrap();
-    s.set_site_connection(thinh.id, SiteConnection::NotConnected, Some("mất điện")).unwrap();
+    s.update_site(thinh.id, SiteConnection::NotConnected, Some("mất điện"), None, None).unwrap();
     let list = conferences::list(s.conn(), &Default::default(), d("2023-02-27")).unwrap();
     assert_eq!((list[0].sites_connected, list[0].sites_total), (10, 11));
 
