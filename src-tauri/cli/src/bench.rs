@@ -2,6 +2,7 @@
 //! each run many times; prints median and p95 per operation as a Markdown table.
 //! A benchmark prints figures; it asserts nothing.
 
+use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -80,17 +81,32 @@ pub fn run_size(dir: &Path, size: usize, seed: u64, runs: usize) -> Result<Vec<R
     rows.push(measure(size, "unit overdue list, first 50", "≤ 1 ms", runs, |_| assignments::list(store.conn(), &overdue(Some(50)), as_of).map(|_| ()))?);
     rows.push(measure(size, "unit overdue list, all", "—", runs, |_| assignments::list(store.conn(), &overdue(None), as_of).map(|_| ()))?);
     rows.push(measure(size, "dashboard per-unit counts", "≤ 40 ms", runs.min(50), |_| stats::per_unit(store.conn(), as_of).map(|_| ()))?);
+    // Everything the overview screen asks for at start: per-unit counts, every conference's
+    // progress, the overdue and starred lists and the overdue total.
+    rows.push(measure(size, "whole overview (dashboard command)", "—", runs.min(50), |_| store.dashboard(as_of).map(|_| ()))?);
+    rows.push(measure(size, "tray overdue count", "—", runs.min(50), |_| assignments::count_overdue(store.conn(), as_of).map(|_| ()))?);
     let settings = store.settings()?;
     let morning = ctx.now;
     rows.push(measure(size, "next reminder instant", "≤ 0.2 ms", runs, |_| reminders::next_instant(store.conn(), &settings, morning).map(|_| ()))?);
     let search = AssignmentFilter { query: Some("so hoa".into()), limit: Some(50), ..Default::default() };
     rows.push(measure(size, "search \"so hoa\", first 50", "≤ 1 ms", runs, |_| assignments::list(store.conn(), &search, as_of).map(|_| ()))?);
+    // Into memory: the export's own cost. The buffer is grown once before timing, so the
+    // runs do not measure the allocator doubling a 60 MB vector.
     let mut json = Vec::new();
-    rows.push(measure(size, "export whole store to JSON", "≤ 200 ms", 5, |_| {
+    export::write_json(store.conn(), &mut json)?;
+    rows.push(measure(size, "export whole store to JSON (in memory)", "≤ 200 ms", 20, |_| {
         json.clear();
         export::write_json(store.conn(), &mut json)
     })?);
-    let doc: serde_json::Value = serde_json::from_slice(&json)?;
+    // Into a file through a BufWriter, as `dondoc-cli export --out` does: adds the kernel's
+    // write time, which depends on the file system more than on Đôn đốc.
+    let export_path = dir.join(format!("export-{size}.json"));
+    rows.push(measure(size, "export whole store to a JSON file", "—", 20, |_| {
+        let mut file = std::io::BufWriter::new(std::fs::File::create(&export_path)?);
+        export::write_json(store.conn(), &mut file)?;
+        Ok(file.flush()?)
+    })?);
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&export_path)?)?;
     rows.push(measure(size, "bulk import (whole store)", "≤ 5 s", 3, |i| {
         let target = dir.join(format!("import-{size}-{i}.sqlite3"));
         let _ = std::fs::remove_file(&target);

@@ -94,6 +94,7 @@ pub fn generate(conn: &mut Connection, assignments: usize, seed: u64) -> Result<
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
         )?;
         let mut audit = tx.prepare("INSERT INTO audit (entity, entity_id, field, new_value, actor, at) VALUES (?1, ?2, 'created', ?3, 'bench-data', ?4)")?;
+        let mut opened = tx.prepare("INSERT INTO audit (entity, entity_id, field, new_value, actor, at) VALUES ('task', ?1, 'period_opened', ?2, 'bench-data', ?3)")?;
         let (mut conf_id, mut directive_id, mut ordinal) = (0i64, 0i64, 0i64);
         while n_assign < assignments {
             if n_tasks % 12 == 0 {
@@ -144,18 +145,20 @@ pub fn generate(conn: &mut Connection, assignments: usize, seed: u64) -> Result<
             search.execute(params![task_id, text::fold(&title)])?;
             n_tasks += 1;
             audit.execute(params!["task", task_id, title, stamp])?;
+            let periods: Vec<(String, Option<NaiveDate>)> = if recurring {
+                let rule = Rule::Monthly(Some(20));
+                recurrence::periods_to_create(rule, center - Days::new(90), Some(center), center).into_iter().map(|p| (p.key, Some(p.due))).collect()
+            } else {
+                vec![(String::new(), deadline)]
+            };
+            let mut units_assigned = 0;
             for unit in leads {
                 if n_assign >= assignments {
                     break;
                 }
+                units_assigned += 1;
                 role.execute(params![task_id, unit, group])?;
-                let periods: Vec<(String, Option<NaiveDate>)> = if recurring {
-                    let rule = Rule::Monthly(Some(20));
-                    recurrence::periods_to_create(rule, center - Days::new(90), Some(center), center).into_iter().map(|p| (p.key, Some(p.due))).collect()
-                } else {
-                    vec![(String::new(), deadline)]
-                };
-                for (period, due) in periods {
+                for (period, due) in periods.iter().cloned() {
                     // About 30 % done, most on time; a few cancelled; the rest open.
                     let roll = rng.below(100);
                     let (state, done_on) = match (roll, due) {
@@ -168,8 +171,13 @@ pub fn generate(conn: &mut Connection, assignments: usize, seed: u64) -> Result<
                     };
                     let value = (state == "done" && target.is_some()).then(|| rng.below(100) as f64);
                     assign.execute(params![task_id, unit, period, due.map(|d| d.to_string()), state, done_on.map(|d| d.to_string()), value, stamp])?;
-                    audit.execute(params!["assignment", tx.last_insert_rowid(), title, stamp])?;
                     n_assign += 1;
+                }
+            }
+            // One audit row per period opened, as the core's recurrence roll writes it.
+            if recurring {
+                for (period, _) in &periods {
+                    opened.execute(params![task_id, format!("Kỳ {period}: {units_assigned} đơn vị"), stamp])?;
                 }
             }
         }

@@ -295,9 +295,15 @@ pub fn get(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<AssignmentRow
     list_for_task(conn, task, as_of)?.into_iter().find(|r| r.id == id).ok_or_else(|| CoreError::not_found("phần việc", id))
 }
 
-/// How many assignments are in status category `status` (its code) on `as_of`, counted in
-/// the database (the tray's "Quá hạn: N").
-pub fn count_with_status(conn: &Connection, status: &str, as_of: NaiveDate) -> Result<i64> {
-    let sql = format!("SELECT count(*) FROM assignment a JOIN task t ON t.id = a.task_id WHERE ({STATUS_SQL}) = :status");
-    Ok(conn.prepare_cached(&sql)?.query_row(named_params! {":status": status, ":as_of": as_of.to_string()}, |r| r.get(0))?)
+/// How many assignments are overdue on `as_of` (the tray's "Quá hạn: N"), by the rule of
+/// [`crate::status::status_on`] and without reading every part: open parts come from the
+/// partial index of open deadlines; parts done only after `as_of` (still open then) are
+/// looked up per unit in `assignment_status_cover`. A target never makes a part overdue.
+pub fn count_overdue(conn: &Connection, as_of: NaiveDate) -> Result<i64> {
+    let sql = "SELECT (SELECT count(*) FROM assignment INDEXED BY assignment_open_deadline
+                       WHERE state IN ('not_started', 'in_progress') AND deadline < :as_of)
+                    + (SELECT count(*) FROM unit u CROSS JOIN assignment a INDEXED BY assignment_status_cover
+                       ON a.unit_id = u.id AND a.state = 'done' AND a.deadline < :as_of
+                       WHERE a.completed_on > :as_of)";
+    Ok(conn.prepare_cached(sql)?.query_row(named_params! {":as_of": as_of.to_string()}, |r| r.get(0))?)
 }

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::model::AssignmentState;
-use crate::status::{status_on, Facts, Status, STATUS_SQL, STATUS_SQL_WITHOUT_TARGET};
+use crate::status::{Status, STATUS_SQL, STATUS_SQL_WITHOUT_TARGET};
 
 /// One unit's counts. Field names are a contract of `dondoc-cli stats --json`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -159,7 +159,7 @@ pub fn per_unit(conn: &Connection, as_of: NaiveDate) -> Result<Vec<UnitStats>> {
     }
     let mut missed = conn.prepare_cached(&format!(
         "SELECT a.unit_id, {STATUS_SQL_WITHOUT_TARGET} AS status, count(*)
-         FROM task t CROSS JOIN assignment a ON a.task_id = t.id
+         FROM task t CROSS JOIN assignment a ON a.task_id = t.id AND a.state = 'done'
          WHERE t.target_op IS NOT NULL AND ({STATUS_SQL}) = 'target_missed'
          GROUP BY a.unit_id, status"
     ))?;
@@ -182,28 +182,32 @@ pub fn per_unit(conn: &Connection, as_of: NaiveDate) -> Result<Vec<UnitStats>> {
 }
 
 /// Follow-up progress of every conference as of `as_of`, in one pass over the store (the
-/// conference list and the overview show it for every conference at once): the same
-/// grouping as [`per_unit`], by conference instead of by unit.
+/// conference list and the overview show it for every conference at once).
+///
+/// Conferences are walked in order through directive → task → the covering index
+/// `assignment_task_status`, so SQLite neither sorts nor reads table rows; conditional
+/// counts give the [`Progress`](crate::queries::assignments::Progress) fields by the rule of
+/// [`status_on`] (the schema guarantees `completed_on` is set exactly when a part is done).
+/// Then the parts that missed their target move category, as in [`per_unit`].
 pub fn per_conference(conn: &Connection, as_of: NaiveDate) -> Result<std::collections::HashMap<i64, crate::queries::assignments::Progress>> {
     let mut out: std::collections::HashMap<i64, crate::queries::assignments::Progress> = std::collections::HashMap::new();
     let mut stmt = conn.prepare_cached(
-        "SELECT d.conference_id, a.state, a.deadline, a.completed_on, count(*)
-         FROM assignment a JOIN task t ON t.id = a.task_id JOIN directive d ON d.id = t.directive_id
-         GROUP BY d.conference_id, a.state, a.deadline, a.completed_on",
+        "SELECT d.conference_id,
+                count(*) FILTER (WHERE a.state <> 'cancelled'),
+                count(*) FILTER (WHERE a.completed_on <= :as_of),
+                count(*) FILTER (WHERE a.completed_on <= :as_of AND a.completed_on <= a.deadline),
+                count(*) FILTER (WHERE a.deadline < :as_of AND a.state <> 'cancelled' AND (a.completed_on IS NULL OR a.completed_on > :as_of))
+         FROM directive d JOIN task t ON t.directive_id = d.id JOIN assignment a ON a.task_id = t.id
+         GROUP BY d.conference_id",
     )?;
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query(named_params! {":as_of": as_of.to_string()})?;
     while let Some(r) = rows.next()? {
-        let facts = Facts {
-            state: AssignmentState::parse("state", text(r.get_ref(1)?)).unwrap_or(AssignmentState::NotStarted),
-            deadline: crate::time::parse_iso_day(text(r.get_ref(2)?)),
-            completed_on: crate::time::parse_iso_day(text(r.get_ref(3)?)),
-            target_met: None,
-        };
-        out.entry(r.get(0)?).or_default().add_n(status_on(&facts, as_of), r.get(4)?);
+        let progress = crate::queries::assignments::Progress { total: r.get(1)?, done: r.get(2)?, done_on_time: r.get(3)?, overdue: r.get(4)? };
+        out.insert(r.get(0)?, progress);
     }
     let mut missed = conn.prepare_cached(&format!(
         "SELECT d.conference_id, {STATUS_SQL_WITHOUT_TARGET} AS status, count(*)
-         FROM task t CROSS JOIN assignment a ON a.task_id = t.id JOIN directive d ON d.id = t.directive_id
+         FROM task t CROSS JOIN assignment a ON a.task_id = t.id AND a.state = 'done' JOIN directive d ON d.id = t.directive_id
          WHERE t.target_op IS NOT NULL AND ({STATUS_SQL}) = 'target_missed'
          GROUP BY d.conference_id, status"
     ))?;

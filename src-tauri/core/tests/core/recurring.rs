@@ -49,6 +49,12 @@ fn a_period_appears_when_it_begins_and_never_twice() {
     s.roll_recurrences(&at(2023, 5, 1)).unwrap();
     s.roll_recurrences(&at(2023, 5, 1)).unwrap();
     assert_eq!(periods(&s, t), [p("2023-04", "2023-04-20"), p("2023-05", "2023-05-20")], "once, however often it rolls");
+    // Each period opened is one act in the task's history, shown with every part of it.
+    let may = assignments::list_for_task(s.conn(), t, at(2023, 5, 1).today()).unwrap().into_iter().find(|r| r.period == "2023-05").unwrap();
+    let history = s.assignment_detail(may.id, at(2023, 5, 1).today()).unwrap().history;
+    let opened: Vec<(&str, &str)> =
+        history.iter().filter(|h| h.field == "period_opened").map(|h| (h.new_value.as_deref().unwrap(), h.at.as_str())).collect();
+    assert_eq!(opened, [("Kỳ 2023-04: 1 đơn vị", "2023-03-25T01:00:00Z"), ("Kỳ 2023-05: 1 đơn vị", "2023-05-01T01:00:00Z")]);
 }
 
 #[test]
