@@ -20,6 +20,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0005_task_search.sql")),
     M::up(include_str!("migrations/0006_status_index.sql")),
     M::up(include_str!("migrations/0007_progress_indexes.sql")),
+    M::up(include_str!("migrations/0008_daily_overdue_and_lists.sql")),
 ];
 
 /// The schema version this build writes (the number of migrations).

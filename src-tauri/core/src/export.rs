@@ -35,6 +35,7 @@ pub const TABLES: &[&str] = &[
     "evidence",
     "deadline_extension",
     "reminder_log",
+    "reminder_day_log",
     "audit",
     "app_setting",
     "custom_reminder",

@@ -99,25 +99,70 @@ fn day_has_unfired(conn: &Connection, s: &Settings, day: NaiveDate) -> Result<bo
             return Ok(true);
         }
     }
-    if s.is_working_day(day.weekday()) {
-        let sql = format!("SELECT EXISTS (SELECT 1 FROM assignment a WHERE {OPEN} AND a.deadline < ?1 AND {not_fired})");
-        if conn.prepare_cached(&sql)?.query_row(params![day.to_string(), "overdue", due_s], |r| r.get::<_, bool>(0))? {
+    if s.is_working_day(day.weekday()) && !overdue_day_fired(conn, &due_s)? {
+        let sql = format!("SELECT EXISTS (SELECT 1 FROM assignment a WHERE {OPEN} AND a.deadline < ?1)");
+        if conn.prepare_cached(&sql)?.query_row(params![day.to_string()], |r| r.get::<_, bool>(0))? {
             return Ok(true);
         }
     }
     Ok(false)
 }
 
+/// Whether the overdue reminder of the day whose rule instant is `due_s` has fired (as one
+/// row per day, or as one row per part the way stores before version 8 logged it).
+fn overdue_day_fired(conn: &Connection, due_s: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM reminder_day_log WHERE kind = 'overdue' AND due_at = ?1)
+                 OR EXISTS (SELECT 1 FROM reminder_log WHERE due_at = ?1 AND kind = 'overdue')",
+        )?
+        .query_row([due_s], |r| r.get(0))?)
+}
+
+/// How many parts of an overdue day's reminder are named in it; the rest are counted.
+const OVERDUE_NAMED: i64 = 5;
+
+/// The overdue reminder of one working day: every part open past its deadline then, fired
+/// together and recorded once for the day — long-overdue parts would otherwise add a row
+/// per part to the log every morning.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OverdueDay {
+    /// When it is due (the day's reminder instant, after quiet-hour deferral).
+    pub due_at: DateTime<Utc>,
+    /// How many parts are overdue then.
+    pub parts: usize,
+    /// The first of them (oldest deadline first), at most five.
+    pub first: Vec<Reminder>,
+}
+
+/// Everything due in a window: reminders about one part each, and whole overdue days.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Due {
+    /// "Sắp đến hạn", "đến hạn" and custom reminders, one per part, oldest first.
+    pub reminders: Vec<Reminder>,
+    /// Overdue reminders, one per working day, oldest first.
+    pub overdue_days: Vec<OverdueDay>,
+}
+
+impl Due {
+    /// How many reminders, counting each part of an overdue day.
+    pub fn len(&self) -> usize {
+        self.reminders.len() + self.overdue_days.iter().map(|d| d.parts).sum::<usize>()
+    }
+
+    /// Whether nothing is due.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// The rule-based reminders of `day` that have not fired.
-fn rule_reminders_of_day(conn: &Connection, s: &Settings, day: NaiveDate) -> Result<Vec<Reminder>> {
-    let due = rule_instant(s, day);
-    let due_s = to_stored(due);
-    let mut out = Vec::new();
-    let mut push = |kind: String, found: Vec<(i64, String, String, Option<String>)>| {
-        for (id, unit_name, task_title, deadline) in found {
-            let deadline = deadline.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
-            out.push(Reminder { assignment_id: id, kind: kind.clone(), due_at: due, unit_name, task_title, deadline, note: None });
-        }
+fn rule_reminders_of_day(conn: &Connection, s: &Settings, day: NaiveDate, due: &mut Due) -> Result<()> {
+    let due_at = rule_instant(s, day);
+    let due_s = to_stored(due_at);
+    let reminder = |kind: &str, (id, unit_name, task_title, deadline): (i64, String, String, Option<String>)| {
+        let deadline = deadline.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+        Reminder { assignment_id: id, kind: kind.to_string(), due_at, unit_name, task_title, deadline, note: None }
     };
     let not_fired = "NOT EXISTS (SELECT 1 FROM reminder_log r WHERE r.assignment_id = a.id AND r.kind = ?2 AND r.due_at = ?3)";
     for offset in &standing_offsets(s, day) {
@@ -127,16 +172,24 @@ fn rule_reminders_of_day(conn: &Connection, s: &Settings, day: NaiveDate) -> Res
             "SELECT {COLUMNS} FROM assignment a JOIN task t ON t.id = a.task_id JOIN unit u ON u.id = a.unit_id
              WHERE {OPEN} AND a.deadline = ?1 AND {not_fired} ORDER BY u.position, a.id"
         );
-        push(kind.clone(), rows(conn, &sql, &[&deadline, &kind, &due_s])?);
+        due.reminders.extend(rows(conn, &sql, &[&deadline, &kind, &due_s])?.into_iter().map(|r| reminder(&kind, r)));
     }
-    if s.is_working_day(day.weekday()) {
-        let sql = format!(
-            "SELECT {COLUMNS} FROM assignment a JOIN task t ON t.id = a.task_id JOIN unit u ON u.id = a.unit_id
-             WHERE {OPEN} AND a.deadline < ?1 AND {not_fired} ORDER BY a.deadline, u.position, a.id"
-        );
-        push("overdue".into(), rows(conn, &sql, &[&day.to_string(), &"overdue", &due_s])?);
+    if s.is_working_day(day.weekday()) && !overdue_day_fired(conn, &due_s)? {
+        let day_s = day.to_string();
+        let parts: i64 = conn
+            .prepare_cached(&format!("SELECT count(*) FROM assignment a WHERE {OPEN} AND a.deadline < ?1"))?
+            .query_row([&day_s], |r| r.get(0))?;
+        if parts > 0 {
+            // Oldest deadline first, straight from the index of open deadlines.
+            let sql = format!(
+                "SELECT {COLUMNS} FROM assignment a JOIN task t ON t.id = a.task_id JOIN unit u ON u.id = a.unit_id
+                 WHERE {OPEN} AND a.deadline < ?1 ORDER BY a.deadline, a.id LIMIT ?2"
+            );
+            let first = rows(conn, &sql, &[&day_s, &OVERDUE_NAMED])?.into_iter().map(|r| reminder("overdue", r)).collect();
+            due.overdue_days.push(OverdueDay { due_at, parts: parts as usize, first });
+        }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Custom reminders whose (deferred) instant falls in `(from, to]`, expanded to the open
@@ -170,20 +223,21 @@ fn custom_between(conn: &Connection, s: &Settings, from: DateTime<Utc>, to: Date
 
 /// Every reminder due in `(from, to]` that has not fired, oldest first. A span longer than
 /// 400 days is cut to its last 400 days.
-pub fn due_between(conn: &Connection, s: &Settings, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Reminder>> {
+pub fn due_between(conn: &Connection, s: &Settings, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Due> {
     let from = from.max(to - chrono::Duration::days(400));
-    let mut out = Vec::new();
+    let mut out = Due::default();
     // A day's reminders can be deferred into the window from up to a week before it.
     let mut day = office_date(from) - Days::new(8);
     while day <= office_date(to) {
         let due = rule_instant(s, day);
         if due > from && due <= to {
-            out.extend(rule_reminders_of_day(conn, s, day)?);
+            rule_reminders_of_day(conn, s, day, &mut out)?;
         }
         day = day + Days::new(1);
     }
-    out.extend(custom_between(conn, s, from, to)?);
-    out.sort_by(|a, b| a.due_at.cmp(&b.due_at).then(a.assignment_id.cmp(&b.assignment_id)));
+    out.reminders.extend(custom_between(conn, s, from, to)?);
+    out.reminders.sort_by(|a, b| a.due_at.cmp(&b.due_at).then(a.assignment_id.cmp(&b.assignment_id)));
+    out.overdue_days.sort_by_key(|d| d.due_at);
     Ok(out)
 }
 
@@ -216,11 +270,16 @@ pub fn next_instant(conn: &Connection, s: &Settings, after: DateTime<Utc>) -> Re
     Ok(best)
 }
 
-/// Records reminders as fired at `now` (ignoring any already recorded).
-pub fn record_fired(tx: &Transaction, reminders: &[Reminder], now: DateTime<Utc>) -> Result<()> {
+/// Records reminders as fired at `now` (ignoring any already recorded): one row per part,
+/// one row per overdue day.
+pub fn record_fired(tx: &Transaction, due: &Due, now: DateTime<Utc>) -> Result<()> {
     let mut stmt = tx.prepare_cached("INSERT OR IGNORE INTO reminder_log (assignment_id, kind, due_at, fired_at) VALUES (?1, ?2, ?3, ?4)")?;
-    for r in reminders {
+    for r in &due.reminders {
         stmt.execute(params![r.assignment_id, r.kind, to_stored(r.due_at), to_stored(now)])?;
+    }
+    let mut stmt = tx.prepare_cached("INSERT OR IGNORE INTO reminder_day_log (kind, due_at, parts, fired_at) VALUES ('overdue', ?1, ?2, ?3)")?;
+    for d in &due.overdue_days {
+        stmt.execute(params![to_stored(d.due_at), d.parts as i64, to_stored(now)])?;
     }
     Ok(())
 }
@@ -260,8 +319,10 @@ pub fn summary(r: &Reminder) -> String {
     }
 }
 
-fn counts(group: &[&Reminder]) -> String {
-    let (mut soon, mut due, mut late, mut custom) = (0, 0, 0, 0);
+/// "2 nhiệm vụ sắp đến hạn, 1 quá hạn": the per-part reminders of `group` by kind, plus
+/// `overdue` parts counted by their day.
+fn counts(group: &[&Reminder], overdue: usize) -> String {
+    let (mut soon, mut due, mut late, mut custom) = (0, 0, overdue, 0);
     for r in group {
         match r.kind.as_str() {
             "due" => due += 1,
@@ -290,19 +351,25 @@ fn counts(group: &[&Reminder]) -> String {
 pub const DIGEST_THRESHOLD: usize = 3;
 
 /// Turns due reminders into notifications: one per reminder, except that more than
-/// [`DIGEST_THRESHOLD`] due at the same instant become one digest.
-pub fn compose(reminders: &[Reminder]) -> Vec<Notice> {
+/// [`DIGEST_THRESHOLD`] due at the same instant (an overdue day counting each of its
+/// parts) become one digest that names the first five.
+pub fn compose(due: &Due) -> Vec<Notice> {
+    let mut instants: Vec<DateTime<Utc>> = due.reminders.iter().map(|r| r.due_at).chain(due.overdue_days.iter().map(|d| d.due_at)).collect();
+    instants.sort();
+    instants.dedup();
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < reminders.len() {
-        let group: Vec<&Reminder> = reminders[i..].iter().take_while(|r| r.due_at == reminders[i].due_at).collect();
-        i += group.len();
-        if group.len() > DIGEST_THRESHOLD {
+    for at in instants {
+        let day = due.overdue_days.iter().find(|d| d.due_at == at);
+        // Overdue work first: it is the most urgent.
+        let group: Vec<&Reminder> = day.into_iter().flat_map(|d| d.first.iter()).chain(due.reminders.iter().filter(|r| r.due_at == at)).collect();
+        let overdue_unnamed = day.map_or(0, |d| d.parts - d.first.len());
+        let size = group.len() + overdue_unnamed;
+        if size > DIGEST_THRESHOLD {
             let mut body: Vec<String> = group.iter().take(5).map(|r| line(r)).collect();
-            if group.len() > 5 {
-                body.push(format!("… và {} nhiệm vụ khác", group.len() - 5));
+            if size > 5 {
+                body.push(format!("… và {} nhiệm vụ khác", size - 5));
             }
-            out.push(Notice { assignment: None, kind: "digest".into(), summary: format!("Hôm nay: {}", counts(&group)), body: body.join("\n") });
+            out.push(Notice { assignment: None, kind: "digest".into(), summary: format!("Hôm nay: {}", counts(&group, overdue_unnamed)), body: body.join("\n") });
         } else {
             out.extend(group.iter().map(|r| Notice { assignment: Some(r.assignment_id), kind: r.kind.clone(), summary: summary(r), body: line(r) }));
         }
@@ -311,18 +378,15 @@ pub fn compose(reminders: &[Reminder]) -> Vec<Notice> {
 }
 
 /// One notification summing up reminders missed while the app was not running.
-pub fn compose_catch_up(reminders: &[Reminder]) -> Option<Notice> {
-    let (first, last) = (reminders.first()?, reminders.last()?);
-    let all: Vec<&Reminder> = reminders.iter().collect();
+pub fn compose_catch_up(due: &Due) -> Option<Notice> {
+    let instants = due.reminders.iter().map(|r| r.due_at).chain(due.overdue_days.iter().map(|d| d.due_at));
+    let (first, last) = (instants.clone().min()?, instants.max()?);
+    let all: Vec<&Reminder> = due.reminders.iter().collect();
+    let overdue: usize = due.overdue_days.iter().map(|d| d.parts).sum();
     Some(Notice {
         assignment: None,
         kind: "catch_up".into(),
-        summary: format!("Trong lúc ứng dụng tắt: {} nhắc việc", reminders.len()),
-        body: format!(
-            "Từ {} đến {}: {}. Mở Đôn đốc để xem chi tiết.",
-            format_date(office_date(first.due_at)),
-            format_date(office_date(last.due_at)),
-            counts(&all)
-        ),
+        summary: format!("Trong lúc ứng dụng tắt: {} nhắc việc", due.len()),
+        body: format!("Từ {} đến {}: {}. Mở Đôn đốc để xem chi tiết.", format_date(office_date(first)), format_date(office_date(last)), counts(&all, overdue)),
     })
 }

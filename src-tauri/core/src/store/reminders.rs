@@ -77,7 +77,7 @@ impl Store {
         if !s.is_working_day(chrono::Datelike::weekday(&day)) || at <= since || at > now || last.as_deref() == Some(&day.to_string()) {
             return Ok(None);
         }
-        let overdue = assignments::list(&self.conn, &assignments::AssignmentFilter { status: Some("overdue".into()), ..Default::default() }, day)?.len();
+        let overdue = assignments::count_overdue(&self.conn, day)?;
         let week = day + chrono::Days::new(7);
         let soon: i64 = self.conn.query_row(
             "SELECT count(*) FROM assignment WHERE state IN ('not_started', 'in_progress') AND deadline >= ?1 AND deadline <= ?2",

@@ -6,7 +6,7 @@ use dondoc_core::queries::assignments;
 use dondoc_core::queries::conferences::ConferenceInput;
 use dondoc_core::queries::tasks::TaskInput;
 use dondoc_core::queries::updates::{Completion, Extension};
-use dondoc_core::reminders::{self, compose};
+use dondoc_core::reminders::{self, compose, Due, Reminder};
 use dondoc_core::settings::Settings;
 use dondoc_core::time::format_local;
 use dondoc_core::{Ctx, Store};
@@ -37,8 +37,19 @@ fn store_with(deadlines: &[&str]) -> (Store, Vec<i64>) {
     (s, ids)
 }
 
+/// (kind, instant) of everything due, oldest first; an overdue day counts once, before the
+/// reminders of its instant.
 fn schedule(s: &Store, settings: &Settings, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<(String, String)> {
-    reminders::due_between(s.conn(), settings, from, to).unwrap().into_iter().map(|r| (r.kind, format_local(r.due_at))).collect()
+    let due = reminders::due_between(s.conn(), settings, from, to).unwrap();
+    let mut all: Vec<(DateTime<Utc>, u8, String)> = due.overdue_days.iter().map(|d| (d.due_at, 0, "overdue".to_string())).collect();
+    all.extend(due.reminders.into_iter().map(|r| (r.due_at, 1, r.kind)));
+    all.sort_by_key(|(at, rank, _)| (*at, *rank));
+    all.into_iter().map(|(at, _, kind)| (kind, format_local(at))).collect()
+}
+
+/// Only these reminders, as a [`Due`].
+fn only(reminders: &[Reminder]) -> Due {
+    Due { reminders: reminders.to_vec(), overdue_days: Vec::new() }
 }
 
 fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -95,8 +106,10 @@ fn a_changed_deadline_moves_its_reminders_and_completion_stops_them() {
     let ext = Extension { new_deadline: "15/03/2023".into(), reason: "Chờ số liệu".into(), decided_by: "Chủ tịch".into() };
     s.extend_deadline(&ctx_at(hn(2023, 2, 22, 9, 0)), task_of_first, None, &ext).unwrap();
     s.complete_assignment(&ctx_at(hn(2023, 2, 24, 9, 0)), ids[1], &Completion { completed_on: "24/02/2023".into(), ..Default::default() }).unwrap();
-    let got: Vec<(i64, String, String)> = reminders::due_between(s.conn(), &settings, hn(2023, 2, 21, 8, 0), hn(2023, 3, 15, 23, 0))
-        .unwrap()
+    let due = reminders::due_between(s.conn(), &settings, hn(2023, 2, 21, 8, 0), hn(2023, 3, 15, 23, 0)).unwrap();
+    assert!(due.overdue_days.is_empty());
+    let got: Vec<(i64, String, String)> = due
+        .reminders
         .into_iter()
         .map(|r| (r.assignment_id, r.kind, format_local(r.due_at)))
         .collect();
@@ -123,15 +136,18 @@ fn more_than_three_at_once_become_one_digest() {
     assert_eq!(digest.len(), 1);
     assert_eq!(digest[0].summary, "Hôm nay: 4 nhiệm vụ sắp đến hạn");
     assert_eq!(digest[0].body.lines().next(), Some("UBND xã Mỹ Hà: Báo cáo 1 — hạn 28/02/2023"));
-    due.pop();
+    due.reminders.pop();
     let single = compose(&due);
     assert_eq!(single.len(), 3, "three at once stay three");
     assert_eq!((single[0].summary.as_str(), single[0].body.as_str()), ("Sắp đến hạn (còn 7 ngày)", "UBND xã Mỹ Hà: Báo cáo 1 — hạn 28/02/2023"));
+    // Four overdue on 02/03: one overdue day of four parts, one digest.
     let due_day = reminders::due_between(s.conn(), &settings, hn(2023, 3, 2, 0, 0), hn(2023, 3, 2, 23, 0)).unwrap();
-    let late = compose(&due_day[..1]);
+    assert_eq!((due_day.reminders.len(), due_day.overdue_days.len(), due_day.overdue_days[0].parts), (0, 1, 4));
+    assert_eq!(compose(&due_day)[0].summary, "Hôm nay: 4 quá hạn");
+    let late = compose(&only(&due_day.overdue_days[0].first[..1]));
     assert_eq!(late[0].summary, "Quá hạn 2 ngày");
     let today = reminders::due_between(s.conn(), &settings, hn(2023, 2, 28, 0, 0), hn(2023, 2, 28, 23, 0)).unwrap();
-    assert_eq!(compose(&today[..1])[0].summary, "Đến hạn hôm nay");
+    assert_eq!(compose(&only(&today.reminders[..1]))[0].summary, "Đến hạn hôm nay");
 }
 
 #[test]
@@ -178,7 +194,7 @@ fn custom_reminders_are_deferred_out_of_quiet_hours() {
     let settings = Settings::default();
     let got = reminders::due_between(s.conn(), &settings, hn(2023, 2, 24, 12, 0), hn(2023, 2, 27, 7, 0)).unwrap();
     assert_eq!(got.len(), 1);
-    assert_eq!((got[0].kind.starts_with("custom:"), format_local(got[0].due_at)), (true, "27/02/2023 07:00".to_string()));
+    assert_eq!((got.reminders[0].kind.starts_with("custom:"), format_local(got.reminders[0].due_at)), (true, "27/02/2023 07:00".to_string()));
     assert_eq!(compose(&got)[0].summary, "Nhắc việc: Gọi điện nhắc xã");
     assert_eq!(s.next_reminder_at(hn(2023, 2, 24, 12, 0)).unwrap().map(format_local).as_deref(), Some("27/02/2023 07:00"));
     let err = s.add_custom_reminder(&ctx_at(hn(2023, 2, 24, 9, 0)), None, Some(ids[0]), "23/02/2023 08:00", None).unwrap_err();
@@ -196,4 +212,34 @@ fn morning_digest_when_turned_on() {
     assert_eq!(fired[0].1.body, "1 phần việc quá hạn, 0 phần việc đến hạn trong 7 ngày tới.");
     assert!(s.fire_due(hn(2023, 3, 1, 9, 0), false).unwrap().is_empty(), "once a day");
     assert!(s.save_settings(&Settings { work_start: "18:00".into(), ..Settings::default() }).is_err());
+}
+
+#[test]
+fn long_overdue_work_is_recorded_once_a_day_not_once_a_part() {
+    let deadlines: Vec<String> = (1..=9).map(|d| format!("0{d}/02/2023")).collect();
+    let (mut s, ids) = store_with(&deadlines.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(s.fire_due(hn(2023, 2, 27, 6, 0), false).unwrap().iter().all(|(_, n)| n.kind != "overdue"));
+    let fired = s.fire_due(hn(2023, 2, 27, 8, 0), false).unwrap();
+    assert_eq!(fired.len(), 1, "{fired:?}");
+    let n = &fired[0].1;
+    assert_eq!((n.kind.as_str(), n.summary.as_str()), ("digest", "Hôm nay: 9 quá hạn"));
+    let lines: Vec<&str> = n.body.lines().collect();
+    assert_eq!(lines.len(), 6, "five named, the rest counted: {lines:?}");
+    assert_eq!(lines[0], "UBND xã Mỹ Hà: Báo cáo 1 — hạn 01/02/2023", "oldest deadline first");
+    assert_eq!(lines[5], "… và 4 nhiệm vụ khác");
+    let count = |s: &Store, sql: &str| -> i64 { s.conn().query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(count(&s, "SELECT count(*) FROM reminder_log WHERE kind = 'overdue'"), 0);
+    assert_eq!(count(&s, "SELECT parts FROM reminder_day_log WHERE kind = 'overdue'"), 9);
+    assert!(s.fire_due(hn(2023, 2, 27, 17, 0), false).unwrap().is_empty(), "once that day");
+    // The next working day fires again, one row for the day.
+    assert_eq!(s.fire_due(hn(2023, 2, 28, 8, 0), false).unwrap().len(), 1);
+    s.complete_assignment(&ctx_at(hn(2023, 3, 1, 7, 0)), ids[0], &Completion { completed_on: "01/03/2023".into(), ..Default::default() }).unwrap();
+    let fired = s.fire_due(hn(2023, 3, 1, 8, 0), false).unwrap();
+    assert_eq!(fired[0].1.summary, "Hôm nay: 8 quá hạn", "done work is no longer named");
+    assert_eq!(count(&s, "SELECT count(*) FROM reminder_day_log"), 3);
+    // A store from before version 8 logged the day part by part: that counts as fired.
+    s.conn()
+        .execute("INSERT INTO reminder_log (assignment_id, kind, due_at, fired_at) VALUES (?1, 'overdue', '2023-03-02T00:30:00Z', '2023-03-02T00:30:00Z')", [ids[1]])
+        .unwrap();
+    assert!(s.fire_due(hn(2023, 3, 2, 8, 0), false).unwrap().is_empty());
 }
