@@ -72,6 +72,10 @@ pub fn run() {
                     let _ = w.hide();
                 }
             }
+            if !start_hidden {
+                let handle = app.handle().clone();
+                std::thread::spawn(move || handle.state::<AppState>().prefetch_dashboard());
+            }
             scheduler::start(app.handle().clone(), wake);
             bench_mark("setup done");
             Ok(())

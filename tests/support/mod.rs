@@ -284,8 +284,17 @@ impl Session {
         });
     }
 
+    /// Clicks, waiting up to 5 s while the element is not clickable yet (a view still
+    /// rendering, another element over it for a moment), as a user would wait.
     pub fn click(&self, el: &El) {
-        self.req("POST", &format!("/element/{}/click", el.0), None).expect("click");
+        let until = Instant::now() + Duration::from_secs(5);
+        loop {
+            match self.req("POST", &format!("/element/{}/click", el.0), None) {
+                Ok(_) => return,
+                Err(e) if Instant::now() >= until => panic!("click: {e}"),
+                Err(_) => std::thread::sleep(Duration::from_millis(100)),
+            }
+        }
     }
 
     pub fn clear(&self, el: &El) {

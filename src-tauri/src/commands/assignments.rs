@@ -33,6 +33,9 @@ pub fn dashboard(state: State<'_, AppState>, as_of_date: Option<String>) -> ApiR
     crate::bench_mark("page asks dashboard");
     let day = as_of(as_of_date)?;
     let out = state.with(|s| {
+        if let Some(ready) = state.take_prefetched_dashboard(s, day)? {
+            return Ok(ready);
+        }
         s.roll_recurrences(&ctx())?;
         s.dashboard(day)
     });
