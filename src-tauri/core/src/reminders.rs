@@ -68,9 +68,20 @@ pub fn rule_instant(s: &Settings, day: NaiveDate) -> DateTime<Utc> {
 const OPEN: &str = "a.state IN ('not_started', 'in_progress')";
 const COLUMNS: &str = "a.id, u.name, t.title, a.deadline";
 
-fn rows(conn: &Connection, sql: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<(i64, String, String, Option<String>)>> {
+/// The reminders of `kind` due at `due_at` for the parts `sql` selects ([`COLUMNS`]).
+fn reminders_of(conn: &Connection, sql: &str, args: &[&dyn rusqlite::ToSql], kind: &str, due_at: DateTime<Utc>, note: Option<&str>) -> Result<Vec<Reminder>> {
     let mut stmt = conn.prepare_cached(sql)?;
-    let out = stmt.query_map(args, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    let out = stmt.query_map(args, |r| {
+        Ok(Reminder {
+            assignment_id: r.get(0)?,
+            kind: kind.to_string(),
+            due_at,
+            unit_name: r.get(1)?,
+            task_title: r.get(2)?,
+            deadline: r.get::<_, Option<String>>(3)?.as_deref().and_then(crate::time::parse_iso_day),
+            note: note.map(str::to_string),
+        })
+    })?;
     Ok(out.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -160,10 +171,6 @@ impl Due {
 fn rule_reminders_of_day(conn: &Connection, s: &Settings, day: NaiveDate, due: &mut Due) -> Result<()> {
     let due_at = rule_instant(s, day);
     let due_s = to_stored(due_at);
-    let reminder = |kind: &str, (id, unit_name, task_title, deadline): (i64, String, String, Option<String>)| {
-        let deadline = deadline.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
-        Reminder { assignment_id: id, kind: kind.to_string(), due_at, unit_name, task_title, deadline, note: None }
-    };
     let not_fired = "NOT EXISTS (SELECT 1 FROM reminder_log r WHERE r.assignment_id = a.id AND r.kind = ?2 AND r.due_at = ?3)";
     for offset in &standing_offsets(s, day) {
         let kind = if *offset == 0 { "due".to_string() } else { format!("before_{offset}") };
@@ -172,7 +179,7 @@ fn rule_reminders_of_day(conn: &Connection, s: &Settings, day: NaiveDate, due: &
             "SELECT {COLUMNS} FROM assignment a JOIN task t ON t.id = a.task_id JOIN unit u ON u.id = a.unit_id
              WHERE {OPEN} AND a.deadline = ?1 AND {not_fired} ORDER BY u.position, a.id"
         );
-        due.reminders.extend(rows(conn, &sql, &[&deadline, &kind, &due_s])?.into_iter().map(|r| reminder(&kind, r)));
+        due.reminders.extend(reminders_of(conn, &sql, &[&deadline, &kind, &due_s], &kind, due_at, None)?);
     }
     if s.is_working_day(day.weekday()) && !overdue_day_fired(conn, &due_s)? {
         let day_s = day.to_string();
@@ -185,7 +192,7 @@ fn rule_reminders_of_day(conn: &Connection, s: &Settings, day: NaiveDate, due: &
                 "SELECT {COLUMNS} FROM assignment a JOIN task t ON t.id = a.task_id JOIN unit u ON u.id = a.unit_id
                  WHERE {OPEN} AND a.deadline < ?1 ORDER BY a.deadline, a.id LIMIT ?2"
             );
-            let first = rows(conn, &sql, &[&day_s, &OVERDUE_NAMED])?.into_iter().map(|r| reminder("overdue", r)).collect();
+            let first = reminders_of(conn, &sql, &[&day_s, &OVERDUE_NAMED], "overdue", due_at, None)?;
             due.overdue_days.push(OverdueDay { due_at, parts: parts as usize, first });
         }
     }
@@ -213,10 +220,7 @@ fn custom_between(conn: &Connection, s: &Settings, from: DateTime<Utc>, to: Date
                AND NOT EXISTS (SELECT 1 FROM reminder_log r WHERE r.assignment_id = a.id AND r.kind = ?3 AND r.due_at = ?4)
              ORDER BY u.position, a.id"
         );
-        for (aid, unit_name, task_title, deadline) in rows(conn, &sql, &[&task, &assignment, &kind, &to_stored(due)])? {
-            let deadline = deadline.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
-            out.push(Reminder { assignment_id: aid, kind: kind.clone(), due_at: due, unit_name, task_title, deadline, note: note.clone() });
-        }
+        out.extend(reminders_of(conn, &sql, &[&task, &assignment, &kind, &to_stored(due)], &kind, due, note.as_deref())?);
     }
     Ok(out)
 }
