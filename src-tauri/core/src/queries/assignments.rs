@@ -115,6 +115,13 @@ fn parse_day(s: Option<String>) -> Option<NaiveDate> {
     s.as_deref().and_then(crate::time::parse_iso_day)
 }
 
+/// Overdue on `:as_of`, first source: open work past its deadline (the partial index of
+/// open deadlines serves it). With [`OVERDUE_DONE_LATER`], exactly the overdue status.
+const OVERDUE_OPEN: &str = "a.state IN ('not_started', 'in_progress') AND a.deadline < :as_of";
+/// Overdue on `:as_of`, second source: work done only after that date, past its deadline
+/// then (the index of completion dates serves it).
+const OVERDUE_DONE_LATER: &str = "a.completed_on > :as_of AND a.deadline < :as_of";
+
 /// Assignments matching `filter`, with their status on `as_of`, by deadline (none last).
 pub fn list(conn: &Connection, filter: &AssignmentFilter, as_of: NaiveDate) -> Result<Vec<AssignmentRow>> {
     if let Some(code) = &filter.status {
@@ -131,8 +138,8 @@ pub fn list(conn: &Connection, filter: &AssignmentFilter, as_of: NaiveDate) -> R
     // deadlines in deadline order, so the overview's "first 20 overdue" of 100k parts stops
     // after 20 rows instead of sorting every overdue part; the few of the second are merged
     // in here. (A unit's, a task's or a conference's list is narrow enough already.)
-    let open = list_narrowed(conn, filter, as_of, Some("a.state IN ('not_started', 'in_progress') AND a.deadline < :as_of"))?;
-    let done_later = list_narrowed(conn, filter, as_of, Some("a.completed_on > :as_of AND a.deadline < :as_of"))?;
+    let open = list_narrowed(conn, filter, as_of, Some(OVERDUE_OPEN))?;
+    let done_later = list_narrowed(conn, filter, as_of, Some(OVERDUE_DONE_LATER))?;
     let mut rows: Vec<AssignmentRow> = open.into_iter().chain(done_later).collect();
     rows.sort_by(|a, b| a.deadline.cmp(&b.deadline).then(a.id.cmp(&b.id)));
     if let Some(limit) = filter.limit.filter(|l| *l >= 0) {
@@ -324,9 +331,9 @@ pub fn get(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<AssignmentRow
 /// (still open then) from the index of completion dates. A target never makes a part
 /// overdue.
 pub fn count_overdue(conn: &Connection, as_of: NaiveDate) -> Result<i64> {
-    let sql = "SELECT (SELECT count(*) FROM assignment INDEXED BY assignment_open_deadline
-                       WHERE state IN ('not_started', 'in_progress') AND deadline < :as_of)
-                    + (SELECT count(*) FROM assignment INDEXED BY assignment_completed
-                       WHERE completed_on > :as_of AND deadline < :as_of)";
-    Ok(conn.prepare_cached(sql)?.query_row(named_params! {":as_of": as_of.to_string()}, |r| r.get(0))?)
+    let sql = format!(
+        "SELECT (SELECT count(*) FROM assignment a INDEXED BY assignment_open_deadline WHERE {OVERDUE_OPEN})
+              + (SELECT count(*) FROM assignment a INDEXED BY assignment_completed WHERE {OVERDUE_DONE_LATER})"
+    );
+    Ok(conn.prepare_cached(&sql)?.query_row(named_params! {":as_of": as_of.to_string()}, |r| r.get(0))?)
 }
