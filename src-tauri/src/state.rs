@@ -31,6 +31,13 @@ struct Prefetched {
     dashboard: Dashboard,
 }
 
+/// The overview of `day` with every recurring period begun by now in it: what the page's
+/// overview shows, whether computed ahead or on request.
+pub fn current_dashboard(store: &mut Store, day: NaiveDate) -> dondoc_core::Result<Dashboard> {
+    store.roll_recurrences(&ctx())?;
+    store.dashboard(day)
+}
+
 /// What changes whenever the store does: this connection's row changes, and SQLite's
 /// counter of commits by other connections (the CLI on the same file).
 fn data_version(store: &Store) -> dondoc_core::Result<(u64, i64)> {
@@ -61,8 +68,7 @@ impl AppState {
     pub fn prefetch_dashboard(&self) {
         let day = ctx().today();
         let computed = self.quietly(|s| {
-            s.roll_recurrences(&ctx())?;
-            let dashboard = s.dashboard(day)?;
+            let dashboard = current_dashboard(s, day)?;
             Ok(Prefetched { day, version: data_version(s)?, dashboard })
         });
         if let Ok(p) = computed {
