@@ -157,16 +157,8 @@ pub fn per_unit(conn: &Connection, as_of: NaiveDate) -> Result<Vec<UnitStats>> {
             unit.add(status.code(), n);
         }
     }
-    let mut missed = conn.prepare_cached(&format!(
-        "SELECT a.unit_id, {STATUS_SQL_WITHOUT_TARGET} AS status, count(*)
-         FROM task t CROSS JOIN assignment a ON a.task_id = t.id AND a.state = 'done'
-         WHERE t.target_op IS NOT NULL AND ({STATUS_SQL}) = 'target_missed'
-         GROUP BY a.unit_id, status"
-    ))?;
-    let mut rows = missed.query(named_params! {":as_of": as_of.to_string()})?;
-    while let Some(r) = rows.next()? {
-        let (status, n): (String, i64) = (r.get(1)?, r.get(2)?);
-        by_unit.entry(r.get(0)?).or_default().reclassify(&status, "target_missed", n);
+    for (unit, counted_as, n) in target_missed_by(conn, "a.unit_id", "", as_of)? {
+        by_unit.entry(unit).or_default().reclassify(counted_as.code(), Status::TargetMissed.code(), n);
     }
     let mut units = conn.prepare_cached("SELECT id, code, name FROM unit ORDER BY position, id")?;
     let all = units.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
@@ -205,19 +197,30 @@ pub fn per_conference(conn: &Connection, as_of: NaiveDate) -> Result<std::collec
         let progress = crate::queries::assignments::Progress { total: r.get(1)?, done: r.get(2)?, done_on_time: r.get(3)?, overdue: r.get(4)? };
         out.insert(r.get(0)?, progress);
     }
-    let mut missed = conn.prepare_cached(&format!(
-        "SELECT d.conference_id, {STATUS_SQL_WITHOUT_TARGET} AS status, count(*)
-         FROM task t CROSS JOIN assignment a ON a.task_id = t.id AND a.state = 'done' JOIN directive d ON d.id = t.directive_id
+    for (conference, counted_as, n) in target_missed_by(conn, "d.conference_id", "JOIN directive d ON d.id = t.directive_id", as_of)? {
+        let p = out.entry(conference).or_default();
+        p.add_n(counted_as, -n);
+        p.add_n(Status::TargetMissed, n);
+    }
+    Ok(out)
+}
+
+/// The done parts that missed their per-unit target by `as_of`, counted per `key` (an SQL
+/// expression over `a`, `t` and what `join` adds) and by the date category the one-pass
+/// counts put them in, for those counts to move them to "target missed". CROSS JOIN makes
+/// SQLite start from the few tasks with a target.
+fn target_missed_by(conn: &Connection, key: &str, join: &str, as_of: NaiveDate) -> Result<Vec<(i64, Status, i64)>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {key}, {STATUS_SQL_WITHOUT_TARGET} AS status, count(*)
+         FROM task t CROSS JOIN assignment a ON a.task_id = t.id AND a.state = 'done' {join}
          WHERE t.target_op IS NOT NULL AND ({STATUS_SQL}) = 'target_missed'
-         GROUP BY d.conference_id, status"
+         GROUP BY {key}, status"
     ))?;
-    let mut rows = missed.query(named_params! {":as_of": as_of.to_string()})?;
+    let mut rows = stmt.query(named_params! {":as_of": as_of.to_string()})?;
+    let mut out = Vec::new();
     while let Some(r) = rows.next()? {
-        let (status, n): (String, i64) = (r.get(1)?, r.get(2)?);
-        let p = out.entry(r.get(0)?).or_default();
-        if let Some(s) = crate::status::Status::from_code(&status) {
-            p.add_n(s, -n);
-            p.add_n(crate::status::Status::TargetMissed, n);
+        if let Some(counted_as) = Status::from_code(text(r.get_ref(1)?)) {
+            out.push((r.get(0)?, counted_as, r.get(2)?));
         }
     }
     Ok(out)
