@@ -2,6 +2,7 @@
 
 mod commands;
 mod error;
+mod rendering;
 mod scheduler;
 mod state;
 mod tray;
@@ -49,6 +50,7 @@ pub fn bench_mark(what: &str) {
 /// Starts the app.
 pub fn run() {
     bench_mark("main");
+    rendering::choose();
     let args: Vec<String> = std::env::args().collect();
     let override_path = db_path_from(&args, std::env::var("DONDOC_DB").ok());
     // Started at login with "start hidden": stay in the tray.
