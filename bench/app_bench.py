@@ -3,11 +3,12 @@
 
 For a store (empty, the demo, or N generated assignments) it starts the real app on a
 private X server and a private D-Bus with a recording notification server, then prints:
-  - cold start: process start to the first painted overview (a marker the page sets);
+  - cold start: process start to the first painted overview (a marker the page sets), the
+    median of --starts starts, each with a fresh copy of the store and empty data folders;
   - RSS and PSS of the whole process tree (app + WebKit processes) after 10 s idle;
   - CPU of the whole tree over 60 s idle, in % of one core;
   - reminder latency: a custom reminder set before start, delivered vs. its instant.
-Usage: bench/app_bench.py --app PATH --cli PATH [--store empty|demo|N] [--idle 60] [--json]
+Usage: bench/app_bench.py --app PATH --cli PATH [--store empty|demo|N | --db FILE] [--starts 5] [--idle 60] [--json]
 """
 import argparse, json, os, re, shutil, subprocess, sys, tempfile, time
 from datetime import datetime, timedelta, timezone
@@ -55,6 +56,62 @@ def memory_kib(pids):
     return rss, pss
 
 
+def memory_by_process(pids):
+    """PSS in MiB per process name, so a reader sees which process holds the memory."""
+    out = {}
+    for p in pids:
+        try:
+            name = open(f"/proc/{p}/comm").read().strip()
+            pss = next(int(l.split()[1]) for l in open(f"/proc/{p}/smaps_rollup") if l.startswith("Pss:"))
+        except (OSError, StopIteration):
+            continue
+        out[name] = round(out.get(name, 0) + pss / 1024, 1)
+    return out
+
+
+def painting_of(pids):
+    """How the web process paints: WebKit reads its Skia switch from the environment the app
+    hands down, so the web process's own environment says which one ran."""
+    for p in pids:
+        try:
+            if open(f"/proc/{p}/comm").read().startswith("WebKitWebProces"):
+                env = open(f"/proc/{p}/environ", "rb").read().split(b"\0")
+                return "CPU (Skia)" if b"WEBKIT_SKIA_ENABLE_CPU_RENDERING=1" in env else "GPU (WebKit default)"
+        except OSError:
+            pass
+    return None
+
+
+def start_app(app_path, db, env):
+    """Starts the app and waits for the page's "painted" marker. Returns the process, the
+    cold start in ms (None if it never painted) and the start-up milestones."""
+    start = time.time()
+    app = subprocess.Popen([app_path, "--db", db], env=dict(env, DONDOC_BENCH="1"), stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    painted = None
+    marks = {}
+    deadline = time.time() + 60
+    while painted is None and time.time() < deadline:
+        line = app.stderr.readline().decode(errors="replace")
+        if not line and app.poll() is not None:
+            break
+        m = re.search(r"DONDOC_MARK (.+) (\d+)$", line.strip())
+        if m:
+            marks[m.group(1)] = round(int(m.group(2)) / 1000.0 - start, 3)
+            if m.group(1) == "painted":
+                painted = int(m.group(2)) / 1000.0
+    # Keep draining stderr so the app never blocks on a full pipe.
+    subprocess.Popen(["cat"], stdin=app.stderr, stdout=subprocess.DEVNULL)
+    return app, (round((painted - start) * 1000) if painted else None), marks
+
+
+def stop(p):
+    p.terminate()
+    try:
+        p.wait(5)
+    except subprocess.TimeoutExpired:
+        p.kill()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--app", required=True)
@@ -62,6 +119,7 @@ def main():
     ap.add_argument("--store", default="demo", help="empty | demo | N (generated assignments)")
     ap.add_argument("--db", help="use this prepared store (copied) instead of building one")
     ap.add_argument("--idle", type=int, default=60)
+    ap.add_argument("--starts", type=int, default=5, help="cold starts to time (the last one also idles)")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
 
@@ -74,25 +132,43 @@ def main():
         bus = subprocess.Popen(["dbus-daemon", "--nofork", "--print-address=1", f"--config-file={CONF}"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         procs.append(bus)
         address = bus.stdout.readline().decode().strip()
-        env = dict(os.environ, DISPLAY=display, DBUS_SESSION_BUS_ADDRESS=address, XDG_DATA_HOME=f"{home}/data",
-                   XDG_CACHE_HOME=f"{home}/cache", XDG_CONFIG_HOME=f"{home}/config", XDG_RUNTIME_DIR=home, NO_AT_BRIDGE="1")
+        env = dict(os.environ, DISPLAY=display, DBUS_SESSION_BUS_ADDRESS=address, XDG_RUNTIME_DIR=home, NO_AT_BRIDGE="1")
         received = os.path.join(home, "received.jsonl")
         rec = subprocess.Popen([a.cli, "notification-server", "--out", received], env=env, stderr=subprocess.PIPE)
         procs.append(rec)
         assert rec.stderr.readline().decode().strip() == "ready"
 
-        db = os.path.join(home, "bench.sqlite3")
+        pristine = os.path.join(home, "pristine.sqlite3")
         if a.db:
-            shutil.copy(a.db, db)
+            shutil.copy(a.db, pristine)
         elif a.store == "demo":
-            subprocess.run([a.cli, "--db", db, "demo"], check=True, stderr=subprocess.DEVNULL)
+            subprocess.run([a.cli, "--db", pristine, "demo"], check=True, stderr=subprocess.DEVNULL)
         elif a.store != "empty":
-            subprocess.run([a.cli, "--db", db, "bench-data", "--assignments", a.store], check=True, stdout=subprocess.DEVNULL)
+            subprocess.run([a.cli, "--db", pristine, "bench-data", "--assignments", a.store], check=True, stdout=subprocess.DEVNULL)
         else:
-            subprocess.run([a.cli, "--db", db, "units", "list", "--json"], check=True, stdout=subprocess.DEVNULL)
+            subprocess.run([a.cli, "--db", pristine, "units", "list", "--json"], check=True, stdout=subprocess.DEVNULL)
         # Quiet hours off, so the reminder fires at its instant whatever the hour.
         con_settings = {"quietHours": False}
-        subprocess.run(["python3", "-c", "import sqlite3,sys,json; c=sqlite3.connect(sys.argv[1]); c.execute(\"INSERT OR REPLACE INTO app_setting(key,value) VALUES('settings',?)\",(sys.argv[2],)); c.commit()", db, json.dumps(con_settings)], check=True)
+        subprocess.run(["python3", "-c", "import sqlite3,sys,json; c=sqlite3.connect(sys.argv[1]); c.execute(\"INSERT OR REPLACE INTO app_setting(key,value) VALUES('settings',?)\",(sys.argv[2],)); c.commit()", pristine, json.dumps(con_settings)], check=True)
+
+        def fresh(n):
+            """Start n gets its own copy of the store and empty data/cache/config folders, as
+            on a first start, so no start profits from the one before."""
+            db = os.path.join(home, f"start{n}.sqlite3")
+            shutil.copy(pristine, db)
+            for d in ("data", "cache", "config"):
+                os.makedirs(f"{home}/start{n}/{d}")
+            return db, dict(env, XDG_DATA_HOME=f"{home}/start{n}/data", XDG_CACHE_HOME=f"{home}/start{n}/cache", XDG_CONFIG_HOME=f"{home}/start{n}/config")
+
+        colds = []
+        for n in range(max(1, a.starts) - 1):
+            db, run_env = fresh(n)
+            app, cold, _ = start_app(a.app, db, run_env)
+            colds.append(cold)
+            time.sleep(1)
+            stop(app)
+
+        db, run_env = fresh("last")
         reminder_at = None
         if a.store != "empty" or a.db:
             rows = json.loads(subprocess.run([a.cli, "--db", db, "tasks", "list", "--json", "--status", "overdue"], check=True, capture_output=True).stdout or "[]")
@@ -101,24 +177,14 @@ def main():
                 subprocess.run([a.cli, "--db", db, "custom-reminder", "--assignment", str(rows[0]["id"]), "--at", at.strftime("%d/%m/%Y %H:%M:%S"), "--note", "đo độ trễ"], check=True, stderr=subprocess.DEVNULL)
                 reminder_at = at
 
-        start = time.time()
-        app = subprocess.Popen([a.app, "--db", db], env=dict(env, DONDOC_BENCH="1"), stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
+        app, cold, marks = start_app(a.app, db, run_env)
         procs.append(app)
-        painted = None
-        marks = {}
-        deadline = time.time() + 60
-        while painted is None and time.time() < deadline:
-            line = app.stderr.readline().decode(errors="replace")
-            m = re.search(r"DONDOC_MARK (.+) (\d+)$", line.strip())
-            if m:
-                marks[m.group(1)] = round(int(m.group(2)) / 1000.0 - start, 3)
-                if m.group(1) == "painted":
-                    painted = int(m.group(2)) / 1000.0
-        # Keep draining stderr so the app never blocks on a full pipe.
-        subprocess.Popen(["cat"], stdin=app.stderr, stdout=subprocess.DEVNULL)
+        colds.append(cold)
         time.sleep(10)
-        rss, pss = memory_kib(tree(app.pid))
         pids = tree(app.pid)
+        rss, pss = memory_kib(pids)
+        pss_by_process = memory_by_process(pids)
+        painting = painting_of(pids)
         t0, c0 = time.time(), cpu_ticks(pids)
         time.sleep(a.idle)
         t1, c1 = time.time(), cpu_ticks(tree(app.pid))
@@ -130,29 +196,30 @@ def main():
                 n = json.loads(line)
                 if "đo độ trễ" in n["summary"]:
                     latency = n["at_ms"] - int(reminder_at.timestamp() * 1000)
+        timed = sorted(c for c in colds if c is not None)
         result = {
             "store": a.db or a.store,
-            "cold_start_ms": round((painted - start) * 1000) if painted else None,
+            # The median of the starts; every start is listed, and one that never painted is None.
+            "cold_start_ms": timed[len(timed) // 2] if timed else None,
+            "cold_starts_ms": colds,
             "rss_mib": round(rss / 1024, 1),
             "pss_mib": round(pss / 1024, 1),
             "processes": len(pids),
+            "pss_by_process_mib": pss_by_process,
+            "painting": painting,
             "idle_cpu_percent": round(cpu, 3),
             "idle_seconds": a.idle,
             "reminder_latency_ms": latency,
             "startup_marks_s": marks,
         }
         if a.json:
-            print(json.dumps(result))
+            print(json.dumps(result, ensure_ascii=False))
         else:
             for k, v in result.items():
                 print(f"{k:22} {v}")
     finally:
         for p in reversed(procs):
-            p.terminate()
-            try:
-                p.wait(5)
-            except subprocess.TimeoutExpired:
-                p.kill()
+            stop(p)
         shutil.rmtree(home, ignore_errors=True)
 
 
