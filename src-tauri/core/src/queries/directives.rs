@@ -53,8 +53,9 @@ pub fn list(conn: &Connection, conference_id: i64) -> Result<Vec<Directive>> {
 
 /// One directive.
 pub fn get(conn: &Connection, id: i64) -> Result<Directive> {
-    conn.query_row("SELECT id, conference_id, ordinal, text FROM directive WHERE id = ?1", [id], |r| {
-        Ok(Directive { id: r.get(0)?, conference_id: r.get(1)?, ordinal: r.get(2)?, text: r.get(3)? })
-    })
-    .map_err(|_| CoreError::not_found("ý kiến chỉ đạo", id))
+    conn.prepare_cached("SELECT id, conference_id, ordinal, text FROM directive WHERE id = ?1")
+        .and_then(|mut stmt| {
+            stmt.query_row([id], |r| Ok(Directive { id: r.get(0)?, conference_id: r.get(1)?, ordinal: r.get(2)?, text: r.get(3)? }))
+        })
+        .map_err(|_| CoreError::not_found("ý kiến chỉ đạo", id))
 }

@@ -187,29 +187,29 @@ pub fn create(tx: &Transaction, ctx: &Ctx, input: &TaskInput) -> Result<i64> {
         }
     }
 
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO task (directive_id, source_ref, title, description, deadline, target_metric, target_op,
              target_value, target_unit, target_scope, starred, created_at, updated_at, recurrence, recurrence_start)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14)",
-        params![
-            input.directive_id,
-            source_ref,
-            title,
-            text::clean_opt(input.description.as_deref()),
-            deadline.map(|d| d.to_string()),
-            target.as_ref().map(|t| t.metric.clone()),
-            target.as_ref().map(|t| t.op.as_str()),
-            target.as_ref().map(|t| t.value),
-            target.as_ref().and_then(|t| t.unit.clone()),
-            target.as_ref().map(|t| t.scope.as_str()),
-            input.starred,
-            ctx.stamp(),
-            rule.map(|r| r.code()),
-            rule.map(|_| ctx.today().to_string())
-        ],
-    )?;
+    )?
+    .execute(params![
+        input.directive_id,
+        source_ref,
+        title,
+        text::clean_opt(input.description.as_deref()),
+        deadline.map(|d| d.to_string()),
+        target.as_ref().map(|t| t.metric.clone()),
+        target.as_ref().map(|t| t.op.as_str()),
+        target.as_ref().map(|t| t.value),
+        target.as_ref().and_then(|t| t.unit.clone()),
+        target.as_ref().map(|t| t.scope.as_str()),
+        input.starred,
+        ctx.stamp(),
+        rule.map(|r| r.code()),
+        rule.map(|_| ctx.today().to_string())
+    ])?;
     let task_id = tx.last_insert_rowid();
-    tx.execute("INSERT INTO task_search (rowid, folded) VALUES (?1, ?2)", params![task_id, text::fold(&title)])?;
+    tx.prepare_cached("INSERT INTO task_search (rowid, folded) VALUES (?1, ?2)")?.execute(params![task_id, text::fold(&title)])?;
     audit::record(tx, ctx, "task", task_id, "created", None, Some(&title))?;
 
     let mut role_insert = tx.prepare_cached("INSERT INTO task_unit (task_id, unit_id, role, via_group_id) VALUES (?1, ?2, ?3, ?4)")?;

@@ -76,7 +76,9 @@ pub fn list_units(conn: &Connection) -> Result<Vec<Unit>> {
 
 /// One unit by id.
 pub fn get_unit(conn: &Connection, id: i64) -> Result<Unit> {
-    conn.query_row(&format!("SELECT {UNIT_COLUMNS} FROM unit WHERE id = ?1"), [id], unit_from_row)
+    // Cached: a fan-out to a group looks up every member, so this runs ~20 times per task.
+    conn.prepare_cached(&format!("SELECT {UNIT_COLUMNS} FROM unit WHERE id = ?1"))?
+        .query_row([id], unit_from_row)
         .optional()?
         .ok_or_else(|| CoreError::not_found("đơn vị", id))
 }
@@ -146,7 +148,8 @@ pub fn list_groups(conn: &Connection) -> Result<Vec<UnitGroup>> {
 /// One group by id.
 pub fn get_group(conn: &Connection, id: i64) -> Result<UnitGroup> {
     let mut group = conn
-        .query_row("SELECT id, code, name, aliases, note FROM unit_group WHERE id = ?1", [id], |r| {
+        .prepare_cached("SELECT id, code, name, aliases, note FROM unit_group WHERE id = ?1")?
+        .query_row([id], |r| {
             let aliases: String = r.get(3)?;
             Ok(UnitGroup {
                 id: r.get(0)?,
