@@ -21,6 +21,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0006_status_index.sql")),
     M::up(include_str!("migrations/0007_progress_indexes.sql")),
     M::up(include_str!("migrations/0008_daily_overdue_and_lists.sql")),
+    M::up(include_str!("migrations/0009_search_prefix_index.sql")),
 ];
 
 /// The schema version this build writes (the number of migrations).
@@ -157,6 +158,26 @@ mod tests {
         let err = open(&path).unwrap_err();
         assert_eq!(err.code(), "conflict");
         assert_eq!(std::fs::read(&path).unwrap(), before, "a failed start must not touch the user's file");
+    }
+
+    #[test]
+    fn version_9_rebuilds_the_task_search_with_prefix_indexes_and_keeps_every_entry() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrations().to_version(&mut conn, 8).unwrap();
+        conn.execute_batch(
+            "INSERT INTO task_search (rowid, folded) VALUES (7, 'so hoa ho so cap xa'), (9, 'bao cao ket qua cai cach hanh chinh');",
+        )
+        .unwrap();
+        migrations().to_latest(&mut conn).unwrap();
+        let sql: String = conn.query_row("SELECT sql FROM sqlite_master WHERE name = 'task_search'", [], |r| r.get(0)).unwrap();
+        assert!(sql.contains("prefix = '1 2 3'"), "{sql}");
+        let found = |q: &str| -> Vec<i64> {
+            let mut stmt = conn.prepare("SELECT rowid FROM task_search WHERE task_search MATCH ?1 ORDER BY rowid").unwrap();
+            stmt.query_map([q], |r| r.get(0)).unwrap().collect::<rusqlite::Result<_>>().unwrap()
+        };
+        assert_eq!(found("\"so\"* AND \"hoa\"*"), vec![7]);
+        assert_eq!(found("\"c\"*"), vec![7, 9], "one letter is a prefix too");
+        assert_eq!(found("\"hanh\""), vec![9]);
     }
 
     #[test]
