@@ -9,7 +9,7 @@ private X server and a private D-Bus with a recording notification server, then 
   - RSS and PSS of the whole process tree (app + WebKit processes) after 10 s idle;
   - CPU of the whole tree over 60 s idle, in % of one core;
   - reminder latency: a custom reminder set before start, delivered vs. its instant.
-Usage: bench/app_bench.py --app PATH --cli PATH [--store empty|demo|N | --db FILE] [--starts 5] [--idle 60] [--json]
+Usage: bench/app_bench.py --app PATH --cli PATH [--store empty|demo|N | --db FILE] [--starts 6] [--idle 60] [--json]
 """
 import argparse, json, os, re, shutil, subprocess, sys, tempfile, time
 from datetime import datetime, timedelta, timezone
@@ -43,31 +43,24 @@ def cpu_ticks(pids):
     return total
 
 
-def memory_kib(pids):
+def memory(pids):
+    """RSS and PSS of the whole tree in KiB, and PSS in MiB per process name, so a reader
+    sees which process holds the memory."""
     rss = pss = 0
+    by_name = {}
     for p in pids:
         try:
+            name = open(f"/proc/{p}/comm").read().strip()
             for line in open(f"/proc/{p}/smaps_rollup"):
                 if line.startswith("Rss:"):
                     rss += int(line.split()[1])
                 elif line.startswith("Pss:"):
-                    pss += int(line.split()[1])
+                    kib = int(line.split()[1])
+                    pss += kib
+                    by_name[name] = round(by_name.get(name, 0) + kib / 1024, 1)
         except OSError:
             pass
-    return rss, pss
-
-
-def memory_by_process(pids):
-    """PSS in MiB per process name, so a reader sees which process holds the memory."""
-    out = {}
-    for p in pids:
-        try:
-            name = open(f"/proc/{p}/comm").read().strip()
-            pss = next(int(l.split()[1]) for l in open(f"/proc/{p}/smaps_rollup") if l.startswith("Pss:"))
-        except (OSError, StopIteration):
-            continue
-        out[name] = round(out.get(name, 0) + pss / 1024, 1)
-    return out
+    return rss, pss, by_name
 
 
 def painting_of(pids):
@@ -139,25 +132,23 @@ def main():
         procs.append(rec)
         assert rec.stderr.readline().decode().strip() == "ready"
 
-        pristine = os.path.join(home, "pristine.sqlite3")
+        db = os.path.join(home, "bench.sqlite3")
         if a.db:
-            shutil.copy(a.db, pristine)
+            shutil.copy(a.db, db)
         elif a.store == "demo":
-            subprocess.run([a.cli, "--db", pristine, "demo"], check=True, stderr=subprocess.DEVNULL)
+            subprocess.run([a.cli, "--db", db, "demo"], check=True, stderr=subprocess.DEVNULL)
         elif a.store != "empty":
-            subprocess.run([a.cli, "--db", pristine, "bench-data", "--assignments", a.store], check=True, stdout=subprocess.DEVNULL)
+            subprocess.run([a.cli, "--db", db, "bench-data", "--assignments", a.store], check=True, stdout=subprocess.DEVNULL)
         else:
-            subprocess.run([a.cli, "--db", pristine, "units", "list", "--json"], check=True, stdout=subprocess.DEVNULL)
+            subprocess.run([a.cli, "--db", db, "units", "list", "--json"], check=True, stdout=subprocess.DEVNULL)
         # Quiet hours off, so the reminder fires at its instant whatever the hour.
         con_settings = {"quietHours": False}
-        subprocess.run(["python3", "-c", "import sqlite3,sys,json; c=sqlite3.connect(sys.argv[1]); c.execute(\"INSERT OR REPLACE INTO app_setting(key,value) VALUES('settings',?)\",(sys.argv[2],)); c.commit()", pristine, json.dumps(con_settings)], check=True)
+        subprocess.run(["python3", "-c", "import sqlite3,sys,json; c=sqlite3.connect(sys.argv[1]); c.execute(\"INSERT OR REPLACE INTO app_setting(key,value) VALUES('settings',?)\",(sys.argv[2],)); c.commit()", db, json.dumps(con_settings)], check=True)
 
-        # The first start is a first start ever: a fresh copy of the store and empty data,
-        # cache and config folders. The later starts are the everyday ones: the app is not
-        # running, but its folders (WebKit's and Mesa's caches among them) and the store are
-        # as the start before left them, as on a user's machine.
-        db = os.path.join(home, "bench.sqlite3")
-        shutil.copy(pristine, db)
+        # The first start is a first start ever: a store the app has not opened yet and empty
+        # data, cache and config folders. The later starts are the everyday ones: the app is
+        # not running, but its folders (WebKit's and Mesa's caches among them) and the store
+        # are as the start before left them, as on a user's machine.
         for d in ("data", "cache", "config"):
             os.makedirs(f"{home}/{d}")
         run_env = dict(env, XDG_DATA_HOME=f"{home}/data", XDG_CACHE_HOME=f"{home}/cache", XDG_CONFIG_HOME=f"{home}/config")
@@ -182,8 +173,7 @@ def main():
         colds.append(cold)
         time.sleep(10)
         pids = tree(app.pid)
-        rss, pss = memory_kib(pids)
-        pss_by_process = memory_by_process(pids)
+        rss, pss, pss_by_process = memory(pids)
         painting = painting_of(pids)
         t0, c0 = time.time(), cpu_ticks(pids)
         time.sleep(a.idle)
