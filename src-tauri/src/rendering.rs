@@ -18,9 +18,7 @@ pub const CPU_PAINTING_VAR: &str = "WEBKIT_SKIA_ENABLE_CPU_RENDERING";
 /// True when `dir` (normally `/dev/dri`) holds a render node this user may open, i.e.
 /// when Mesa can use a real GPU rather than falling back to software.
 pub fn usable_render_node(dir: &Path) -> bool {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return false;
-    };
+    let Ok(entries) = std::fs::read_dir(dir) else { return false };
     entries.flatten().any(|e| {
         e.file_name().to_string_lossy().starts_with("renderD")
             // A node the user may not open (not in the `render` group) is no GPU for us.
@@ -45,11 +43,7 @@ fn software_gl_forced(value: Option<std::ffi::OsString>) -> bool {
 pub fn choose() {
     let already_set = std::env::var_os(CPU_PAINTING_VAR).is_some();
     let forced = software_gl_forced(std::env::var_os("LIBGL_ALWAYS_SOFTWARE"));
-    if want_cpu_painting(
-        already_set,
-        usable_render_node(Path::new("/dev/dri")),
-        forced,
-    ) {
+    if want_cpu_painting(already_set, usable_render_node(Path::new("/dev/dri")), forced) {
         std::env::set_var(CPU_PAINTING_VAR, "1");
     }
 }
@@ -60,22 +54,10 @@ mod tests {
 
     #[test]
     fn cpu_painting_only_without_a_gpu_and_never_against_the_user() {
-        assert!(
-            want_cpu_painting(false, false, false),
-            "no render node: software GL"
-        );
-        assert!(
-            !want_cpu_painting(false, true, false),
-            "a GPU: WebKit's default"
-        );
-        assert!(
-            want_cpu_painting(false, true, true),
-            "a GPU but software GL forced"
-        );
-        assert!(
-            !want_cpu_painting(true, false, false),
-            "the user's own setting stands"
-        );
+        assert!(want_cpu_painting(false, false, false), "no render node: software GL");
+        assert!(!want_cpu_painting(false, true, false), "a GPU: WebKit's default");
+        assert!(want_cpu_painting(false, true, true), "a GPU but software GL forced");
+        assert!(!want_cpu_painting(true, false, false), "the user's own setting stands");
         assert!(!want_cpu_painting(true, true, true));
     }
 
@@ -93,15 +75,9 @@ mod tests {
     #[test]
     fn a_render_node_counts_only_when_it_exists_and_opens() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(
-            !usable_render_node(&dir.path().join("missing")),
-            "no /dev/dri at all"
-        );
+        assert!(!usable_render_node(&dir.path().join("missing")), "no /dev/dri at all");
         std::fs::write(dir.path().join("card0"), b"").unwrap();
-        assert!(
-            !usable_render_node(dir.path()),
-            "a card node alone is not a render node"
-        );
+        assert!(!usable_render_node(dir.path()), "a card node alone is not a render node");
         std::fs::write(dir.path().join("renderD128"), b"").unwrap();
         assert!(usable_render_node(dir.path()));
     }
