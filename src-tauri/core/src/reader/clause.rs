@@ -220,7 +220,7 @@ fn summary(scan: &Scan, a: usize, b: usize) -> String {
         return String::new();
     }
     let mut end = scan.toks[b - 1].b;
-    while end < scan.s.len() && matches!(scan.s[end], b'%' | b')') {
+    while end < scan.s().len() && matches!(scan.s()[end], b'%' | b')') {
         end += 1;
     }
     let text = scan.orig_text(scan.toks[a].a, end);

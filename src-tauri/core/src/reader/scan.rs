@@ -16,8 +16,6 @@ pub(crate) struct Tok {
 
 /// The folded text and its tokens.
 pub(crate) struct Scan {
-    /// Folded text, ASCII only (other characters become `~`, dashes `-`, quotes `"`).
-    pub s: Vec<u8>,
     /// For each byte of `s`, the input character offset it came from.
     pub pos: Vec<usize>,
     /// The input characters.
@@ -26,8 +24,9 @@ pub(crate) struct Scan {
     pub toks: Vec<Tok>,
     /// Parenthesis depth at each token.
     pub depth: Vec<u16>,
-    /// `s` as a string, so that [`Scan::word`] (called for nearly every rule at every
-    /// token) slices it without validating UTF-8 each time.
+    /// Folded text, ASCII only (other characters become `~`, dashes `-`, quotes `"`). Kept
+    /// as a string so that [`Scan::word`] (called for nearly every rule at every token)
+    /// slices it without validating UTF-8 each time; [`Scan::s`] gives its bytes.
     text: String,
     /// For each token, the registry aliases whose words start there, as (alias index,
     /// token after), shortest first and in alias order for equal ends. Filled once per
@@ -106,8 +105,13 @@ impl Scan {
             last = t.b;
         }
         // Every byte pushed above is ASCII.
-        let text = String::from_utf8(s.clone()).unwrap_or_default();
-        Scan { s, pos, orig, toks, depth, text, names: Vec::new() }
+        let text = String::from_utf8(s).unwrap_or_default();
+        Scan { pos, orig, toks, depth, text, names: Vec::new() }
+    }
+
+    /// The folded text's bytes.
+    pub fn s(&self) -> &[u8] {
+        self.text.as_bytes()
     }
 
     /// The text of token `t`.
@@ -122,8 +126,8 @@ impl Scan {
     /// end for `t == toks.len()`).
     pub fn gap(&self, t: usize) -> &[u8] {
         let a = if t == 0 { 0 } else { self.toks[t - 1].b };
-        let b = self.toks.get(t).map_or(self.s.len(), |k| k.a);
-        &self.s[a..b.max(a)]
+        let b = self.toks.get(t).map_or(self.s().len(), |k| k.a);
+        &self.s()[a..b.max(a)]
     }
 
     /// Whether the gap before `t` is only blanks (a phrase may run across it).
@@ -204,16 +208,16 @@ impl Scan {
     pub fn sentences(&self) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
         let mut start = 0;
-        let n = self.s.len();
+        let n = self.s().len();
         let mut i = 0;
         while i < n {
-            let c = self.s[i];
+            let c = self.s()[i];
             let mut end_here = None;
             if c == b'\n' {
                 end_here = Some((i, i + 1));
             } else if matches!(c, b'.' | b'!' | b'?') {
                 let mut j = i + 1;
-                while j < n && self.s[j] == b' ' {
+                while j < n && self.s()[j] == b' ' {
                     j += 1;
                 }
                 if j == n || (j > i + 1 && self.starts_sentence(j) && !self.abbreviation_before(i)) {
@@ -239,21 +243,21 @@ impl Scan {
 
     fn abbreviation_before(&self, dot: usize) -> bool {
         let mut a = dot;
-        while a > 0 && self.s[a - 1].is_ascii_alphabetic() {
+        while a > 0 && self.s()[a - 1].is_ascii_alphabetic() {
             a -= 1;
         }
-        let w = std::str::from_utf8(&self.s[a..dot]).unwrap_or("");
+        let w = self.text.get(a..dot).unwrap_or("");
         !w.is_empty() && DOTTED_ABBREVIATIONS.contains(&w)
     }
 
     fn push_trimmed(&self, out: &mut Vec<(usize, usize)>, mut a: usize, mut b: usize) {
-        while a < b && matches!(self.s[a], b' ' | b'\n') {
+        while a < b && matches!(self.s()[a], b' ' | b'\n') {
             a += 1;
         }
-        while b > a && matches!(self.s[b - 1], b' ' | b'\n') {
+        while b > a && matches!(self.s()[b - 1], b' ' | b'\n') {
             b -= 1;
         }
-        if self.s[a..b].iter().any(|c| c.is_ascii_alphanumeric()) {
+        if self.s()[a..b].iter().any(|c| c.is_ascii_alphanumeric()) {
             out.push((a, b));
         }
     }
