@@ -103,7 +103,7 @@ export interface UnitStatsRow {
   overdue: number; target_missed: number; cancelled: number;
 }
 export interface Dashboard {
-  asOf: string; units: UnitStatsRow[]; conferences: ConferenceSummary[]; overdue: AssignmentRow[]; overdueTotal: number; starred: AssignmentRow[];
+  asOf: string; units: UnitStatsRow[]; conferences: ConferenceSummary[]; conferencesTotal: number; overdue: AssignmentRow[]; overdueTotal: number; starred: AssignmentRow[];
 }
 export interface Completion { completedOn: string; note?: string | null; reportedValue?: number | null }
 

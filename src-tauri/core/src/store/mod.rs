@@ -72,9 +72,11 @@ pub struct UnitRow {
     pub counts: stats::UnitStats,
 }
 
-/// How many conferences, overdue and starred parts the overview lists; the full lists are
-/// a click away, and a 100k store must not put thousands of rows into one page.
-pub const DASHBOARD_ROWS: usize = 20;
+/// How many rows each of the overview's lists (conferences with work left, overdue parts,
+/// starred parts) shows: the same for all three, so the overview reads as one page of
+/// headlines under the per-unit table; every full list is a click away ("Xem tất cả"), and
+/// a 100k store must not put thousands of rows into one page.
+pub const DASHBOARD_ROWS: usize = 10;
 
 /// The office's overview.
 #[derive(Debug, Clone, Serialize)]
@@ -84,13 +86,15 @@ pub struct Dashboard {
     pub as_of: String,
     /// Per-unit counts, ranked.
     pub units: Vec<UnitRow>,
-    /// Conferences with follow-up work.
+    /// Conferences with follow-up work, the most overdue first (the first [`DASHBOARD_ROWS`]).
     pub conferences: Vec<conferences::ConferenceSummary>,
+    /// How many conferences have follow-up work in all.
+    pub conferences_total: i64,
     /// Overdue parts, oldest deadline first (the first [`DASHBOARD_ROWS`]).
     pub overdue: Vec<assignments::AssignmentRow>,
     /// How many parts are overdue in all.
     pub overdue_total: i64,
-    /// Parts of nhiệm vụ trọng tâm.
+    /// Parts of nhiệm vụ trọng tâm (the first [`DASHBOARD_ROWS`]).
     pub starred: Vec<assignments::AssignmentRow>,
 }
 
@@ -255,20 +259,20 @@ impl Store {
         // Overdue is never reclassified as target missed (that needs the work done), so the
         // per-unit overdue counts add up to the store's: no second pass over every part.
         let overdue_total = per_unit.iter().map(|u| u.overdue).sum();
+        // The conferences with the most overdue work first; the overview shows a handful,
+        // the conference list has them all.
+        let mut with_work: Vec<_> = conferences::list(&self.conn, &filter, as_of)?.into_iter().filter(|c| c.progress.total > c.progress.done).collect();
+        let conferences_total = with_work.len() as i64;
+        with_work.sort_by_key(|c| (std::cmp::Reverse(c.progress.overdue), std::cmp::Reverse(c.progress.total - c.progress.done)));
+        with_work.truncate(DASHBOARD_ROWS);
         Ok(Dashboard {
             as_of: as_of.to_string(),
             units: stats::rank(per_unit)
                 .into_iter()
                 .map(|c| UnitRow { unit_id: c.unit_id, unit_name: c.unit_name.clone(), on_time_percent: c.on_time_percent(), counts: c })
                 .collect(),
-            conferences: {
-                // The conferences with the most overdue work first; the overview shows a
-                // handful, the conference list has them all.
-                let mut with_work: Vec<_> = conferences::list(&self.conn, &filter, as_of)?.into_iter().filter(|c| c.progress.total > c.progress.done).collect();
-                with_work.sort_by_key(|c| (std::cmp::Reverse(c.progress.overdue), std::cmp::Reverse(c.progress.total - c.progress.done)));
-                with_work.truncate(DASHBOARD_ROWS);
-                with_work
-            },
+            conferences: with_work,
+            conferences_total,
             overdue: assignments::list(
                 &self.conn,
                 &assignments::AssignmentFilter { status: Some("overdue".into()), limit: Some(DASHBOARD_ROWS as i64), ..Default::default() },

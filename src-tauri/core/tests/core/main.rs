@@ -4,6 +4,7 @@ mod conference_log;
 mod export;
 mod follow_up;
 mod conclusion;
+mod dashboard;
 mod recurring;
 mod reminders;
 mod registry;
