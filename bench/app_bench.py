@@ -43,24 +43,37 @@ def cpu_ticks(pids):
     return total
 
 
+# Mesa's software OpenGL (llvmpipe): on a machine without a GPU render node WebKit still
+# composites with GL, and both the app and the web process then load libLLVM (8 MiB of
+# relocated data each) and run its code generator. A machine with a GPU driver that does
+# not use LLVM maps none of it, so the benchmark says how much of the PSS it is.
+SOFTWARE_GL = re.compile(r"/(libLLVM[^/]*|libgallium[^/]*|libglapi[^/]*|dri/[^/]*)$")
+
+
 def memory(pids):
-    """RSS and PSS of the whole tree in KiB, and PSS in MiB per process name, so a reader
-    sees which process holds the memory."""
-    rss = pss = 0
+    """RSS and PSS of the whole tree in KiB, PSS in MiB per process name (so a reader sees
+    which process holds the memory), and the PSS of Mesa's software GL in KiB."""
+    rss = pss = gl = 0
     by_name = {}
     for p in pids:
         try:
             name = open(f"/proc/{p}/comm").read().strip()
-            for line in open(f"/proc/{p}/smaps_rollup"):
-                if line.startswith("Rss:"):
-                    rss += int(line.split()[1])
-                elif line.startswith("Pss:"):
-                    kib = int(line.split()[1])
+            mapping = ""
+            for line in open(f"/proc/{p}/smaps"):
+                field = line.split()
+                if not field[0].endswith(":"):
+                    mapping = field[5] if len(field) > 5 else ""
+                elif field[0] == "Rss:":
+                    rss += int(field[1])
+                elif field[0] == "Pss:":
+                    kib = int(field[1])
                     pss += kib
-                    by_name[name] = round(by_name.get(name, 0) + kib / 1024, 1)
+                    by_name[name] = by_name.get(name, 0) + kib
+                    if SOFTWARE_GL.search(mapping):
+                        gl += kib
         except OSError:
             pass
-    return rss, pss, by_name
+    return rss, pss, {name: round(kib / 1024, 1) for name, kib in by_name.items()}, gl
 
 
 def painting_of(pids):
@@ -173,7 +186,7 @@ def main():
         colds.append(cold)
         time.sleep(10)
         pids = tree(app.pid)
-        rss, pss, pss_by_process = memory(pids)
+        rss, pss, pss_by_process, pss_gl = memory(pids)
         painting = painting_of(pids)
         t0, c0 = time.time(), cpu_ticks(pids)
         time.sleep(a.idle)
@@ -198,6 +211,7 @@ def main():
             "pss_mib": round(pss / 1024, 1),
             "processes": len(pids),
             "pss_by_process_mib": pss_by_process,
+            "pss_software_gl_mib": round(pss_gl / 1024, 1),
             "painting": painting,
             "idle_cpu_percent": round(cpu, 3),
             "idle_seconds": a.idle,
