@@ -45,8 +45,10 @@ def cpu_ticks(pids):
 
 # Mesa's software OpenGL (llvmpipe): on a machine without a GPU render node WebKit still
 # composites with GL, and both the app and the web process then load libLLVM (8 MiB of
-# relocated data each) and run its code generator. A machine with a GPU driver that does
-# not use LLVM maps none of it, so the benchmark says how much of the PSS it is.
+# relocated data each) and run its code generator to build shaders. That share depends on
+# the machine's graphics, not on Đôn đốc, so the benchmark prints it apart. (Debian's Mesa
+# is one driver file for every GPU, linked to libLLVM, so a GPU machine still maps the
+# library but does not run the code generator.)
 SOFTWARE_GL = re.compile(r"/(libLLVM[^/]*|libgallium[^/]*|libglapi[^/]*|dri/[^/]*)$")
 
 
