@@ -61,7 +61,7 @@ fn dashboard_as_of_a_date_matches_the_cli() {
     let pos = |code: &str| order.iter().position(|c| c == code).unwrap_or_else(|| panic!("{code} in {order:?}"));
     assert!(pos("xa-my-ha") < pos("xa-my-phuc") && pos("xa-my-phuc") < pos("phong-noi-vu"), "{order:?}");
     // The one demo conference still has work: listed, and no "Xem tất cả" for a list this short.
-    assert_eq!(s.count("[data-testid='conference-row']"), 1);
+    assert_eq!(s.count("[data-testid='overview-conference-row']"), 1);
     assert_eq!(s.count("[data-testid='all-conferences']"), 0);
     std::thread::sleep(std::time::Duration::from_millis(700));
     s.screenshot("dashboard-2023-03-03");
