@@ -78,6 +78,21 @@ def memory(pids):
     return rss, pss, {name: round(kib / 1024, 1) for name, kib in by_name.items()}, gl
 
 
+def strangers(pids):
+    """Other WebKit or Đôn đốc processes on the machine. They share library pages with the
+    measured tree, which lowers its PSS, so a run with any of them is not comparable."""
+    out = []
+    for p in os.listdir("/proc"):
+        if p.isdigit() and int(p) not in pids:
+            try:
+                name = open(f"/proc/{p}/comm").read().strip()
+            except OSError:
+                continue
+            if name.startswith("WebKit") or name == "dondoc":
+                out.append(int(p))
+    return out
+
+
 def painting_of(pids):
     """How the web process paints: WebKit reads its Skia switch from the environment the app
     hands down, so the web process's own environment says which one ran."""
@@ -189,6 +204,9 @@ def main():
         time.sleep(10)
         pids = tree(app.pid)
         rss, pss, pss_by_process, pss_gl = memory(pids)
+        others = strangers(pids)
+        if others:
+            print(f"app_bench: {len(others)} other WebKit/dondoc processes are running ({others}); PSS is understated", file=sys.stderr)
         painting = painting_of(pids)
         t0, c0 = time.time(), cpu_ticks(pids)
         time.sleep(a.idle)
@@ -214,6 +232,7 @@ def main():
             "processes": len(pids),
             "pss_by_process_mib": pss_by_process,
             "pss_software_gl_mib": round(pss_gl / 1024, 1),
+            "other_webkit_processes": len(others),
             "painting": painting,
             "idle_cpu_percent": round(cpu, 3),
             "idle_seconds": a.idle,

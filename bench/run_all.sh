@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every benchmark and writes bench/RESULTS.md: core operations at 1k/10k/100k
-# assignments, the directive reader, the whole app under Xvfb (empty store and 100k), and
-# the side-by-side with Taskwarrior at 10k and 50k. Figures, not tests: nothing here fails
-# because a number is high.
+# assignments, the directive reader, the whole app under Xvfb (empty store and 100k),
+# switching views in the real window at 100k, and the side-by-side with Taskwarrior at 10k
+# and 50k. Figures, not tests: nothing here fails because a number is high.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target="${CARGO_TARGET_DIR:-target}"
@@ -50,9 +50,29 @@ marks = ", ".join(f"{k} {v:.2f} s" for k, v in r["startup_marks_s"].items())
 starts = ", ".join("—" if c is None else str(c) for c in r["cold_starts_ms"]) + " ms"
 by = r["pss_by_process_mib"]
 split = " / ".join(str(by.get(k, "—")) for k in ("dondoc", "WebKitWebProces", "WebKitNetworkPr")) + " MiB"
+if r["other_webkit_processes"]:
+    print(f'<!-- {r["other_webkit_processes"]} other WebKit processes were running: PSS understated -->', file=sys.stderr)
+    sys.argv[2] += f' (⚠ {r["other_webkit_processes"]} other WebKit processes running: PSS understated)'
 print(f'| {sys.argv[2]} | {r["cold_start_ms"]} ms | {r["first_start_ms"]} ms | {starts} | {r["rss_mib"]} MiB | {r["pss_mib"]} MiB | {split} | {r["pss_software_gl_mib"]} MiB | {r["painting"]} | {r["idle_cpu_percent"]} % | {lat} | {marks} |')
 PY
   done
+  echo
+  echo "## Switching views at 100k (\`bench/views_bench.py\`)"
+  echo
+  echo "Click in the real window (through tauri-driver) to the moment the view's rows are in the page and the next frame is done, by the page's own clock; 5 rounds over the three views after a first visit of each; the 100k store as above."
+  echo
+  if command -v tauri-driver >/dev/null && command -v WebKitWebDriver >/dev/null; then
+    python3 bench/views_bench.py --app "$app" --db "$tmp/100k.sqlite3" --rounds 5 --json > "$tmp/views.json"
+    python3 - "$tmp/views.json" <<'PY'
+import json, sys
+print("| view | rows shown | median | slowest |")
+print("|---|---:|---:|---:|")
+for name, r in json.load(open(sys.argv[1])).items():
+    print(f'| {name} | {r["rows"]} | {r["median_ms"]} ms | {r["max_ms"]} ms |')
+PY
+  else
+    echo "tauri-driver or WebKitWebDriver is missing (make deps-test); skipped."
+  fi
   echo
   echo "## Side by side with Taskwarrior (\`bench/taskwarrior_bench.py\`)"
   echo
