@@ -93,17 +93,20 @@ def strangers(pids):
     return out
 
 
-def painting_of(pids):
-    """How the web process paints: WebKit reads its Skia switch from the environment the app
-    hands down, so the web process's own environment says which one ran."""
+def engine_of(pids):
+    """How the web process paints and runs script: WebKit reads its Skia switch and
+    JavaScriptCore its JIT switch from the environment the app hands down, so the web
+    process's own environment says which ran."""
     for p in pids:
         try:
             if open(f"/proc/{p}/comm").read().startswith("WebKitWebProces"):
                 env = open(f"/proc/{p}/environ", "rb").read().split(b"\0")
-                return "CPU (Skia)" if b"WEBKIT_SKIA_ENABLE_CPU_RENDERING=1" in env else "GPU (WebKit default)"
+                painting = "CPU (Skia)" if b"WEBKIT_SKIA_ENABLE_CPU_RENDERING=1" in env else "GPU (WebKit default)"
+                script = "interpreter" if b"JSC_useJIT=false" in env else "JIT"
+                return painting, script
         except OSError:
             pass
-    return None
+    return None, None
 
 
 def start_app(app_path, db, env):
@@ -207,7 +210,7 @@ def main():
         others = strangers(pids)
         if others:
             print(f"app_bench: {len(others)} other WebKit/dondoc processes are running ({others}); PSS is understated", file=sys.stderr)
-        painting = painting_of(pids)
+        painting, script = engine_of(pids)
         t0, c0 = time.time(), cpu_ticks(pids)
         time.sleep(a.idle)
         t1, c1 = time.time(), cpu_ticks(tree(app.pid))
@@ -234,6 +237,7 @@ def main():
             "pss_software_gl_mib": round(pss_gl / 1024, 1),
             "other_webkit_processes": len(others),
             "painting": painting,
+            "javascript": script,
             "idle_cpu_percent": round(cpu, 3),
             "idle_seconds": a.idle,
             "reminder_latency_ms": latency,

@@ -34,9 +34,9 @@ trap 'rm -rf "$tmp"' EXIT
   echo
   echo "## Whole app under Xvfb (\`bench/app_bench.py\`)"
   echo
-  echo "Cold start = process start to the first painted overview (a marker the page sets): the median of 5 everyday starts (the app not running, its data and cache folders and the store as the start before left them); first start = the first start ever (a fresh copy of the store, empty folders), listed first under every start; memory = the whole process tree (app + WebKit) after 10 s idle, PSS also per process and the part of it that is Mesa's software OpenGL (libLLVM and the llvmpipe driver, loaded by the app and the web process where there is no GPU); painting = how the web process paints (Đôn đốc asks for Skia on the CPU where there is no GPU render node); CPU = the tree over 60 s idle; latency = a custom reminder delivered to a recording notification server on a private D-Bus; milestones = the last start."
+  echo "Cold start = process start to the first painted overview (a marker the page sets): the median of 5 everyday starts (the app not running, its data and cache folders and the store as the start before left them); first start = the first start ever (a fresh copy of the store, empty folders), listed first under every start; memory = the whole process tree (app + WebKit) after 10 s idle, PSS also per process and the part of it that is Mesa's software OpenGL (libLLVM and the llvmpipe driver, loaded by the app and the web process where there is no GPU); painting = how the web process paints (Đôn đốc asks for Skia on the CPU where there is no GPU render node) and runs its script (Đôn đốc turns JavaScriptCore's JIT off); CPU = the tree over 60 s idle; latency = a custom reminder delivered to a recording notification server on a private D-Bus; milestones = the last start."
   echo
-  echo '| store | cold start (median) | first start | every start | RSS | PSS | PSS app / web / network | of which software GL | painting | idle CPU (60 s) | reminder latency | start-up milestones |'
+  echo '| store | cold start (median) | first start | every start | RSS | PSS | PSS app / web / network | of which software GL | painting, script | idle CPU (60 s) | reminder latency | start-up milestones |'
   echo '|---|---:|---:|---|---:|---:|---|---:|---|---:|---:|---|'
   "$cli" --db "$tmp/100k.sqlite3" bench-data --assignments 100000 >/dev/null 2>&1
   for store in empty 100k; do
@@ -53,7 +53,7 @@ split = " / ".join(str(by.get(k, "—")) for k in ("dondoc", "WebKitWebProces", 
 if r["other_webkit_processes"]:
     print(f'<!-- {r["other_webkit_processes"]} other WebKit processes were running: PSS understated -->', file=sys.stderr)
     sys.argv[2] += f' (⚠ {r["other_webkit_processes"]} other WebKit processes running: PSS understated)'
-print(f'| {sys.argv[2]} | {r["cold_start_ms"]} ms | {r["first_start_ms"]} ms | {starts} | {r["rss_mib"]} MiB | {r["pss_mib"]} MiB | {split} | {r["pss_software_gl_mib"]} MiB | {r["painting"]} | {r["idle_cpu_percent"]} % | {lat} | {marks} |')
+print(f'| {sys.argv[2]} | {r["cold_start_ms"]} ms | {r["first_start_ms"]} ms | {starts} | {r["rss_mib"]} MiB | {r["pss_mib"]} MiB | {split} | {r["pss_software_gl_mib"]} MiB | {r["painting"]}, {r["javascript"]} | {r["idle_cpu_percent"]} % | {lat} | {marks} |')
 PY
   done
   echo

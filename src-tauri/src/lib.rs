@@ -2,6 +2,7 @@
 
 mod commands;
 mod error;
+mod jit;
 mod rendering;
 mod scheduler;
 mod state;
@@ -51,6 +52,7 @@ pub fn bench_mark(what: &str) {
 pub fn run() {
     bench_mark("main");
     rendering::choose();
+    jit::choose();
     let args: Vec<String> = std::env::args().collect();
     let override_path = db_path_from(&args, std::env::var("DONDOC_DB").ok());
     // Started at login with "start hidden": stay in the tray.
