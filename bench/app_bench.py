@@ -109,6 +109,18 @@ def engine_of(pids):
     return None, None
 
 
+def private_desktop(home, procs):
+    """Starts a private X server and session bus (appended to `procs`, to stop later) and
+    returns the environment for processes that run on them."""
+    x = subprocess.Popen(["Xvfb", "-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    procs.append(x)
+    display = ":" + x.stdout.readline().decode().strip()
+    bus = subprocess.Popen(["dbus-daemon", "--nofork", "--print-address=1", f"--config-file={CONF}"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    procs.append(bus)
+    address = bus.stdout.readline().decode().strip()
+    return dict(os.environ, DISPLAY=display, DBUS_SESSION_BUS_ADDRESS=address, XDG_RUNTIME_DIR=home, NO_AT_BRIDGE="1")
+
+
 def start_app(app_path, db, env):
     """Starts the app and waits for the page's "painted" marker. Returns the process, the
     cold start in ms (None if it never painted) and the start-up milestones."""
@@ -153,13 +165,7 @@ def main():
     home = tempfile.mkdtemp(prefix="dondoc-bench-")
     procs = []
     try:
-        x = subprocess.Popen(["Xvfb", "-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        procs.append(x)
-        display = ":" + x.stdout.readline().decode().strip()
-        bus = subprocess.Popen(["dbus-daemon", "--nofork", "--print-address=1", f"--config-file={CONF}"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        procs.append(bus)
-        address = bus.stdout.readline().decode().strip()
-        env = dict(os.environ, DISPLAY=display, DBUS_SESSION_BUS_ADDRESS=address, XDG_RUNTIME_DIR=home, NO_AT_BRIDGE="1")
+        env = private_desktop(home, procs)
         received = os.path.join(home, "received.jsonl")
         rec = subprocess.Popen([a.cli, "notification-server", "--out", received], env=env, stderr=subprocess.PIPE)
         procs.append(rec)

@@ -51,7 +51,6 @@ starts = ", ".join("—" if c is None else str(c) for c in r["cold_starts_ms"]) 
 by = r["pss_by_process_mib"]
 split = " / ".join(str(by.get(k, "—")) for k in ("dondoc", "WebKitWebProces", "WebKitNetworkPr")) + " MiB"
 if r["other_webkit_processes"]:
-    print(f'<!-- {r["other_webkit_processes"]} other WebKit processes were running: PSS understated -->', file=sys.stderr)
     sys.argv[2] += f' (⚠ {r["other_webkit_processes"]} other WebKit processes running: PSS understated)'
 print(f'| {sys.argv[2]} | {r["cold_start_ms"]} ms | {r["first_start_ms"]} ms | {starts} | {r["rss_mib"]} MiB | {r["pss_mib"]} MiB | {split} | {r["pss_software_gl_mib"]} MiB | {r["painting"]}, {r["javascript"]} | {r["idle_cpu_percent"]} % | {lat} | {marks} |')
 PY

@@ -10,7 +10,7 @@ Usage: bench/views_bench.py --app PATH --db STORE [--rounds 5] [--json]
 """
 import argparse, json, os, shutil, socket, subprocess, sys, tempfile, time, urllib.request
 
-CONF = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "support", "session-bus.conf")
+from app_bench import private_desktop, stop
 
 # Click, then wait until `count` elements match, then for the next frame and one task more.
 PROBE = """
@@ -58,14 +58,7 @@ def main():
     try:
         db = os.path.join(home, "store.sqlite3")
         shutil.copy(a.db, db)
-        x = subprocess.Popen(["Xvfb", "-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        procs.append(x)
-        display = ":" + x.stdout.readline().decode().strip()
-        bus = subprocess.Popen(["dbus-daemon", "--nofork", "--print-address=1", f"--config-file={CONF}"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        procs.append(bus)
-        address = bus.stdout.readline().decode().strip()
-        env = dict(os.environ, DISPLAY=display, DBUS_SESSION_BUS_ADDRESS=address, XDG_RUNTIME_DIR=home, NO_AT_BRIDGE="1",
-                   XDG_DATA_HOME=f"{home}/data", XDG_CACHE_HOME=f"{home}/cache", XDG_CONFIG_HOME=f"{home}/config")
+        env = dict(private_desktop(home, procs), XDG_DATA_HOME=f"{home}/data", XDG_CACHE_HOME=f"{home}/cache", XDG_CONFIG_HOME=f"{home}/config")
         port, native = free_port(), free_port()
         driver = subprocess.Popen(["tauri-driver", "--port", str(port), "--native-port", str(native)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         procs.append(driver)
@@ -106,7 +99,7 @@ def main():
                 print(f"{name:16} {r['rows']} rows: median {r['median_ms']} ms, slowest {r['max_ms']} ms")
     finally:
         for p in reversed(procs):
-            p.terminate()
+            stop(p)
         # A broken WebDriver session leaves the app running: stop whatever still has this
         # run's store open, so no stray app shares pages with the next measurement.
         for pid in os.listdir("/proc"):
