@@ -22,6 +22,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0007_progress_indexes.sql")),
     M::up(include_str!("migrations/0008_daily_overdue_and_lists.sql")),
     M::up(include_str!("migrations/0009_search_prefix_index.sql")),
+    M::up(include_str!("migrations/0010_unit_day_count.sql")),
 ];
 
 /// The schema version this build writes (the number of migrations).
@@ -44,6 +45,11 @@ fn configure(conn: &Connection) -> Result<()> {
     // An in-memory database answers "memory" here; that is fine.
     let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // A write that fires triggers (the per-unit tally, migration 10) keeps a statement
+    // journal to undo itself alone if it fails; SQLite writes those, and temporary sort
+    // tables, to files by default, a dozen pwrite calls per part written. In memory they
+    // stay small: one statement's pages, or one query's sort.
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     // Checkpoints copy the WAL back into the database file and fsync it. By default SQLite
     // runs one inside whichever commit crosses 1000 pages, so now and then a click pays
     // for it. A higher threshold moves that work to `checkpoint`, which the app calls

@@ -9,6 +9,7 @@ mod recurring;
 mod reminders;
 mod registry;
 mod slice;
+mod unit_counts;
 mod validation;
 
 use chrono::{TimeZone, Utc};

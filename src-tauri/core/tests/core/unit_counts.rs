@@ -1,0 +1,140 @@
+//! The overview's per-unit counts come from a tally that triggers keep (migration 10), not
+//! from the parts themselves: after every kind of write the counts must still equal the
+//! status of every part, row by row, on any "tính đến ngày" date.
+
+use chrono::NaiveDate;
+use dondoc_core::queries::assignments::{self, AssignmentFilter};
+use dondoc_core::queries::stats;
+use dondoc_core::queries::updates::{Completion, Extension};
+use dondoc_core::status::Status;
+use dondoc_core::{benchdata, export, Store};
+
+use crate::store;
+
+/// The office on 28/02/2025, after every generated deadline (they spread ±6 months around
+/// 30/06/2024), so any completion date of the test lies in the past.
+fn ctx() -> dondoc_core::Ctx {
+    use chrono::{TimeZone, Utc};
+    dondoc_core::Ctx::new(Utc.with_ymd_and_hms(2025, 2, 28, 2, 0, 0).unwrap(), "Văn phòng")
+}
+
+/// Dates around the generated store's as-of date (30/06/2024), whose deadlines spread ±6 months.
+const DAYS: [&str; 6] = ["2023-12-01", "2024-03-15", "2024-06-29", "2024-06-30", "2024-09-30", "2025-12-31"];
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+/// Every unit's counts on `day` from the tally, and the same counted part by part.
+fn assert_counts_equal_every_part(s: &Store, when: &str) {
+    let parts: i64 = s.conn().query_row("SELECT count(*) FROM assignment", [], |r| r.get(0)).unwrap();
+    let (tallied, empty): (i64, i64) =
+        s.conn().query_row("SELECT total(n), count(*) FILTER (WHERE n <= 0) FROM unit_day_count", [], |r| Ok((r.get::<_, f64>(0)? as i64, r.get(1)?))).unwrap();
+    assert_eq!((tallied, empty), (parts, 0), "{when}: the tally counts every part once and keeps no empty rows");
+    for day in DAYS {
+        let rows = assignments::list(s.conn(), &AssignmentFilter::default(), d(day)).unwrap();
+        let units = stats::per_unit(s.conn(), d(day)).unwrap();
+        assert_eq!(units.iter().map(|u| u.total).sum::<i64>(), rows.len() as i64, "{when}, {day}");
+        for u in &units {
+            let count = |st: Status| rows.iter().filter(|r| r.unit_id == u.unit_id && r.status == st).count() as i64;
+            assert_eq!(
+                (u.done_on_time, u.done_late, u.done_no_deadline, u.target_missed, u.in_progress, u.overdue, u.open_no_deadline, u.cancelled),
+                (
+                    count(Status::DoneOnTime),
+                    count(Status::DoneLate),
+                    count(Status::DoneNoDeadline),
+                    count(Status::TargetMissed),
+                    count(Status::InProgress),
+                    count(Status::Overdue),
+                    count(Status::OpenNoDeadline),
+                    count(Status::Cancelled)
+                ),
+                "{when}: unit {} on {day}",
+                u.unit
+            );
+        }
+    }
+}
+
+fn ids(s: &Store, sql: &str) -> Vec<i64> {
+    let mut stmt = s.conn().prepare(sql).unwrap();
+    let ids = stmt.query_map([], |r| r.get(0)).unwrap();
+    ids.collect::<Result<_, _>>().unwrap()
+}
+
+#[test]
+fn per_unit_counts_equal_every_part_after_every_kind_of_write() {
+    let mut s = store();
+    benchdata::generate(s.conn_mut(), 1500, 11).unwrap();
+    assert_counts_equal_every_part(&s, "generated");
+
+    // Open parts done early, on their deadline and late (one per unit position).
+    let open = ids(&s, "SELECT id FROM assignment WHERE state IN ('not_started', 'in_progress') AND deadline IS NOT NULL ORDER BY id LIMIT 90");
+    for (i, id) in open.iter().enumerate() {
+        let deadline: String = s.conn().query_row("SELECT deadline FROM assignment WHERE id = ?1", [id], |r| r.get(0)).unwrap();
+        let deadline = d(&deadline);
+        let on = match i % 3 {
+            0 => deadline - chrono::Days::new(3),
+            1 => deadline,
+            _ => deadline + chrono::Days::new(9),
+        };
+        let c = Completion { completed_on: on.format("%d/%m/%Y").to_string(), note: None, reported_value: Some(100.0) };
+        s.complete_assignment(&ctx(), *id, &c).unwrap();
+    }
+    // Progress notes start parts (same kind for the tally), returns reopen done ones,
+    // cancellations close open ones, extensions move deadlines of a task and of one part.
+    for id in ids(&s, "SELECT id FROM assignment WHERE state = 'not_started' ORDER BY id DESC LIMIT 20") {
+        s.add_progress_note(&ctx(), id, "Đang tổng hợp").unwrap();
+    }
+    for id in ids(&s, "SELECT id FROM assignment WHERE state = 'done' ORDER BY id LIMIT 40") {
+        s.return_assignment(&ctx(), id, "Thiếu số liệu").unwrap();
+    }
+    for id in ids(&s, "SELECT id FROM assignment WHERE state IN ('not_started', 'in_progress') ORDER BY id DESC LIMIT 25") {
+        s.cancel_assignment(&ctx(), id, "Không còn phù hợp").unwrap();
+    }
+    let extend = |new: &str| Extension { new_deadline: new.into(), reason: "Chờ số liệu".into(), decided_by: "Chủ tịch UBND huyện".into() };
+    for task in ids(&s, "SELECT DISTINCT task_id FROM assignment WHERE state IN ('not_started', 'in_progress') AND period = '' AND deadline IS NOT NULL ORDER BY task_id LIMIT 15") {
+        s.extend_deadline(&ctx(), task, None, &extend("31/08/2024")).unwrap();
+    }
+    let (task, part): (i64, i64) = s
+        .conn()
+        .query_row("SELECT task_id, id FROM assignment WHERE state = 'in_progress' AND period = '' AND deadline IS NOT NULL ORDER BY id DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    s.extend_deadline(&ctx(), task, Some(part), &extend("15/07/2024")).unwrap();
+    assert_counts_equal_every_part(&s, "after ticks, notes, returns, cancellations and extensions");
+
+    // An import deletes every part of the store it replaces and inserts the document's.
+    let doc = export::export(s.conn()).unwrap();
+    let mut other = store();
+    benchdata::generate(other.conn_mut(), 300, 3).unwrap();
+    other.import_all(&doc, true).unwrap();
+    assert_counts_equal_every_part(&other, "after an import that replaced another store");
+    let as_of = benchdata::as_of();
+    assert_eq!(stats::per_unit(other.conn(), as_of).unwrap(), stats::per_unit(s.conn(), as_of).unwrap());
+}
+
+/// A store made before the tally existed gets it from its parts on upgrade.
+#[test]
+fn the_tally_is_built_from_the_parts_of_an_older_store() {
+    let dir = std::env::temp_dir().join(format!("dondoc-tally-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("v9.sqlite3");
+    let _ = std::fs::remove_file(&path);
+    {
+        let mut s = Store::open(&path).unwrap();
+        benchdata::generate(s.conn_mut(), 800, 5).unwrap();
+        // Back to schema 9: without its tally, triggers and version 10.
+        s.conn()
+            .execute_batch(
+                "DROP TRIGGER assignment_count_insert; DROP TRIGGER assignment_count_delete; DROP TRIGGER assignment_count_update;
+                 DROP TABLE unit_day_count;
+                 CREATE INDEX assignment_status_cover ON assignment(unit_id, state, deadline, completed_on);
+                 PRAGMA user_version = 9;",
+            )
+            .unwrap();
+    }
+    let s = Store::open(&path).unwrap();
+    assert_counts_equal_every_part(&s, "upgraded from version 9");
+    drop(s);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
