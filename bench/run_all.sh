@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every benchmark and writes bench/RESULTS.md: core operations at 1k/10k/100k
-# assignments, the directive reader, the whole app under Xvfb (empty store and 100k),
+# assignments and again at 1M (how each grows), the directive reader, the whole app under Xvfb (empty store and 100k),
 # switching views in the real window at 100k, and the side-by-side with Taskwarrior at 10k
 # and 50k. Figures, not tests: nothing here fails because a number is high.
 set -euo pipefail
@@ -25,6 +25,14 @@ trap 'rm -rf "$tmp"' EXIT
   "$cli" bench core --sizes 1000,10000,100000 --runs 200 2>"$tmp/core.log"
   echo
   sed 's/^/    /' "$tmp/core.log"
+  echo
+  echo "## Growth to 1M assignments (\`dondoc-cli bench core --sizes 1000000\`)"
+  echo
+  echo "The same operations on a generated store ten times the target size, to show which ones grow with the store: 50 runs of each quick operation, 5 exports, 1 import. The targets are those for 100k."
+  echo
+  "$cli" bench core --sizes 1000000 --runs 50 --dir "$tmp" 2>"$tmp/core1m.log"
+  echo
+  sed 's/^/    /' "$tmp/core1m.log"
   echo
   echo "## Directive reader (\`dondoc-cli bench reader\`)"
   echo

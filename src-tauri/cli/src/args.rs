@@ -143,7 +143,7 @@ pub enum BenchCommand {
         /// Số lần đo mỗi thao tác nhanh.
         #[arg(long, default_value_t = 200)]
         runs: usize,
-        /// Thư mục làm việc (mặc định thư mục tạm).
+        /// Thư mục chứa kho đo (mặc định thư mục tạm); kho được tạo trong một thư mục con và xóa khi xong.
         #[arg(long)]
         dir: Option<PathBuf>,
     },

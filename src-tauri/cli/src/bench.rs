@@ -94,20 +94,22 @@ pub fn run_size(dir: &Path, size: usize, seed: u64, runs: usize) -> Result<Vec<R
     // runs do not measure the allocator doubling a 60 MB vector.
     let mut json = Vec::new();
     export::write_json(store.conn(), &mut json)?;
-    rows.push(measure(size, "export whole store to JSON (in memory)", "≤ 200 ms", 20, |_| {
+    // A million parts take seconds to export and most of a minute to import: fewer runs there.
+    let (export_runs, import_runs) = if size >= 1_000_000 { (5, 1) } else { (20, 3) };
+    rows.push(measure(size, "export whole store to JSON (in memory)", "≤ 200 ms", export_runs, |_| {
         json.clear();
         export::write_json(store.conn(), &mut json)
     })?);
     // Into a file through a BufWriter, as `dondoc-cli export --out` does: adds the kernel's
     // write time, which depends on the file system more than on Đôn đốc.
     let export_path = dir.join(format!("export-{size}.json"));
-    rows.push(measure(size, "export whole store to a JSON file", "—", 20, |_| {
+    rows.push(measure(size, "export whole store to a JSON file", "—", export_runs, |_| {
         let mut file = std::io::BufWriter::new(std::fs::File::create(&export_path)?);
         export::write_json(store.conn(), &mut file)?;
         Ok(file.flush()?)
     })?);
     let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&export_path)?)?;
-    rows.push(measure(size, "bulk import (whole store)", "≤ 5 s", 3, |i| {
+    rows.push(measure(size, "bulk import (whole store)", "≤ 5 s", import_runs, |i| {
         let target = dir.join(format!("import-{size}-{i}.sqlite3"));
         let _ = std::fs::remove_file(&target);
         let mut fresh = Store::open(&target)?;

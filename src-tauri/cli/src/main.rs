@@ -85,8 +85,11 @@ fn run(cli: Cli) -> Result<(), CoreError> {
         return Ok(());
     }
     if let Command::Bench { command: BenchCommand::Core { sizes, seed, runs, dir } } = &cli.command {
-        // Benchmarks build their own stores; the office's store is not touched.
-        let dir = dir.clone().unwrap_or_else(|| std::env::temp_dir().join(format!("dondoc-bench-{}", std::process::id())));
+        // Benchmarks build their own stores; the office's store is not touched. They go into
+        // a folder of their own, removed afterwards: inside `--dir` when given (a disk with
+        // room for a 1M store), never `--dir` itself, which may hold anything.
+        let parent = dir.clone().unwrap_or_else(std::env::temp_dir);
+        let dir = parent.join(format!("dondoc-bench-{}", std::process::id()));
         std::fs::create_dir_all(&dir)?;
         let mut rows = Vec::new();
         for size in sizes {
