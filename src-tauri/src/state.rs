@@ -95,6 +95,13 @@ impl AppState {
         out
     }
 
+    /// Runs a read-only `f` with the store. Reads change nothing that is due, so the
+    /// scheduler is left asleep: waking it would only make it take the store lock for a
+    /// round while the window waits for its next answer.
+    pub fn read<T>(&self, f: impl FnOnce(&Store) -> dondoc_core::Result<T>) -> ApiResult<T> {
+        self.quietly(|s| f(s))
+    }
+
     /// Runs `f` with the store without waking the scheduler (the scheduler's own use).
     pub fn quietly<T>(&self, f: impl FnOnce(&mut Store) -> dondoc_core::Result<T>) -> ApiResult<T> {
         let mut guard = self.store.lock().unwrap_or_else(|p| p.into_inner());
@@ -163,6 +170,16 @@ mod tests {
             title: "Giao ban".into(), starts_at: "01/02/2023 08:00".into(), format: "in_person".into(), ..Default::default()
         })).unwrap();
         assert!(state.with(|s| state.take_prefetched_dashboard(s, today)).unwrap().is_none(), "a write makes it stale");
+    }
+
+    #[test]
+    fn writes_wake_the_scheduler_and_reads_do_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let (state, woken) = AppState::open(dir.path().join("d.sqlite3"));
+        assert_eq!(state.read(|s| s.units()).unwrap().len(), 29);
+        assert!(woken.try_recv().is_err(), "a read leaves the scheduler asleep");
+        state.with(|s| s.add_directive(42, "Chỉ đạo")).unwrap_err();
+        assert!(woken.try_recv().is_ok(), "a command that may write wakes it, even when it fails");
     }
 
     #[test]

@@ -19,13 +19,13 @@ pub fn list_unit_assignments(state: State<'_, AppState>, unit_id: i64, as_of_dat
 #[tauri::command]
 pub fn list_assignments(state: State<'_, AppState>, filter: AssignmentFilter, as_of_date: Option<String>) -> ApiResult<Vec<AssignmentRow>> {
     let day = as_of(as_of_date)?;
-    state.with(|s| assignments::list(s.conn(), &filter, day))
+    state.read(|s| assignments::list(s.conn(), &filter, day))
 }
 
 #[tauri::command]
 pub fn assignment_detail(state: State<'_, AppState>, id: i64, as_of_date: Option<String>) -> ApiResult<AssignmentDetail> {
     let day = as_of(as_of_date)?;
-    state.with(|s| s.assignment_detail(id, day))
+    state.read(|s| s.assignment_detail(id, day))
 }
 
 #[tauri::command]

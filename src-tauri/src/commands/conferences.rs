@@ -14,12 +14,12 @@ use crate::{ApiError, ApiResult};
 #[tauri::command]
 pub fn list_conferences(state: State<'_, AppState>, filter: Option<ConferenceFilter>, as_of_date: Option<String>) -> ApiResult<Vec<ConferenceSummary>> {
     let day = as_of(as_of_date)?;
-    state.with(|s| conferences::list(s.conn(), &filter.unwrap_or_default(), day))
+    state.read(|s| conferences::list(s.conn(), &filter.unwrap_or_default(), day))
 }
 
 #[tauri::command]
 pub fn conference_years(state: State<'_, AppState>) -> ApiResult<Vec<i32>> {
-    state.with(|s| conferences::years(s.conn()))
+    state.read(|s| conferences::years(s.conn()))
 }
 
 #[tauri::command]
@@ -35,7 +35,7 @@ pub fn update_conference(state: State<'_, AppState>, id: i64, input: ConferenceI
 #[tauri::command]
 pub fn get_conference(state: State<'_, AppState>, id: i64, as_of_date: Option<String>) -> ApiResult<ConferenceDetail> {
     let day = as_of(as_of_date)?;
-    state.with(|s| s.conference_detail(id, day))
+    state.read(|s| s.conference_detail(id, day))
 }
 
 #[tauri::command]
@@ -73,12 +73,12 @@ pub fn set_attendee_presence(state: State<'_, AppState>, id: i64, present: bool,
 
 #[tauri::command]
 pub fn parse_attendees(state: State<'_, AppState>, text: String) -> ApiResult<Vec<ParsedAttendee>> {
-    state.with(|s| Ok(paste::parse_attendees(&text, &units::list_units(s.conn())?)))
+    state.read(|s| Ok(paste::parse_attendees(&text, &units::list_units(s.conn())?)))
 }
 
 #[tauri::command]
 pub fn search_people(state: State<'_, AppState>, query: String) -> ApiResult<Vec<Person>> {
-    state.with(|s| people::search(s.conn(), &query, 12))
+    state.read(|s| people::search(s.conn(), &query, 12))
 }
 
 #[tauri::command]
@@ -90,7 +90,7 @@ pub fn load_demo(state: State<'_, AppState>) -> ApiResult<i64> {
 /// the conference's date.
 #[tauri::command]
 pub fn read_conclusion(state: State<'_, AppState>, conference_id: i64, text: String, meeting_date: Option<String>) -> ApiResult<Vec<ReviewRow>> {
-    state.with(|s| {
+    state.read(|s| {
         let day = match meeting_date.filter(|d| !d.trim().is_empty()) {
             Some(d) => dondoc_core::time::parse_date("meetingDate", &d)?,
             None => conclusion::meeting_date(s, conference_id)?,

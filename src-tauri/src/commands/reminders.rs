@@ -8,7 +8,7 @@ use crate::{ApiError, ApiResult};
 
 #[tauri::command]
 pub fn get_settings(state: State<'_, AppState>) -> ApiResult<Settings> {
-    state.with(|s| s.settings())
+    state.read(|s| s.settings())
 }
 
 /// Saves the settings and applies start-at-login.
@@ -26,7 +26,7 @@ pub fn save_settings(app: AppHandle, state: State<'_, AppState>, settings: Setti
 
 #[tauri::command]
 pub fn list_notices(state: State<'_, AppState>) -> ApiResult<Vec<StoredNotice>> {
-    state.with(|s| notices::recent(s.conn(), 50))
+    state.read(|s| notices::recent(s.conn(), 50))
 }
 
 #[tauri::command]

@@ -7,12 +7,12 @@ use crate::{ApiError, ApiResult};
 
 #[tauri::command]
 pub fn list_units(state: State<'_, AppState>) -> ApiResult<Vec<Unit>> {
-    state.with(|s| units::list_units(s.conn()))
+    state.read(|s| units::list_units(s.conn()))
 }
 
 #[tauri::command]
 pub fn list_groups(state: State<'_, AppState>) -> ApiResult<Vec<UnitGroup>> {
-    state.with(|s| units::list_groups(s.conn()))
+    state.read(|s| units::list_groups(s.conn()))
 }
 
 #[tauri::command]
@@ -40,7 +40,7 @@ pub fn import_registry(state: State<'_, AppState>, json: String) -> ApiResult<us
 /// returns the path written.
 #[tauri::command]
 pub fn export_registry(app: AppHandle, state: State<'_, AppState>) -> ApiResult<String> {
-    let json = state.with(|s| Ok(serde_json::to_string_pretty(&registry::export(s.conn())?)?))?;
+    let json = state.read(|s| Ok(serde_json::to_string_pretty(&registry::export(s.conn())?)?))?;
     let dir = app
         .path()
         .download_dir()
