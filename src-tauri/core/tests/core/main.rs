@@ -13,7 +13,9 @@ mod unit_counts;
 mod validation;
 
 use chrono::{TimeZone, Utc};
-use dondoc_core::queries::units;
+use dondoc_core::queries::assignments::AssignmentRow;
+use dondoc_core::queries::{stats, units};
+use dondoc_core::status::Status;
 use dondoc_core::{Ctx, Store};
 
 /// A context on 27/02/2023 09:00 in Hà Nội, acting as the office.
@@ -34,4 +36,20 @@ pub fn unit(store: &Store, code: &str) -> i64 {
 /// Id of the group with `code`.
 pub fn group(store: &Store, code: &str) -> i64 {
     units::list_groups(store.conn()).unwrap().into_iter().find(|g| g.code == code).unwrap().id
+}
+
+/// A unit's counts per status, in the order of [`status_counts`].
+pub fn unit_counts(u: &stats::UnitStats) -> [i64; 8] {
+    [u.done_on_time, u.done_late, u.done_no_deadline, u.target_missed, u.in_progress, u.overdue, u.open_no_deadline, u.cancelled]
+}
+
+/// How many of `rows` have each status, in the order of [`unit_counts`].
+pub fn status_counts<'a>(rows: impl IntoIterator<Item = &'a AssignmentRow>) -> [i64; 8] {
+    use Status::*;
+    let order = [DoneOnTime, DoneLate, DoneNoDeadline, TargetMissed, InProgress, Overdue, OpenNoDeadline, Cancelled];
+    let mut counts = [0; 8];
+    for row in rows {
+        counts[order.iter().position(|s| *s == row.status).expect("every status is counted")] += 1;
+    }
+    counts
 }

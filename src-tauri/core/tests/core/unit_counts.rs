@@ -6,7 +6,6 @@ use chrono::NaiveDate;
 use dondoc_core::queries::assignments::{self, AssignmentFilter};
 use dondoc_core::queries::stats;
 use dondoc_core::queries::updates::{Completion, Extension};
-use dondoc_core::status::Status;
 use dondoc_core::{benchdata, export, Store};
 
 use crate::store;
@@ -36,22 +35,8 @@ fn assert_counts_equal_every_part(s: &Store, when: &str) {
         let units = stats::per_unit(s.conn(), d(day)).unwrap();
         assert_eq!(units.iter().map(|u| u.total).sum::<i64>(), rows.len() as i64, "{when}, {day}");
         for u in &units {
-            let count = |st: Status| rows.iter().filter(|r| r.unit_id == u.unit_id && r.status == st).count() as i64;
-            assert_eq!(
-                (u.done_on_time, u.done_late, u.done_no_deadline, u.target_missed, u.in_progress, u.overdue, u.open_no_deadline, u.cancelled),
-                (
-                    count(Status::DoneOnTime),
-                    count(Status::DoneLate),
-                    count(Status::DoneNoDeadline),
-                    count(Status::TargetMissed),
-                    count(Status::InProgress),
-                    count(Status::Overdue),
-                    count(Status::OpenNoDeadline),
-                    count(Status::Cancelled)
-                ),
-                "{when}: unit {} on {day}",
-                u.unit
-            );
+            let parts = rows.iter().filter(|r| r.unit_id == u.unit_id);
+            assert_eq!(crate::unit_counts(u), crate::status_counts(parts), "{when}: unit {} on {day}", u.unit);
         }
     }
 }
