@@ -47,8 +47,8 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     // A write that fires triggers (the per-unit tally, migration 10) keeps a statement
     // journal to undo itself alone if it fails; SQLite writes those, and temporary sort
-    // tables, to files by default, a dozen pwrite calls per part written. In memory they
-    // stay small: one statement's pages, or one query's sort.
+    // tables, to files by default: 1.5M pwrite calls while generating 100k parts. In
+    // memory they stay small: one statement's pages, or one query's sort.
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     // Checkpoints copy the WAL back into the database file and fsync it. By default SQLite
     // runs one inside whichever commit crosses 1000 pages, so now and then a click pays
