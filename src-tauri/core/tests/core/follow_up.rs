@@ -1,7 +1,6 @@
 //! Follow-up (issue 4): statuses in SQL and in Rust agree, per-unit stats, return, cancel,
 //! notes, extensions, evidence and the audit trail.
 
-use chrono::NaiveDate;
 use dondoc_core::model::{TargetOp, TargetScope};
 use dondoc_core::queries::assignments::{self, AssignmentFilter};
 use dondoc_core::queries::conferences::ConferenceInput;
@@ -11,11 +10,7 @@ use dondoc_core::queries::updates::{Completion, Extension};
 use dondoc_core::status::Status;
 use dondoc_core::Store;
 
-use crate::{ctx, group, store, unit};
-
-fn d(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
+use crate::{ctx, d, group, store, unit};
 
 fn directive(s: &mut Store) -> i64 {
     let conf = s

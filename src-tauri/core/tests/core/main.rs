@@ -12,7 +12,7 @@ mod slice;
 mod unit_counts;
 mod validation;
 
-use chrono::{TimeZone, Utc};
+use chrono::{NaiveDate, TimeZone, Utc};
 use dondoc_core::queries::assignments::AssignmentRow;
 use dondoc_core::queries::{stats, units};
 use dondoc_core::status::Status;
@@ -21,6 +21,11 @@ use dondoc_core::{Ctx, Store};
 /// A context on 27/02/2023 09:00 in Hà Nội, acting as the office.
 pub fn ctx() -> Ctx {
     Ctx::new(Utc.with_ymd_and_hms(2023, 2, 27, 2, 0, 0).unwrap(), "Văn phòng")
+}
+
+/// A date as the tests write it, YYYY-MM-DD.
+pub fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
 /// A fresh in-memory store seeded with Mỹ Lộc's registry.

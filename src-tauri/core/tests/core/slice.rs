@@ -1,6 +1,5 @@
 //! The foundation slice (issue 2, steps 2–5) at the core level.
 
-use chrono::NaiveDate;
 use dondoc_core::model::SiteConnection;
 use dondoc_core::queries::assignments;
 use dondoc_core::queries::updates::Completion;
@@ -9,11 +8,7 @@ use dondoc_core::queries::tasks::TaskInput;
 use dondoc_core::status::Status;
 use dondoc_core::Store;
 
-use crate::{ctx, group, store, unit};
-
-fn d(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
+use crate::{ctx, d, group, store, unit};
 
 fn online_conference(store: &mut Store) -> i64 {
     store

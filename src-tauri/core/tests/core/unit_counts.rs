@@ -2,13 +2,12 @@
 //! from the parts themselves: after every kind of write the counts must still equal the
 //! status of every part, row by row, on any "tính đến ngày" date.
 
-use chrono::NaiveDate;
 use dondoc_core::queries::assignments::{self, AssignmentFilter};
 use dondoc_core::queries::stats;
 use dondoc_core::queries::updates::{Completion, Extension};
 use dondoc_core::{benchdata, export, Store};
 
-use crate::store;
+use crate::{d, store};
 
 /// The office on 28/02/2025, after every generated deadline (they spread ±6 months around
 /// 30/06/2024), so any completion date of the test lies in the past.
@@ -19,10 +18,6 @@ fn ctx() -> dondoc_core::Ctx {
 
 /// Dates around the generated store's as-of date (30/06/2024), whose deadlines spread ±6 months.
 const DAYS: [&str; 6] = ["2023-12-01", "2024-03-15", "2024-06-29", "2024-06-30", "2024-09-30", "2025-12-31"];
-
-fn d(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
 
 /// Every unit's counts on `day` from the tally, and the same counted part by part.
 fn assert_counts_equal_every_part(s: &Store, when: &str) {
