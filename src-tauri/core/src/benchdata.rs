@@ -1,6 +1,8 @@
 //! A realistic, deterministic store for benchmarks: 26 units, conferences with directives,
-//! tasks fanned out to single units or whole groups, deadlines spread ±6 months around a
-//! fixed as-of date, about 30 % done, Vietnamese titles, some targets and recurrences.
+//! tasks fanned out to single units or whole groups, given at conferences over the year
+//! before a fixed as-of date with deadlines up to 6 months after, about 30 % done,
+//! Vietnamese titles, some targets and recurrences. Every part keeps the rules' invariant
+//! (it opens on or before its deadline and its completion date, see `opening`).
 //! The same seed always builds the same store, so anyone can rebuild it.
 
 use chrono::{Days, NaiveDate};
@@ -10,7 +12,7 @@ use serde::Serialize;
 use crate::error::{CoreError, Result};
 use crate::queries::units;
 use crate::recurrence::{self, Rule};
-use crate::{export, text};
+use crate::{export, opening, text};
 
 /// The date every generated store is "as of".
 pub fn as_of() -> NaiveDate {
@@ -84,22 +86,24 @@ pub fn generate(conn: &mut Connection, assignments: usize, seed: u64) -> Result<
         let mut conf = tx.prepare("INSERT INTO conference (title, kind, starts_at, format, status, search_folded, created_at, updated_at) VALUES (?1, ?2, ?3, 'online', 'concluded', ?4, ?5, ?5)")?;
         let mut dir = tx.prepare("INSERT INTO directive (conference_id, ordinal, text) VALUES (?1, ?2, ?3)")?;
         let mut task = tx.prepare(
-            "INSERT INTO task (directive_id, title, deadline, recurrence, recurrence_start, recurrence_stopped_on, target_metric, target_op, target_value, target_unit, target_scope, starred, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?13, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+            "INSERT INTO task (directive_id, title, deadline, recurrence, recurrence_start, recurrence_stopped_on, target_metric, target_op, target_value, target_unit, target_scope, starred, created_at, updated_at, given_on)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?13, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?5)",
         )?;
         let mut search = tx.prepare("INSERT INTO task_search (rowid, folded) VALUES (?1, ?2)")?;
         let mut role = tx.prepare("INSERT INTO task_unit (task_id, unit_id, role, via_group_id) VALUES (?1, ?2, 'lead', ?3)")?;
         let mut assign = tx.prepare(
-            "INSERT INTO assignment (task_id, unit_id, period, deadline, state, completed_on, reported_value, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+            "INSERT INTO assignment (task_id, unit_id, period, deadline, state, completed_on, reported_value, created_at, updated_at, opens_on)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)",
         )?;
         let mut audit = tx.prepare("INSERT INTO audit (entity, entity_id, field, new_value, actor, at) VALUES (?1, ?2, 'created', ?3, 'bench-data', ?4)")?;
         let mut opened = tx.prepare("INSERT INTO audit (entity, entity_id, field, new_value, actor, at) VALUES ('task', ?1, 'period_opened', ?2, 'bench-data', ?3)")?;
-        let (mut conf_id, mut directive_id, mut ordinal) = (0i64, 0i64, 0i64);
+        let (mut conf_id, mut directive_id, mut ordinal, mut given) = (0i64, 0i64, 0i64, center);
         while n_assign < assignments {
             if n_tasks % 12 == 0 {
-                // About a conference a week over the year before the as-of date.
-                let day = center - Days::new(365) + Days::new((n_conf as u64 * 7) % 540);
+                // About a conference a week over the year before the as-of date; its tasks
+                // are given that day.
+                let day = center - Days::new(365) + Days::new((n_conf as u64 * 7) % 366);
+                given = day;
                 let title = format!("Hội nghị {} {}", rng.pick(&["giao ban", "sơ kết", "tổng kết", "chuyên đề"]), rng.pick(OBJECTS));
                 let kind = *rng.pick(&["giao_ban", "so_ket", "tong_ket", "chuyen_de"]);
                 conf.execute(params![title, kind, format!("{day}T01:00:00Z"), text::fold(&title), stamp])?;
@@ -113,10 +117,7 @@ pub fn generate(conn: &mut Connection, assignments: usize, seed: u64) -> Result<
                 directive_id = tx.last_insert_rowid();
             }
             let title = format!("{} {} {}", rng.pick(VERBS), rng.pick(OBJECTS), rng.pick(WHEN));
-            let deadline = (!rng.chance(10)).then(|| {
-                let offset = rng.below(365) as i64 - 182;
-                if offset >= 0 { center + Days::new(offset as u64) } else { center - Days::new((-offset) as u64) }
-            });
+            let deadline = (!rng.chance(10)).then(|| given + Days::new(rng.below(183)));
             let recurring = deadline.is_none() && rng.chance(30);
             let target = rng.chance(10).then(|| rng.below(60) as f64 + 30.0);
             let (group, leads): (Option<i64>, Vec<i64>) = match rng.below(100) {
@@ -130,7 +131,7 @@ pub fn generate(conn: &mut Connection, assignments: usize, seed: u64) -> Result<
                 title,
                 deadline.map(|d| d.to_string()),
                 recurring.then_some("monthly:20"),
-                recurring.then(|| (center - Days::new(90)).to_string()),
+                given.to_string(),
                 target.map(|_| "Tỷ lệ hoàn thành"),
                 target.map(|_| ">="),
                 target,
@@ -138,18 +139,22 @@ pub fn generate(conn: &mut Connection, assignments: usize, seed: u64) -> Result<
                 target.map(|_| "each"),
                 rng.chance(5),
                 stamp,
-                // Stopped at the as-of date, so opening the store later adds no periods.
-                recurring.then(|| center.to_string())
+                // Stopped after a quarter (by the as-of date at the latest), so each has a
+                // few periods and opening the store later adds none.
+                recurring.then(|| (given + Days::new(90)).min(center).to_string())
             ])?;
             let task_id = tx.last_insert_rowid();
             search.execute(params![task_id, text::fold(&title)])?;
             n_tasks += 1;
             audit.execute(params!["task", task_id, title, stamp])?;
-            let periods: Vec<(String, Option<NaiveDate>)> = if recurring {
+            let periods: Vec<(String, Option<NaiveDate>, NaiveDate)> = if recurring {
                 let rule = Rule::Monthly(Some(20));
-                recurrence::periods_to_create(rule, center - Days::new(90), Some(center), center).into_iter().map(|p| (p.key, Some(p.due))).collect()
+                recurrence::periods_to_create(rule, given, Some((given + Days::new(90)).min(center)), center)
+                    .into_iter()
+                    .map(|p| (p.key.clone(), Some(p.due), opening::part_opens_on(rule, given, &p)))
+                    .collect()
             } else {
-                vec![(String::new(), deadline)]
+                vec![(String::new(), deadline, given)]
             };
             let mut units_assigned = 0;
             for unit in leads {
@@ -158,26 +163,26 @@ pub fn generate(conn: &mut Connection, assignments: usize, seed: u64) -> Result<
                 }
                 units_assigned += 1;
                 role.execute(params![task_id, unit, group])?;
-                for (period, due) in periods.iter().cloned() {
+                for (period, due, opens) in periods.iter().cloned() {
                     // About 30 % done, most on time; a few cancelled; the rest open.
                     let roll = rng.below(100);
                     let (state, done_on) = match (roll, due) {
-                        (0..=21, Some(d)) => ("done", Some(d - Days::new(rng.below(10)))),
+                        (0..=21, Some(d)) => ("done", Some((d - Days::new(rng.below(10))).max(opens))),
                         (22..=29, Some(d)) => ("done", Some(d + Days::new(1 + rng.below(20)))),
-                        (0..=29, None) => ("done", Some(center - Days::new(rng.below(100)))),
+                        (0..=29, None) => ("done", Some((center - Days::new(rng.below(100))).max(opens))),
                         (30..=31, _) => ("cancelled", None),
                         (32..=59, _) => ("in_progress", None),
                         _ => ("not_started", None),
                     };
                     let value = (state == "done" && target.is_some()).then(|| rng.below(100) as f64);
-                    assign.execute(params![task_id, unit, period, due.map(|d| d.to_string()), state, done_on.map(|d| d.to_string()), value, stamp])?;
+                    assign.execute(params![task_id, unit, period, due.map(|d| d.to_string()), state, done_on.map(|d| d.to_string()), value, stamp, opens.to_string()])?;
                     n_assign += 1;
                 }
             }
             // One audit row per period opened, as the core's recurrence roll writes it.
             if recurring {
-                for (period, _) in &periods {
-                    opened.execute(params![task_id, format!("Kỳ {period}: {units_assigned} đơn vị"), stamp])?;
+                for (period, _, _) in &periods {
+                    opened.execute(params![task_id, format!("Kỳ {}: {units_assigned} đơn vị", recurrence::period_label(period)), stamp])?;
                 }
             }
         }

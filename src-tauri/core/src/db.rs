@@ -12,17 +12,18 @@ use crate::error::{CoreError, Result};
 
 /// The schema history. Append-only: a shipped migration is never edited, so an office's
 /// store upgrades step by step and keeps its data.
-const MIGRATIONS: &[M<'static>] = &[
-    M::up(include_str!("migrations/0001_init.sql")),
-    M::up(include_str!("migrations/0002_search_and_people.sql")),
-    M::up(include_str!("migrations/0003_recurrence.sql")),
-    M::up(include_str!("migrations/0004_reminders.sql")),
-    M::up(include_str!("migrations/0005_task_search.sql")),
-    M::up(include_str!("migrations/0006_status_index.sql")),
-    M::up(include_str!("migrations/0007_progress_indexes.sql")),
-    M::up(include_str!("migrations/0008_daily_overdue_and_lists.sql")),
-    M::up(include_str!("migrations/0009_search_prefix_index.sql")),
-    M::up(include_str!("migrations/0010_unit_day_count.sql")),
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_search_and_people.sql"),
+    include_str!("migrations/0003_recurrence.sql"),
+    include_str!("migrations/0004_reminders.sql"),
+    include_str!("migrations/0005_task_search.sql"),
+    include_str!("migrations/0006_status_index.sql"),
+    include_str!("migrations/0007_progress_indexes.sql"),
+    include_str!("migrations/0008_daily_overdue_and_lists.sql"),
+    include_str!("migrations/0009_search_prefix_index.sql"),
+    include_str!("migrations/0010_unit_day_count.sql"),
+    include_str!("migrations/0011_given_on.sql"),
 ];
 
 /// The schema version this build writes (the number of migrations).
@@ -31,8 +32,17 @@ pub fn schema_version() -> i64 {
 }
 
 /// The migrations as rusqlite_migration wants them.
+///
+/// Version 11 has a Rust step: when each existing part began to exist depends on its
+/// task's recurrence rule, which SQL cannot compute (see [`crate::opening::backfill`]).
 pub fn migrations() -> Migrations<'static> {
-    Migrations::from_slice(MIGRATIONS)
+    let steps = MIGRATIONS.iter().enumerate().map(|(i, sql)| match i + 1 {
+        11 => M::up_with_hook(sql, |tx: &rusqlite::Transaction| {
+            crate::opening::backfill(tx).map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))
+        }),
+        _ => M::up(sql),
+    });
+    Migrations::new(steps.collect())
 }
 
 /// Sets the PRAGMAs every connection needs. They are per connection, so they live here and

@@ -246,6 +246,9 @@ pub fn import(tx: &Transaction, doc: &Value, replace: bool) -> Result<usize> {
     if broken > 0 {
         return Err(CoreError::invalid("tables", format!("Tệp xuất có {broken} liên kết hỏng; không nhập gì cả.")));
     }
+    // An export older than schema 11 has no given dates nor opening days: filled as the
+    // upgrade fills them, and the invariant of `opening` holds for any document.
+    crate::opening::backfill(tx)?;
     Ok(imported)
 }
 

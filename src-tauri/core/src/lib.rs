@@ -17,6 +17,7 @@ pub mod error;
 pub mod export;
 pub mod model;
 pub mod notify;
+pub mod opening;
 pub mod paste;
 pub mod queries;
 pub mod reader;

@@ -264,6 +264,54 @@ pub fn periods_to_create(rule: Rule, start: NaiveDate, stopped_on: Option<NaiveD
     out
 }
 
+/// The period of `rule` whose key is `key` (as stored on a part), or `None` when the key is
+/// not one of that rule's keys.
+pub fn period_by_key(rule: Rule, key: &str) -> Option<Period> {
+    let p = period_containing(rule, key_date(key)?);
+    (p.key == key).then_some(p)
+}
+
+/// A day inside the period a key names, read from the key's shape alone: `2023-03-05`,
+/// `2023-W09`, `2023-03`, `2023-Q2`, `2023-H1`, `2023`.
+fn key_date(key: &str) -> Option<NaiveDate> {
+    let (year, rest) = match key.split_once('-') {
+        Some((y, r)) => (y, Some(r)),
+        None => (key, None),
+    };
+    let y: i32 = number(year)?.try_into().ok()?;
+    match rest {
+        None => NaiveDate::from_ymd_opt(y, 1, 1),
+        Some(r) if r.starts_with('W') => NaiveDate::from_isoywd_opt(y, number(&r[1..])?, Weekday::Mon),
+        Some(r) if r.starts_with('Q') => NaiveDate::from_ymd_opt(y, (number(&r[1..]).filter(|q| (1..=4).contains(q))? - 1) * 3 + 1, 1),
+        Some(r) if r.starts_with('H') => NaiveDate::from_ymd_opt(y, (number(&r[1..]).filter(|h| (1..=2).contains(h))? - 1) * 6 + 1, 1),
+        Some(r) => match r.split_once('-') {
+            Some((m, d)) => NaiveDate::from_ymd_opt(y, number(m)?, number(d)?),
+            None => NaiveDate::from_ymd_opt(y, number(r)?, 1),
+        },
+    }
+}
+
+/// How the office names a period: "Tháng 03/2023", "Quý II/2023", "6 tháng đầu năm 2023",
+/// "Năm 2023", "Tuần 09/2023", "Ngày 05/03/2023". A key of no known shape is returned as it
+/// is (never an empty label).
+pub fn period_label(key: &str) -> String {
+    let Some(date) = key_date(key) else { return key.to_string() };
+    let y = date.year();
+    match key.len() {
+        4 => format!("Năm {y}"),
+        7 if key.as_bytes()[5] == b'Q' => {
+            let roman = ["I", "II", "III", "IV"][(date.month() as usize - 1) / 3];
+            format!("Quý {roman}/{y}")
+        }
+        7 if key.as_bytes()[5] == b'H' => {
+            if date.month() <= 6 { format!("6 tháng đầu năm {y}") } else { format!("6 tháng cuối năm {y}") }
+        }
+        7 => format!("Tháng {:02}/{y}", date.month()),
+        8 => format!("Tuần {}/{y}", &key[6..]),
+        _ => format!("Ngày {}", date.format("%d/%m/%Y")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -424,5 +472,35 @@ mod tests {
         assert_eq!(period_containing(Rule::Yearly(Some((13, 40))), d("2023-05-05")).due, d("2023-12-31"));
         let last = period_containing(Rule::Daily, NaiveDate::MAX);
         assert_eq!(next_period(Rule::Daily, &last), last);
+    }
+
+    #[test]
+    fn periods_found_again_by_key_and_named_in_vietnamese() {
+        let cases = [
+            ("daily", "2023-03-05", "Ngày 05/03/2023"),
+            ("weekly", "2023-W09", "Tuần 09/2023"),
+            ("weekly", "2020-W53", "Tuần 53/2020"),
+            ("monthly:20", "2023-03", "Tháng 03/2023"),
+            ("quarterly", "2023-Q2", "Quý II/2023"),
+            ("quarterly", "2023-Q4", "Quý IV/2023"),
+            ("semiannual", "2023-H1", "6 tháng đầu năm 2023"),
+            ("semiannual", "2023-H2", "6 tháng cuối năm 2023"),
+            ("yearly:03-31", "2023", "Năm 2023"),
+        ];
+        for (code, key, label) in cases {
+            let p = period_by_key(rule(code), key).unwrap_or_else(|| panic!("{code} {key}"));
+            assert_eq!(p.key, key);
+            assert_eq!(period_label(key), label);
+        }
+        // Every period of every rule over years is found again from its key alone.
+        for code in ["daily", "weekly:sun", "monthly:31", "quarterly", "semiannual", "yearly:02-29"] {
+            for p in periods_to_create(rule(code), d("2019-12-15"), None, d("2024-01-10")) {
+                assert_eq!(period_by_key(rule(code), &p.key), Some(p.clone()), "{code}");
+            }
+        }
+        for (code, key) in [("monthly", "2023-13"), ("quarterly", "2023-Q5"), ("monthly", "2023-Q1"), ("weekly", "2023-03"), ("daily", "x"), ("yearly", "")] {
+            assert_eq!(period_by_key(rule(code), key), None, "{code} {key}");
+        }
+        assert_eq!(period_label("kỳ lạ"), "kỳ lạ");
     }
 }

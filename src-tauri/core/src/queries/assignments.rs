@@ -35,6 +35,12 @@ pub struct AssignmentRow {
     pub conference_title: Option<String>,
     /// Recurrence period key ('' for a one-off task).
     pub period: String,
+    /// The period as the office names it ("Tháng 03/2023", "Quý II/2023"); `None` for a
+    /// one-off task.
+    pub period_label: Option<String>,
+    /// The first day the part exists (YYYY-MM-DD): its task's given date, or when its
+    /// period began.
+    pub opens_on: String,
     /// Deadline (YYYY-MM-DD).
     pub deadline: Option<String>,
     /// Recorded state.
@@ -109,6 +115,8 @@ pub struct AssignmentFilter {
     pub query: Option<String>,
     /// At most this many (after ordering by deadline).
     pub limit: Option<i64>,
+    /// Only these units' (a group's members), besides `unit_id`.
+    pub unit_ids: Option<Vec<i64>>,
 }
 
 fn parse_day(s: Option<String>) -> Option<NaiveDate> {
@@ -129,7 +137,7 @@ pub fn list(conn: &Connection, filter: &AssignmentFilter, as_of: NaiveDate) -> R
             return Err(CoreError::invalid("status", format!("Trạng thái “{code}” không hợp lệ.")));
         }
     }
-    let district_wide = filter.unit_id.is_none() && filter.task_id.is_none() && filter.conference_id.is_none() && filter.query.is_none();
+    let district_wide = filter.unit_id.is_none() && filter.task_id.is_none() && filter.conference_id.is_none() && filter.query.is_none() && filter.unit_ids.is_none();
     if filter.status.as_deref() != Some("overdue") || !district_wide {
         return list_narrowed(conn, filter, as_of, None);
     }
@@ -151,6 +159,12 @@ pub fn list(conn: &Connection, filter: &AssignmentFilter, as_of: NaiveDate) -> R
 /// [`list`] with the status's column conditions, or `overdue_source` for one of the two
 /// sources of overdue parts.
 fn list_narrowed(conn: &Connection, filter: &AssignmentFilter, as_of: NaiveDate, overdue_source: Option<&'static str>) -> Result<Vec<AssignmentRow>> {
+    list_where(conn, filter, as_of, overdue_source, true)
+}
+
+/// [`list_narrowed`], also listing parts that did not exist yet on `as_of` when
+/// `existing_only` is false.
+fn list_where(conn: &Connection, filter: &AssignmentFilter, as_of: NaiveDate, overdue_source: Option<&'static str>, existing_only: bool) -> Result<Vec<AssignmentRow>> {
     // A status implies simple conditions on the columns; stating them lets SQLite use the
     // indexes (unit, deadline) instead of computing the status of every row first. The
     // status expression itself still decides.
@@ -174,7 +188,20 @@ fn list_narrowed(conn: &Connection, filter: &AssignmentFilter, as_of: NaiveDate,
     }
     // Only the filters given become conditions: "(:x IS NULL OR col = :x)" would keep
     // SQLite from using an index for any of them.
+    // Only what existed on the date: a task given later, or a period begun later, was not
+    // there to count (see `opening`). A single part asked for by id is found whatever its
+    // date (`existing_only` false).
     let mut conditions = vec![narrowing];
+    if existing_only {
+        conditions.push("a.opens_on <= :as_of");
+    }
+    let unit_list = filter.unit_ids.as_ref().map(|ids| {
+        // Ids are integers, so writing them into the SQL text cannot inject anything.
+        format!("a.unit_id IN ({})", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","))
+    });
+    if let Some(list) = &unit_list {
+        conditions.push(list);
+    }
     for (given, condition) in [
         (filter.unit_id.is_some(), "a.unit_id = :unit"),
         (filter.task_id.is_some(), "a.task_id = :task"),
@@ -196,7 +223,7 @@ fn list_narrowed(conn: &Connection, filter: &AssignmentFilter, as_of: NaiveDate,
     let sql = format!(
         "SELECT a.id, a.task_id, t.title, t.starred, a.unit_id, u.code, u.name, c.id, c.title, a.period, a.deadline, a.state,
                 a.completed_on, a.progress_note, a.state_reason, a.reported_value,
-                t.target_metric, t.target_op, t.target_value, t.target_unit, t.target_scope
+                t.target_metric, t.target_op, t.target_value, t.target_unit, t.target_scope, a.opens_on
          FROM {from}
          JOIN task t ON t.id = a.task_id
          JOIN unit u ON u.id = a.unit_id
@@ -255,7 +282,12 @@ fn list_narrowed(conn: &Connection, filter: &AssignmentFilter, as_of: NaiveDate,
                 unit_name: r.get(6)?,
                 conference_id: r.get(7)?,
                 conference_title: r.get(8)?,
+                period_label: {
+                    let key: String = r.get(9)?;
+                    (!key.is_empty()).then(|| crate::recurrence::period_label(&key))
+                },
                 period: r.get(9)?,
+                opens_on: r.get(21)?,
                 deadline,
                 state,
                 completed_on,
@@ -322,7 +354,8 @@ pub fn get(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<AssignmentRow
         .optional()?
         .ok_or_else(|| CoreError::not_found("phần việc", id))?;
     let task: i64 = conn.query_row("SELECT task_id FROM assignment WHERE id = ?1", [sql_id], |r| r.get(0))?;
-    list_for_task(conn, task, as_of)?.into_iter().find(|r| r.id == id).ok_or_else(|| CoreError::not_found("phần việc", id))
+    let filter = AssignmentFilter { task_id: Some(task), ..Default::default() };
+    list_where(conn, &filter, as_of, None, false)?.into_iter().find(|r| r.id == id).ok_or_else(|| CoreError::not_found("phần việc", id))
 }
 
 /// How many assignments are overdue on `as_of` (the tray's "Quá hạn: N"), by the rule of

@@ -38,14 +38,25 @@ pub struct UnitStats {
     pub target_missed: i64,
     /// Đã hủy.
     pub cancelled: i64,
+    /// Tasks given by then on which the unit coordinates (phối hợp): it is informed and
+    /// helps, but has no part of its own to tick, so none of the counts above include them.
+    pub coordinating: i64,
 }
 
 impl UnitStats {
-    /// Share of the unit's assignments with a deadline that are done on time, in percent
-    /// (cancelled ones and those without a deadline do not count); `None` when none counts.
+    /// Share done on time of the unit's parts that were due by the date or done by then
+    /// (done on time, done late, target missed, overdue), in percent. Work still within its
+    /// deadline is not yet late, so it does not lower the rate; cancelled parts and parts
+    /// without a deadline do not count. `None` ("—") when nothing was due: a unit whose
+    /// work is all ahead of it is not at 0 %.
     pub fn on_time_percent(&self) -> Option<f64> {
-        let with_deadline = self.done_on_time + self.done_late + self.in_progress + self.overdue + self.target_missed;
-        (with_deadline > 0).then(|| 100.0 * self.done_on_time as f64 / with_deadline as f64)
+        let due = self.done_on_time + self.done_late + self.overdue + self.target_missed;
+        (due > 0).then(|| 100.0 * self.done_on_time as f64 / due as f64)
+    }
+
+    /// Whether the unit had anything to count on the date: a part, or a task to coordinate.
+    pub fn is_empty(&self) -> bool {
+        self.total == 0 && self.coordinating == 0
     }
 
     fn add(&mut self, status: &str, n: i64) {
@@ -172,17 +183,53 @@ pub fn per_unit(conn: &Connection, as_of: NaiveDate) -> Result<Vec<UnitStats>> {
     for (unit, counted_as, n) in target_missed_by(conn, "a.unit_id", "", as_of)? {
         by_unit.entry(unit).or_default().reclassify(counted_as.code(), Status::TargetMissed.code(), n);
     }
+    for (unit, status, n) in not_yet_open(conn, as_of)? {
+        by_unit.entry(unit).or_default().add(status.code(), -n);
+    }
+    for (unit, n) in coordinating(conn, as_of)? {
+        by_unit.entry(unit).or_default().coordinating = n;
+    }
     let mut units = conn.prepare_cached("SELECT id, code, name FROM unit ORDER BY position, id")?;
     let all = units.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
     let mut out = Vec::new();
     for unit in all {
         let (id, code, name) = unit?;
-        if let Some(mut s) = by_unit.remove(&id) {
+        if let Some(mut s) = by_unit.remove(&id).filter(|s| !s.is_empty()) {
             (s.unit_id, s.unit, s.unit_name) = (id, code, name);
             out.push(s);
         }
     }
     Ok(out)
+}
+
+/// Parts that did not exist yet on `:as_of` (task given later, or period begun later), per
+/// unit, by the category the tally counted them in. They were neither done nor overdue
+/// then (a part never opens after its deadline or its completion date, see `opening`), so
+/// the tally put them in "in progress", "open without deadline" or "cancelled". The index
+/// `assignment_open_after` holds exactly these rows first: few for a recent date.
+const NOT_YET_OPEN: &str = "SELECT unit_id, CASE WHEN state = 'cancelled' THEN 'cancelled' WHEN deadline IS NULL THEN 'open_no_deadline' ELSE 'in_progress' END, count(*)
+    FROM assignment INDEXED BY assignment_open_after WHERE opens_on > :as_of GROUP BY 1, 2";
+
+fn not_yet_open(conn: &Connection, as_of: NaiveDate) -> Result<Vec<(i64, Status, i64)>> {
+    let mut stmt = conn.prepare_cached(NOT_YET_OPEN)?;
+    let mut rows = stmt.query(named_params! {":as_of": as_of.to_string()})?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        if let Some(status) = Status::from_code(text(r.get_ref(1)?)) {
+            out.push((r.get(0)?, status, r.get(2)?));
+        }
+    }
+    Ok(out)
+}
+
+/// Per unit, how many tasks given by `as_of` it coordinates.
+fn coordinating(conn: &Connection, as_of: NaiveDate) -> Result<Vec<(i64, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT tu.unit_id, count(*) FROM task_unit tu JOIN task t ON t.id = tu.task_id
+         WHERE tu.role = 'coordinator' AND coalesce(t.given_on, '') <= :as_of GROUP BY tu.unit_id",
+    )?;
+    let rows = stmt.query_map(named_params! {":as_of": as_of.to_string()}, |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 const PER_CONFERENCE: &str = "SELECT d.conference_id,
@@ -215,6 +262,18 @@ pub fn per_conference(conn: &Connection, as_of: NaiveDate) -> Result<std::collec
         let p = out.entry(conference).or_default();
         p.add_n(counted_as, -n);
         p.add_n(Status::TargetMissed, n);
+    }
+    // Parts that did not exist yet counted only in the total (never done nor overdue then).
+    let mut later = conn.prepare_cached(
+        "SELECT d.conference_id, count(*)
+         FROM assignment a INDEXED BY assignment_open_after CROSS JOIN task t ON t.id = a.task_id CROSS JOIN directive d ON d.id = t.directive_id
+         WHERE a.opens_on > :as_of AND a.state <> 'cancelled' GROUP BY d.conference_id",
+    )?;
+    let mut rows = later.query(named_params! {":as_of": as_of.to_string()})?;
+    while let Some(r) = rows.next()? {
+        if let Some(p) = out.get_mut(&r.get::<_, i64>(0)?) {
+            p.total -= r.get::<_, i64>(1)?;
+        }
     }
     Ok(out)
 }

@@ -10,7 +10,7 @@ use crate::error::{CoreError, Result};
 use crate::model::{TargetOp, TargetScope, TaskRole};
 use crate::queries::{audit, directives, units};
 use crate::recurrence::{self, Rule};
-use crate::{text, time, Ctx};
+use crate::{opening, text, time, Ctx};
 
 use chrono::NaiveDate;
 
@@ -58,6 +58,10 @@ pub struct TaskInput {
     /// Recurrence rule code (`monthly:20`, `quarterly`, ...); a recurring task has no
     /// deadline of its own, each period's part has the period's due date.
     pub recurrence: Option<String>,
+    /// The date the task was given (ngày giao), as typed; empty means the conference's date
+    /// for a task from a directive, today for a standalone one. A recurring task's periods
+    /// start here.
+    pub given_on: Option<String>,
 }
 
 /// A task with its lead and coordinating units.
@@ -86,6 +90,8 @@ pub struct Task {
     pub recurrence_label: Option<String>,
     /// When the recurrence was stopped (YYYY-MM-DD).
     pub recurrence_stopped_on: Option<String>,
+    /// The date the task was given (YYYY-MM-DD).
+    pub given_on: Option<String>,
     /// Units with a role on the task.
     pub units: Vec<TaskUnit>,
 }
@@ -134,6 +140,11 @@ pub fn create(tx: &Transaction, ctx: &Ctx, input: &TaskInput) -> Result<i64> {
         Some(code) => Some(Rule::parse(&code).map_err(|e| CoreError::invalid("recurrence", e.0))?),
         None => None,
     };
+    let given = match text::clean_opt(input.given_on.as_deref()) {
+        Some(s) => opening::parse_given_on(&s, ctx.today())?,
+        None => opening::default_given_on(tx, input.directive_id, ctx.today())?,
+    };
+    opening::check_deadline(deadline, given)?;
     if rule.is_some() && deadline.is_some() {
         return Err(CoreError::invalid(
             "deadline",
@@ -189,8 +200,8 @@ pub fn create(tx: &Transaction, ctx: &Ctx, input: &TaskInput) -> Result<i64> {
 
     tx.prepare_cached(
         "INSERT INTO task (directive_id, source_ref, title, description, deadline, target_metric, target_op,
-             target_value, target_unit, target_scope, starred, created_at, updated_at, recurrence, recurrence_start)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14)",
+             target_value, target_unit, target_scope, starred, created_at, updated_at, recurrence, recurrence_start, given_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?15)",
     )?
     .execute(params![
         input.directive_id,
@@ -206,7 +217,8 @@ pub fn create(tx: &Transaction, ctx: &Ctx, input: &TaskInput) -> Result<i64> {
         input.starred,
         ctx.stamp(),
         rule.map(|r| r.code()),
-        rule.map(|_| ctx.today().to_string())
+        rule.map(|_| given.to_string()),
+        given.to_string()
     ])?;
     let task_id = tx.last_insert_rowid();
     tx.prepare_cached("INSERT INTO task_search (rowid, folded) VALUES (?1, ?2)")?.execute(params![task_id, text::fold(&title)])?;
@@ -221,11 +233,11 @@ pub fn create(tx: &Transaction, ctx: &Ctx, input: &TaskInput) -> Result<i64> {
     }
     match rule {
         Some(rule) => {
-            roll_task(tx, ctx, task_id, rule, ctx.today(), None)?;
+            roll_task(tx, ctx, task_id, rule, given, None)?;
         }
         None => {
             for (uid, _) in &leads {
-                insert_assignment(tx, ctx, task_id, *uid, "", deadline.map(|d| d.to_string()))?;
+                insert_assignment(tx, ctx, task_id, *uid, "", deadline.map(|d| d.to_string()), given)?;
             }
         }
     }
@@ -239,18 +251,20 @@ pub fn create(tx: &Transaction, ctx: &Ctx, input: &TaskInput) -> Result<i64> {
 /// "period_opened" for a new period of a recurring task), and a part's history includes its
 /// task's. One row per part made a 26-unit fan-out write 27 audit rows and made the audit
 /// the largest table of the store.
-fn insert_assignment(tx: &Transaction, ctx: &Ctx, task_id: i64, unit_id: i64, period: &str, deadline: Option<String>) -> Result<bool> {
+fn insert_assignment(tx: &Transaction, ctx: &Ctx, task_id: i64, unit_id: i64, period: &str, deadline: Option<String>, opens_on: NaiveDate) -> Result<bool> {
     let created = tx
         .prepare_cached(
-            "INSERT INTO assignment (task_id, unit_id, period, deadline, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)
+            "INSERT INTO assignment (task_id, unit_id, period, deadline, opens_on, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
              ON CONFLICT(task_id, unit_id, period) DO NOTHING",
         )?
-        .execute(params![task_id, unit_id, period, deadline, ctx.stamp()])?;
+        .execute(params![task_id, unit_id, period, deadline, opens_on.to_string(), ctx.stamp()])?;
     Ok(created == 1)
 }
 
 /// Creates the assignments of a recurring task's periods that have begun by `today` (and
-/// always its first period), one per active lead unit. Never twice: a period has a key.
+/// always its first period), one per active lead unit, counting from `start`, the day the
+/// task was given: a conference entered weeks late gets its missed periods too, overdue.
+/// Never twice: a period has a key.
 fn roll_task(tx: &Transaction, ctx: &Ctx, task_id: i64, rule: Rule, start: NaiveDate, stopped_on: Option<NaiveDate>) -> Result<usize> {
     let leads: Vec<i64> = {
         let mut stmt = tx.prepare_cached(
@@ -261,13 +275,16 @@ fn roll_task(tx: &Transaction, ctx: &Ctx, task_id: i64, rule: Rule, start: Naive
         rows.collect::<rusqlite::Result<_>>()?
     };
     let periods = recurrence::periods_to_create(rule, start, stopped_on, ctx.today());
-    // Periods are created in order for all leads at once, so when the latest one is there
-    // for every lead, there is nothing to do (the common case, checked with one query).
-    if let Some(last) = periods.last() {
+    // Periods are created in order for all leads at once, so when the first and the latest
+    // are there for every lead, there is nothing to do (the common case, checked with one
+    // query). The first too: a given date moved earlier (an upgraded store, see `opening`)
+    // leaves earlier periods to create.
+    if let (Some(first), Some(last)) = (periods.first(), periods.last()) {
         let have: usize = tx
-            .prepare_cached("SELECT count(*) FROM assignment WHERE task_id = ?1 AND period = ?2")?
-            .query_row(params![task_id, last.key], |r| r.get::<_, i64>(0))? as usize;
-        if have >= leads.len() {
+            .prepare_cached("SELECT count(*) FROM assignment WHERE task_id = ?1 AND period IN (?2, ?3)")?
+            .query_row(params![task_id, first.key, last.key], |r| r.get::<_, i64>(0))? as usize;
+        let want = if first.key == last.key { leads.len() } else { 2 * leads.len() };
+        if have >= want {
             return Ok(0);
         }
     }
@@ -275,12 +292,13 @@ fn roll_task(tx: &Transaction, ctx: &Ctx, task_id: i64, rule: Rule, start: Naive
     for period in periods {
         let mut opened = 0;
         for uid in &leads {
-            if insert_assignment(tx, ctx, task_id, *uid, &period.key, Some(period.due.to_string()))? {
+            let opens_on = opening::part_opens_on(rule, start, &period);
+            if insert_assignment(tx, ctx, task_id, *uid, &period.key, Some(period.due.to_string()), opens_on)? {
                 opened += 1;
             }
         }
         if opened > 0 {
-            audit::record(tx, ctx, "task", task_id, "period_opened", None, Some(&format!("Kỳ {}: {opened} đơn vị", period.key)))?;
+            audit::record(tx, ctx, "task", task_id, "period_opened", None, Some(&format!("Kỳ {}: {opened} đơn vị", recurrence::period_label(&period.key))))?;
         }
         created += opened;
     }
@@ -292,8 +310,8 @@ fn roll_task(tx: &Transaction, ctx: &Ctx, task_id: i64, rule: Rule, start: Naive
 pub fn roll_recurrences(tx: &Transaction, ctx: &Ctx) -> Result<usize> {
     let tasks: Vec<(i64, String, String, Option<String>)> = {
         let mut stmt = tx.prepare_cached(
-            "SELECT id, recurrence, recurrence_start, recurrence_stopped_on FROM task
-             WHERE recurrence IS NOT NULL AND recurrence_start IS NOT NULL",
+            "SELECT id, recurrence, coalesce(given_on, recurrence_start), recurrence_stopped_on FROM task
+             WHERE recurrence IS NOT NULL AND coalesce(given_on, recurrence_start) IS NOT NULL",
         )?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
         rows.collect::<rusqlite::Result<_>>()?
@@ -301,7 +319,7 @@ pub fn roll_recurrences(tx: &Transaction, ctx: &Ctx) -> Result<usize> {
     let mut created = 0;
     for (id, code, start, stopped) in tasks {
         let rule = Rule::parse(&code).map_err(|e| CoreError::invalid("recurrence", e.0))?;
-        let start = time::parse_date("recurrenceStart", &start)?;
+        let start = time::parse_date("givenOn", &start)?;
         let stopped = match stopped {
             Some(s) => Some(time::parse_date("recurrenceStoppedOn", &s)?),
             None => None,
@@ -334,7 +352,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Task> {
     let task = conn
         .query_row(
             "SELECT id, directive_id, source_ref, title, description, deadline, starred,
-                    target_metric, target_op, target_value, target_unit, target_scope, recurrence, recurrence_stopped_on
+                    target_metric, target_op, target_value, target_unit, target_scope, recurrence, recurrence_stopped_on, given_on
              FROM task WHERE id = ?1",
             [id],
             |r| {
@@ -362,6 +380,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Task> {
                     recurrence_label: r.get::<_, Option<String>>(12)?.and_then(|c| Rule::parse(&c).ok()).map(|r| r.label()),
                     recurrence: r.get(12)?,
                     recurrence_stopped_on: r.get(13)?,
+                    given_on: r.get(14)?,
                     units: Vec::new(),
                 })
             },

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{CoreError, Result};
 use crate::model::AssignmentState;
 use crate::queries::audit;
-use crate::{text, time, Ctx};
+use crate::{opening, text, time, Ctx};
 
 /// What a unit reports when it ticks its part off.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -55,6 +55,12 @@ pub fn complete(tx: &Transaction, ctx: &Ctx, id: i64, c: &Completion) -> Result<
             format!("Ngày hoàn thành {} ở tương lai (hôm nay là {}).", time::format_date(on), time::format_date(ctx.today())),
         ));
     }
+    // Work cannot be done before it exists: before the task was given, or before the
+    // period of a recurring task began (the counts as of a date rely on it, see `opening`).
+    let (opens_on, period) = opening_of(tx, id)?;
+    if let Some(opens_on) = opens_on {
+        opening::before_opening("completedOn", "Ngày hoàn thành", on, opens_on, &period)?;
+    }
     if target_op.is_some() && c.reported_value.is_none() {
         return Err(CoreError::invalid("reportedValue", "Nhiệm vụ có chỉ tiêu: hãy nhập kết quả đạt được."));
     }
@@ -80,6 +86,18 @@ pub fn complete(tx: &Transaction, ctx: &Ctx, id: i64, c: &Completion) -> Result<
     Ok(())
 }
 
+
+/// The day a part exists from (`None` if not recorded), and the key of the period that
+/// began that day ('' when it is the day the task was given, as for a first period).
+fn opening_of(tx: &Transaction, id: i64) -> Result<(Option<chrono::NaiveDate>, String)> {
+    let (opens_on, period, given): (String, String, Option<String>) = tx.query_row(
+        "SELECT a.opens_on, a.period, t.given_on FROM assignment a JOIN task t ON t.id = a.task_id WHERE a.id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let period = if given.as_deref() == Some(opens_on.as_str()) { String::new() } else { period };
+    Ok((time::parse_iso_day(&opens_on), period))
+}
 
 fn required(field: &'static str, value: &str, what: &str) -> Result<String> {
     let v = text::clean(value);
@@ -206,6 +224,18 @@ pub fn extend(tx: &Transaction, ctx: &Ctx, task_id: i64, assignment_id: Option<i
             rows.collect::<rusqlite::Result<_>>()?
         }
     };
+    // A deadline before the part exists would make it overdue before it was given.
+    for (aid, _) in &parts {
+        if let (Some(opens_on), period) = opening_of(tx, *aid)? {
+            opening::before_opening("newDeadline", "Thời hạn mới", new, opens_on, &period)?;
+        }
+    }
+    if assignment_id.is_none() {
+        let given: Option<String> = tx.query_row("SELECT given_on FROM task WHERE id = ?1", [task_id], |r| r.get(0))?;
+        if let Some(given) = given.as_deref().and_then(time::parse_iso_day) {
+            opening::before_opening("newDeadline", "Thời hạn mới", new, given, "")?;
+        }
+    }
     let new_s = new.to_string();
     if assignment_id.is_none() {
         tx.execute("UPDATE task SET deadline = ?2, updated_at = ?3 WHERE id = ?1", params![task_id, new_s, ctx.stamp()])?;

@@ -1,5 +1,6 @@
 //! Integration tests of dondoc-core on temporary stores: one binary, one module per area.
 
+mod as_of;
 mod conference_log;
 mod export;
 mod follow_up;
