@@ -122,7 +122,7 @@ pub fn run() {
             commands::conferences::read_conclusion,
             commands::conferences::accept_conclusion,
             commands::tasks::create_task,
-            commands::assignments::list_unit_assignments,
+            commands::assignments::unit_page,
             commands::assignments::complete_assignment,
             commands::assignments::list_assignments,
             commands::assignments::assignment_detail,

@@ -86,6 +86,9 @@ pub enum Command {
         /// Tính đến ngày (YYYY-MM-DD hoặc dd/mm/yyyy); mặc định hôm nay.
         #[arg(long)]
         at: Option<String>,
+        /// Chỉ đơn vị này: mã, tên hoặc tên viết tắt (có dấu hay không), hoặc nhóm (@communes).
+        #[arg(long)]
+        unit: Option<String>,
         /// In JSON (mỗi đơn vị một đối tượng).
         #[arg(long)]
         json: bool,
@@ -165,7 +168,7 @@ pub enum TasksCommand {
         /// In JSON.
         #[arg(long)]
         json: bool,
-        /// Chỉ đơn vị có mã này.
+        /// Chỉ đơn vị này: mã, tên hoặc tên viết tắt (có dấu hay không), hoặc nhóm (@communes).
         #[arg(long)]
         unit: Option<String>,
         /// Chỉ trạng thái này (done_on_time, overdue, ...).
@@ -180,7 +183,7 @@ pub enum TasksCommand {
         /// Tên nhiệm vụ.
         #[arg(long)]
         title: String,
-        /// Mã đơn vị chủ trì (lặp lại để giao nhiều đơn vị).
+        /// Đơn vị chủ trì: mã, tên hoặc nhóm (@communes); lặp lại để giao nhiều đơn vị.
         #[arg(long = "unit", required = true)]
         units: Vec<String>,
         /// Văn bản giao việc, ví dụ "TB số 12/TB-UBND".
@@ -189,6 +192,12 @@ pub enum TasksCommand {
         /// Thời hạn.
         #[arg(long)]
         deadline: Option<String>,
+        /// Ngày giao (YYYY-MM-DD hoặc dd/mm/yyyy); mặc định hôm nay. Các kỳ của nhiệm vụ định kỳ tính từ ngày này.
+        #[arg(long)]
+        given_on: Option<String>,
+        /// Chu kỳ lặp: daily, weekly[:fri], monthly[:25], quarterly, semiannual, yearly[:03-31].
+        #[arg(long)]
+        recurrence: Option<String>,
     },
     /// Đánh dấu một phần việc đã hoàn thành.
     Done {

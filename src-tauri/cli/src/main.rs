@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use args::{BenchCommand, Cli, Command, DirectivesCommand, TasksCommand, UnitsCommand};
 use clap::Parser;
-use dondoc_core::queries::{assignments, stats, units, updates};
+use dondoc_core::queries::{assignments, stats, unit_lookup, units, updates};
 mod args;
 mod bench;
 mod directives;
@@ -65,6 +65,8 @@ struct TaskLine {
     completed_on: Option<String>,
     reported_value: Option<f64>,
     conference_id: Option<i64>,
+    /// The recurrence period's key (`2023-03`), `null` for a one-off part.
+    period: Option<String>,
 }
 
 fn run(cli: Cli) -> Result<(), CoreError> {
@@ -142,15 +144,11 @@ fn run(cli: Cli) -> Result<(), CoreError> {
         Command::Tasks { command: TasksCommand::List { json, unit, status, at } } => {
             store.roll_recurrences(&ctx())?;
             let as_of = day(at)?;
-            let unit_id = match unit {
-                Some(code) => Some(
-                    units::find_unit_by_code(store.conn(), &code)?
-                        .ok_or_else(|| CoreError::invalid("unit", format!("Không có đơn vị mã “{code}” trong danh mục.")))?
-                        .id,
-                ),
+            let unit_ids = match unit {
+                Some(name) => Some(unit_lookup::resolve(store.conn(), &name)?.unit_ids()),
                 None => None,
             };
-            let filter = assignments::AssignmentFilter { unit_id, status, ..Default::default() };
+            let filter = assignments::AssignmentFilter { unit_ids, status, ..Default::default() };
             let rows = assignments::list(store.conn(), &filter, as_of)?;
             if json {
                 let lines: Vec<TaskLine> = rows
@@ -166,6 +164,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                         completed_on: r.completed_on,
                         reported_value: r.reported_value,
                         conference_id: r.conference_id,
+                        period: (!r.period.is_empty()).then_some(r.period),
                     })
                     .collect();
                 write_out(None, &serde_json::to_string_pretty(&lines)?)?;
@@ -176,14 +175,24 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                 }
             }
         }
-        Command::Tasks { command: TasksCommand::Add { title, units: codes, source, deadline } } => {
-            let mut lead_unit_ids = Vec::new();
-            for code in codes {
-                let unit = units::find_unit_by_code(store.conn(), &code)?
-                    .ok_or_else(|| CoreError::invalid("unit", format!("Không có đơn vị mã “{code}” trong danh mục.")))?;
-                lead_unit_ids.push(unit.id);
+        Command::Tasks { command: TasksCommand::Add { title, units: names, source, deadline, given_on, recurrence } } => {
+            let (mut lead_unit_ids, mut lead_group_ids) = (Vec::new(), Vec::new());
+            for name in names {
+                match unit_lookup::resolve(store.conn(), &name)? {
+                    unit_lookup::Named::Unit(u) => lead_unit_ids.push(u.id),
+                    unit_lookup::Named::Group(g) => lead_group_ids.push(g.id),
+                }
             }
-            let input = dondoc_core::queries::tasks::TaskInput { source_ref: Some(source), title, deadline, lead_unit_ids, ..Default::default() };
+            let input = dondoc_core::queries::tasks::TaskInput {
+                source_ref: Some(source),
+                title,
+                deadline,
+                lead_unit_ids,
+                lead_group_ids,
+                given_on,
+                recurrence,
+                ..Default::default()
+            };
             let id = store.create_task(&ctx(), &input)?;
             println!("{}", serde_json::json!({ "task_id": id }));
         }
@@ -191,15 +200,22 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             store.complete_assignment(&ctx(), id, &updates::Completion { completed_on: on, note, reported_value: value })?;
             eprintln!("Đã đánh dấu hoàn thành phần việc {id}.");
         }
-        Command::Stats { at, json } => {
+        Command::Stats { at, json, unit } => {
             store.roll_recurrences(&ctx())?;
-            let rows = stats::per_unit(store.conn(), day(at)?)?;
+            let only = match unit {
+                Some(name) => Some(unit_lookup::resolve(store.conn(), &name)?.unit_ids()),
+                None => None,
+            };
+            let rows: Vec<_> = stats::per_unit(store.conn(), day(at)?)?.into_iter().filter(|u| only.as_ref().is_none_or(|ids| ids.contains(&u.unit_id))).collect();
             if json {
                 write_out(None, &serde_json::to_string_pretty(&rows)?)?;
             } else {
-                println!("{:<16} {:>5} {:>8} {:>8} {:>8} {:>8}", "đơn vị", "tổng", "đúng hạn", "quá hạn", "trễ hạn", "đang làm");
+                println!("{:<16} {:>5} {:>13} {:>12} {:>8} {:>9} {:>9}", "đơn vị", "tổng", "xong đúng hạn", "xong quá hạn", "quá hạn", "đang làm", "phối hợp");
                 for u in rows {
-                    println!("{:<16} {:>5} {:>8} {:>8} {:>8} {:>8}", u.unit, u.total, u.done_on_time, u.done_late, u.overdue, u.in_progress);
+                    println!(
+                        "{:<16} {:>5} {:>13} {:>12} {:>8} {:>9} {:>9}",
+                        u.unit, u.total, u.done_on_time, u.done_late, u.overdue, u.in_progress, u.coordinating
+                    );
                 }
             }
         }

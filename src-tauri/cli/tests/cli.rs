@@ -143,8 +143,73 @@ fn tasks_list_done_and_stats_follow_the_contract() {
     let stats: Value = serde_json::from_str(&ok(cli(&db, &["stats", "--at", "2023-03-03", "--json"]))).unwrap();
     let ha = stats.as_array().unwrap().iter().find(|u| u["unit"] == "xa-my-ha").unwrap();
     let keys: Vec<&String> = ha.as_object().unwrap().keys().collect();
-    assert_eq!(keys, ["unit", "total", "done_on_time", "done_late", "done_no_deadline", "in_progress", "open_no_deadline", "overdue", "target_missed", "cancelled"]);
+    assert_eq!(
+        keys,
+        ["unit", "total", "done_on_time", "done_late", "done_no_deadline", "in_progress", "open_no_deadline", "overdue", "target_missed", "cancelled", "coordinating"]
+    );
     assert_eq!((ha["total"].as_i64(), ha["done_on_time"].as_i64(), ha["in_progress"].as_i64(), ha["open_no_deadline"].as_i64()), (Some(3), Some(1), Some(1), Some(1)));
     let bad = cli(&db, &["tasks", "list", "--json", "--status", "xong"]);
     assert_eq!(bad.status.code(), Some(2));
+}
+
+/// `--unit` takes a code, a group, a name or an alias, folded like the search; `tasks add`
+/// creates a recurring task given on a past date, and `tasks list --json` names its periods.
+#[test]
+fn units_by_name_or_group_and_recurring_tasks_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("u.sqlite3");
+    let add = |extra: &[&str]| -> Value {
+        let mut args = vec!["tasks", "add", "--title", "Báo cáo vi phạm đất đai", "--source", "CV số 45/UBND-VP"];
+        args.extend_from_slice(extra);
+        serde_json::from_str(&ok(cli(&db, &args))).unwrap()
+    };
+    // Given on 10/02/2023, due before the 20th of every month: every month since exists.
+    let recurring = add(&["--unit", "my thinh", "--unit", "Phòng TN&MT", "--given-on", "2023-02-10", "--recurrence", "monthly:20"]);
+    assert!(recurring["task_id"].as_i64().is_some());
+    let one_off = add(&["--unit", "@communes", "--deadline", "2023-02-28", "--given-on", "10/02/2023"]);
+    assert!(one_off["task_id"].as_i64().is_some());
+
+    let list = |args: &[&str]| -> Vec<Value> {
+        let mut all = vec!["tasks", "list", "--json"];
+        all.extend_from_slice(args);
+        serde_json::from_str::<Value>(&ok(cli(&db, &all))).unwrap().as_array().unwrap().clone()
+    };
+    let thinh = list(&["--unit", "UBND xã Mỹ Thịnh", "--at", "2023-04-05"]);
+    let rows: Vec<(Option<&str>, Option<&str>, &str)> =
+        thinh.iter().map(|r| (r["period"].as_str(), r["deadline"].as_str(), r["status"].as_str().unwrap())).collect();
+    assert_eq!(
+        rows,
+        [
+            (Some("2023-02"), Some("2023-02-20"), "overdue"),
+            (None, Some("2023-02-28"), "overdue"),
+            (Some("2023-03"), Some("2023-03-20"), "overdue"),
+            (Some("2023-04"), Some("2023-04-20"), "in_progress"),
+        ],
+        "as of 05/04/2023, and nothing from May on"
+    );
+    for key in ["id", "task_id", "unit", "title", "deadline", "status", "state", "completed_on", "reported_value", "conference_id", "period"] {
+        assert!(thinh[0].get(key).is_some(), "{key} in {}", thinh[0]);
+    }
+    assert!(thinh[1]["period"].is_null(), "a one-off part has no period");
+    assert_eq!(list(&["--unit", "xa-my-thinh", "--at", "2023-04-05"]), thinh, "the code finds the same unit");
+    assert_eq!(list(&["--unit", "@communes", "--at", "2023-02-15"]).len(), 12, "11 communes' parts and Mỹ Thịnh's February");
+    assert!(list(&["--unit", "my thinh", "--at", "2023-02-09"]).is_empty(), "nothing was given before 10/02/2023");
+
+    let stats: Vec<Value> = serde_json::from_str::<Value>(&ok(cli(&db, &["stats", "--json", "--at", "2023-04-05", "--unit", "@communes"]))).unwrap().as_array().unwrap().clone();
+    assert_eq!(stats.len(), 11, "only the communes");
+    let thinh_stats = stats.iter().find(|u| u["unit"] == "xa-my-thinh").unwrap();
+    assert_eq!((thinh_stats["total"].as_i64(), thinh_stats["overdue"].as_i64(), thinh_stats["in_progress"].as_i64()), (Some(4), Some(3), Some(1)));
+    let one: Vec<Value> = serde_json::from_str::<Value>(&ok(cli(&db, &["stats", "--json", "--at", "2023-04-05", "--unit", "phong tn mt"]))).unwrap().as_array().unwrap().clone();
+    assert_eq!((one.len(), one[0]["unit"].as_str(), one[0]["total"].as_i64()), (1, Some("phong-tnmt"), Some(3)));
+
+    for (args, says) in [
+        (vec!["tasks", "list", "--unit", "my thinhh"], "Không tìm thấy đơn vị “my thinhh”"),
+        (vec!["stats", "--unit", "@xa"], "Không có nhóm đơn vị “@xa”"),
+        (vec!["tasks", "add", "--title", "x", "--source", "y", "--unit", "my ha", "--recurrence", "monthly:32"], "Chu kỳ lặp “monthly:32” không hợp lệ"),
+        (vec!["tasks", "add", "--title", "x", "--source", "y", "--unit", "my ha", "--given-on", "2999-01-01"], "Ngày giao 01/01/2999 ở tương lai"),
+    ] {
+        let out = cli(&db, &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains(says), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
 }

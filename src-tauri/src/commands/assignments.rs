@@ -1,18 +1,19 @@
 use dondoc_core::queries::assignments::{self, AssignmentFilter, AssignmentRow};
 use dondoc_core::queries::tasks::{self};
 use dondoc_core::queries::updates::{Completion, Evidence, Extension};
-use dondoc_core::store::{AssignmentDetail, Dashboard};
+use dondoc_core::store::{AssignmentDetail, Dashboard, UnitPage};
 use tauri::State;
 
 use crate::state::{as_of, ctx, AppState};
 use crate::{ApiError, ApiResult};
 
+/// A unit's page as of a date: its counts, its parts and what it coordinates.
 #[tauri::command]
-pub fn list_unit_assignments(state: State<'_, AppState>, unit_id: i64, as_of_date: Option<String>) -> ApiResult<Vec<AssignmentRow>> {
+pub fn unit_page(state: State<'_, AppState>, unit_id: i64, as_of_date: Option<String>) -> ApiResult<UnitPage> {
     let day = as_of(as_of_date)?;
     state.with(|s| {
         s.roll_recurrences(&ctx())?;
-        assignments::list_for_unit(s.conn(), unit_id, day)
+        s.unit_page(unit_id, day)
     })
 }
 

@@ -48,6 +48,8 @@ export interface Task {
   id: number; directiveId: number | null; sourceRef: string | null; title: string; description: string | null;
   deadline: string | null; starred: boolean; target: Target | null; units: TaskUnit[];
   recurrence: string | null; recurrenceLabel: string | null; recurrenceStoppedOn: string | null;
+  /** The date the task was given (YYYY-MM-DD). */
+  givenOn: string | null;
 }
 export interface TaskWithProgress extends Task { progress: Progress }
 export interface DirectiveWithTasks { id: number; conferenceId: number; ordinal: number; text: string; tasks: TaskWithProgress[] }
@@ -81,10 +83,13 @@ export interface TaskInput {
   directiveId?: number | null; sourceRef?: string | null; title: string; description?: string | null;
   deadline?: string | null; leadUnitIds: number[]; leadGroupIds: number[]; coordinatorUnitIds: number[];
   starred: boolean; target?: Target | null; recurrence?: string | null;
+  /** Ngày giao (dd/mm/yyyy); empty: the conference's date, or today for a standalone task. */
+  givenOn?: string | null;
 }
 export interface AssignmentRow {
   id: number; taskId: number; taskTitle: string; starred: boolean; unitId: number; unitCode: string; unitName: string;
-  conferenceId: number | null; conferenceTitle: string | null; period: string; deadline: string | null; state: AssignmentState;
+  conferenceId: number | null; conferenceTitle: string | null; period: string; periodLabel: string | null; opensOn: string;
+  deadline: string | null; state: AssignmentState;
   completedOn: string | null; progressNote: string | null; stateReason: string | null; reportedValue: number | null;
   target: Target | null; status: StatusCode; statusLabel: string;
 }
@@ -100,7 +105,15 @@ export interface Extension { newDeadline: string; reason: string; decidedBy: str
 export interface UnitStatsRow {
   unitId: number; unitName: string; onTimePercent: number | null; unit: string; total: number;
   done_on_time: number; done_late: number; done_no_deadline: number; in_progress: number; open_no_deadline: number;
-  overdue: number; target_missed: number; cancelled: number;
+  overdue: number; target_missed: number; cancelled: number; coordinating: number;
+}
+export interface CoordinatedTask {
+  taskId: number; title: string; deadline: string | null; recurrenceLabel: string | null; givenOn: string | null;
+  conferenceId: number | null; conferenceTitle: string | null; leads: string[]; progress: Progress;
+}
+export interface UnitPage {
+  asOf: string; counts: Omit<UnitStatsRow, 'unitId' | 'unitName' | 'onTimePercent'>; onTimePercent: number | null;
+  assignments: AssignmentRow[]; coordinating: CoordinatedTask[];
 }
 export interface Dashboard {
   asOf: string; units: UnitStatsRow[]; conferences: ConferenceSummary[]; conferencesTotal: number; overdue: AssignmentRow[]; overdueTotal: number; starred: AssignmentRow[];
@@ -172,8 +185,7 @@ export const api = {
   getConference: (id: number, asOfDate?: string) => call<ConferenceDetail>('get_conference', { id, asOfDate }),
   addDirective: (conferenceId: number, text: string) => call<number>('add_directive', { conferenceId, text }),
   createTask: (input: TaskInput) => call<number>('create_task', { input }),
-  listUnitAssignments: (unitId: number, asOfDate?: string) =>
-    call<AssignmentRow[]>('list_unit_assignments', { unitId, asOfDate }),
+  unitPage: (unitId: number, asOfDate?: string) => call<UnitPage>('unit_page', { unitId, asOfDate }),
   completeAssignment: (id: number, completion: Completion) => call<void>('complete_assignment', { id, completion }),
   listAssignments: (filter: AssignmentFilter, asOfDate?: string) => call<AssignmentRow[]>('list_assignments', { filter, asOfDate }),
   assignmentDetail: (id: number, asOfDate?: string) => call<AssignmentDetail>('assignment_detail', { id, asOfDate }),

@@ -10,6 +10,11 @@ export function date(iso: string | null | undefined): string {
   return `${d}/${m}/${y}`;
 }
 
+/** The office's calendar day (YYYY-MM-DD) of a stored UTC instant. */
+export function officeDay(utc: string): string {
+  return new Date(Date.parse(utc) + OFFICE_OFFSET_MS).toISOString().slice(0, 10);
+}
+
 /** A stored UTC instant ("2023-02-06T01:00:00Z") in office time: "06/02/2023 08:00". */
 export function instant(utc: string | null | undefined): string {
   if (!utc) return '';

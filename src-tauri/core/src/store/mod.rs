@@ -13,6 +13,9 @@ use crate::queries::{assignments, attendees, audit, conferences, directives, fig
 use crate::{db, export, registry, Ctx};
 
 mod reminders;
+mod unit_page;
+
+pub use unit_page::UnitPage;
 
 /// An open store.
 pub struct Store {

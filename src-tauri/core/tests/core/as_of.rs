@@ -181,3 +181,30 @@ fn an_older_store_is_given_its_dates_on_upgrade() {
     let periods: Vec<String> = s.conn().prepare("SELECT period FROM assignment WHERE task_id = 1 ORDER BY period").unwrap().query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
     assert_eq!(periods, ["2023-02", "2023-03", "2023-04", "2023-05"], "the periods missed under the old rule appear");
 }
+
+/// A coordinating unit sees what it coordinates on its page, apart from its own parts; the
+/// page as of a date has the overview's counts for that date.
+#[test]
+fn a_unit_page_as_of_a_date_shows_its_parts_and_what_it_coordinates() {
+    let f = fixture();
+    let noi_vu = unit(&f.s, "phong-noi-vu");
+    assert!(f.s.unit_page(noi_vu, d("2023-02-09")).unwrap().coordinating.is_empty(), "not given yet");
+    let page = f.s.unit_page(noi_vu, d("2023-03-10")).unwrap();
+    assert!(page.assignments.is_empty(), "a coordinator has no part of its own");
+    let c = &page.coordinating[..];
+    assert_eq!(c.len(), 1);
+    assert_eq!((c[0].title.as_str(), c[0].leads.clone(), c[0].given_on.as_deref()), ("Báo cáo kết quả CCHC", vec!["Mỹ Hà".to_string(), "Mỹ Phúc".to_string()], Some("2023-02-10")));
+    assert_eq!((c[0].progress.total, c[0].progress.done, c[0].progress.done_on_time), (2, 2, 1));
+    assert_eq!((page.counts.total, page.counts.coordinating, page.on_time_percent), (0, 1, None));
+
+    let ha = unit(&f.s, "xa-my-ha");
+    for day in ["2023-02-15", "2023-03-10", "2023-04-27"] {
+        let page = f.s.unit_page(ha, d(day)).unwrap();
+        let line = stats::per_unit(f.s.conn(), d(day)).unwrap().into_iter().find(|u| u.unit_id == ha).unwrap();
+        assert_eq!(page.counts, line, "the page's counts are its line on the overview, {day}");
+        assert_eq!(crate::status_counts(&page.assignments), crate::unit_counts(&line), "its list holds exactly what is counted, {day}");
+    }
+    let thinh = unit(&f.s, "xa-my-thinh");
+    let empty = f.s.unit_page(thinh, d("2023-03-01")).unwrap();
+    assert_eq!((empty.counts.unit.as_str(), empty.counts.total, empty.assignments.len()), ("xa-my-thinh", 0, 0));
+}

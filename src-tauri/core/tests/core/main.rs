@@ -11,6 +11,7 @@ mod reminders;
 mod registry;
 mod slice;
 mod unit_counts;
+mod unit_lookup;
 mod validation;
 
 use chrono::{NaiveDate, TimeZone, Utc};
