@@ -122,6 +122,7 @@ pub fn run() {
             commands::conferences::read_conclusion,
             commands::conferences::accept_conclusion,
             commands::tasks::create_task,
+            commands::recurrence::recurrence_label,
             commands::assignments::list_unit_assignments,
             commands::assignments::complete_assignment,
             commands::assignments::list_assignments,
