@@ -123,6 +123,7 @@ pub fn run() {
             commands::conferences::accept_conclusion,
             commands::tasks::create_task,
             commands::assignments::unit_page,
+            commands::recurrence::recurrence_label,
             commands::assignments::complete_assignment,
             commands::assignments::list_assignments,
             commands::assignments::assignment_detail,

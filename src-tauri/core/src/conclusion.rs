@@ -16,8 +16,14 @@ use crate::{registry, time, Ctx, Store};
 pub struct ReviewRow {
     /// What the reader proposed (codes, dates as YYYY-MM-DD, span in characters).
     pub proposed: ProposedTask,
-    /// The sentence or clause it came from.
+    /// The sentence or clause it came from, starting with a capital letter.
     pub sentence: String,
+    /// The conclusion's own number of the item the task was read from ("3." → 3), when the
+    /// text numbers its items.
+    pub directive_number: Option<u32>,
+    /// The directive the task belongs to: that item, or in prose the statement, as written.
+    /// The tasks the reader splits out of one item share it.
+    pub directive_text: String,
     /// Lead units named one by one.
     pub lead_unit_ids: Vec<i64>,
     /// Lead groups ("@communes" → the group "Các xã, thị trấn").
@@ -37,6 +43,7 @@ pub fn propose(store: &Store, text: &str, meeting_date: NaiveDate) -> Result<Vec
     let unit_id = |code: &str| all_units.iter().find(|u| u.code == code).map(|u| u.id);
     let chars: Vec<char> = text.chars().collect();
     let rows = reader.read(text, meeting_date);
+    let items = reader::items(text);
     Ok(rows
         .into_iter()
         .map(|p| {
@@ -49,8 +56,11 @@ pub fn propose(store: &Store, text: &str, meeting_date: NaiveDate) -> Result<Vec
             }
             let coordinator_unit_ids = reader.expand(&p.coordinators).iter().filter_map(|c| unit_id(c)).collect();
             let (start, end) = (p.span.0.min(chars.len()), p.span.1.min(chars.len()));
-            let sentence = chars[start..end.max(start)].iter().collect::<String>().trim().to_string();
-            ReviewRow { proposed: p, sentence, lead_unit_ids, lead_group_ids, coordinator_unit_ids }
+            let sentence = reader::capitalise(chars[start..end.max(start)].iter().collect::<String>().trim());
+            let item = reader::item_at(&items, start);
+            let directive_number = item.and_then(|it| it.number);
+            let directive_text = item.map_or_else(|| sentence.clone(), |it| it.text.clone());
+            ReviewRow { proposed: p, sentence, directive_number, directive_text, lead_unit_ids, lead_group_ids, coordinator_unit_ids }
         })
         .collect())
 }
@@ -59,43 +69,100 @@ pub fn propose(store: &Store, text: &str, meeting_date: NaiveDate) -> Result<Vec
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct AcceptedRow {
-    /// The directive text (the source sentence); rows with the same sentence share one directive.
+    /// The directive text ([`ReviewRow::directive_text`]); rows with the same directive
+    /// number and text share one directive. Empty: the row gets a directive of its own,
+    /// named by the task's title.
     pub sentence: String,
+    /// The conclusion's own number of the directive ([`ReviewRow::directive_number`]).
+    pub directive_number: Option<u32>,
     /// The task as edited.
     #[serde(flatten)]
     pub task: TaskInput,
 }
 
+/// Where a directive of the accepted rows goes.
+enum Slot {
+    /// An existing directive with the same number and text (the conclusion read again).
+    Existing(i64),
+    /// A new directive at this ordinal.
+    New(i64, String),
+}
+
 /// Creates the accepted rows' directives and tasks on a conference, all or nothing.
 /// Returns the new task ids in order.
+///
+/// Directives keep the conclusion's own numbers as their ordinals, so item 3 is directive 3
+/// even when items 1–2 gave no task. When that cannot be (a number already holds another
+/// directive of the conference, or two directives claim one number), the rows' directives
+/// follow the last one in the conclusion's order instead. Directives without a number (prose,
+/// rows added by hand) come after the numbered ones.
 pub fn accept(store: &mut Store, ctx: &Ctx, conference_id: i64, rows: &[AcceptedRow]) -> Result<Vec<i64>> {
     if rows.is_empty() {
         return Err(CoreError::invalid("rows", "Chưa có nhiệm vụ nào để tạo."));
     }
     store.write(|tx| {
         conferences::get(tx, conference_id)?;
-        let mut made: Vec<(String, i64)> = Vec::new();
+        // Group the rows: (number, text) of each directive, and each row's directive.
+        // A row without a directive text shares with no other (`named_by_title`).
+        let mut keys: Vec<(Option<u32>, String)> = Vec::new();
+        let mut named_by_title: Vec<bool> = Vec::new();
+        let mut of_row = Vec::with_capacity(rows.len());
+        for row in rows {
+            let key = (row.directive_number.filter(|n| *n >= 1), crate::text::clean(&row.sentence));
+            if key.1.is_empty() {
+                keys.push((None, crate::text::clean(&row.task.title)));
+                named_by_title.push(true);
+            } else if let Some(g) = keys.iter().zip(&named_by_title).position(|(k, by_title)| !by_title && *k == key) {
+                of_row.push(g);
+                continue;
+            } else {
+                keys.push(key);
+                named_by_title.push(false);
+            }
+            of_row.push(keys.len() - 1);
+        }
+        let slots = place(&directives::list(tx, conference_id)?, &keys);
+        let mut made: Vec<Option<i64>> = vec![None; keys.len()];
         let mut ids = Vec::new();
         for (i, row) in rows.iter().enumerate() {
-            let sentence = crate::text::clean(&row.sentence);
-            let directive = match made.iter().find(|(s, _)| *s == sentence && !s.is_empty()) {
-                Some((_, id)) => *id,
-                None => {
-                    let text = if sentence.is_empty() { crate::text::clean(&row.task.title) } else { sentence.clone() };
-                    let id = directives::add(tx, conference_id, &text)?;
-                    made.push((sentence, id));
-                    id
-                }
-            };
-            let input = TaskInput { directive_id: Some(directive), ..row.task.clone() };
-            let id = tasks::create(tx, ctx, &input).map_err(|e| match e {
+            let at_row = |e: CoreError| match e {
                 CoreError::Validation { field, message } => CoreError::Validation { field, message: format!("Dòng {}: {message}", i + 1) },
                 other => other,
-            })?;
-            ids.push(id);
+            };
+            let g = of_row[i];
+            let directive = match (made[g], &slots[g]) {
+                (Some(id), _) => id,
+                (None, Slot::Existing(id)) => *id,
+                (None, Slot::New(ordinal, text)) => directives::insert_at(tx, conference_id, *ordinal, text).map_err(at_row)?,
+            };
+            made[g] = Some(directive);
+            let input = TaskInput { directive_id: Some(directive), ..row.task.clone() };
+            ids.push(tasks::create(tx, ctx, &input).map_err(at_row)?);
         }
         Ok(ids)
     })
+}
+
+/// The slot of each directive `keys[i]`, given the conference's `existing` directives.
+fn place(existing: &[directives::Directive], keys: &[(Option<u32>, String)]) -> Vec<Slot> {
+    let holder = |n: u32| existing.iter().find(|d| d.ordinal == i64::from(n));
+    let numbers: Vec<u32> = keys.iter().filter_map(|k| k.0).collect();
+    let own_numbers = numbers.iter().enumerate().all(|(i, n)| !numbers[..i].contains(n))
+        && keys.iter().all(|(n, text)| n.and_then(holder).is_none_or(|d| d.text == *text));
+    let last = existing.iter().map(|d| d.ordinal).max().unwrap_or(0);
+    let mut next = if own_numbers { last.max(numbers.iter().copied().max().map_or(0, i64::from)) } else { last } + 1;
+    keys.iter()
+        .map(|(n, text)| match n.filter(|_| own_numbers) {
+            Some(n) => match holder(n) {
+                Some(d) => Slot::Existing(d.id),
+                None => Slot::New(i64::from(n), text.clone()),
+            },
+            None => {
+                next += 1;
+                Slot::New(next - 1, text.clone())
+            }
+        })
+        .collect()
 }
 
 /// The meeting date of a conference (its start, office time).

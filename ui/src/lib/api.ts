@@ -124,8 +124,12 @@ export interface ProposedTask {
   assignees: string[]; coordinators: string[]; deadline: string | null; recurrence: string | null;
   target: Target | null; summary: string; span: [number, number];
 }
-export interface ReviewRow { proposed: ProposedTask; sentence: string; leadUnitIds: number[]; leadGroupIds: number[]; coordinatorUnitIds: number[] }
-export interface AcceptedRow extends TaskInput { sentence: string }
+export interface ReviewRow {
+  proposed: ProposedTask; sentence: string; directiveNumber: number | null; directiveText: string;
+  leadUnitIds: number[]; leadGroupIds: number[]; coordinatorUnitIds: number[];
+}
+/** `sentence` is the directive's text: rows with the same number and text share one directive. */
+export interface AcceptedRow extends TaskInput { sentence: string; directiveNumber?: number | null }
 
 export interface Settings {
   reminderTime: string; offsets: number[]; workingDays: number[]; quietHours: boolean; workStart: string; workEnd: string;
@@ -186,6 +190,8 @@ export const api = {
   addDirective: (conferenceId: number, text: string) => call<number>('add_directive', { conferenceId, text }),
   createTask: (input: TaskInput) => call<number>('create_task', { input }),
   unitPage: (unitId: number, asOfDate?: string) => call<UnitPage>('unit_page', { unitId, asOfDate }),
+  /** The Vietnamese label of a recurrence code ("monthly:25" → "Hằng tháng, trước ngày 25"). */
+  recurrenceLabel: (code: string) => call<string>('recurrence_label', { code }),
   completeAssignment: (id: number, completion: Completion) => call<void>('complete_assignment', { id, completion }),
   listAssignments: (filter: AssignmentFilter, asOfDate?: string) => call<AssignmentRow[]>('list_assignments', { filter, asOfDate }),
   assignmentDetail: (id: number, asOfDate?: string) => call<AssignmentDetail>('assignment_detail', { id, asOfDate }),

@@ -40,6 +40,20 @@ pub fn add(tx: &Transaction, conference_id: i64, text_in: &str) -> Result<i64> {
     Ok(tx.last_insert_rowid())
 }
 
+/// Inserts a directive at a given position, e.g. the conclusion's own item number (the
+/// reader's accepted rows); the caller makes sure the position is free.
+pub fn insert_at(tx: &Transaction, conference_id: i64, ordinal: i64, text_in: &str) -> Result<i64> {
+    let text = text::clean(text_in);
+    if text.is_empty() {
+        return Err(CoreError::invalid("text", "Nội dung ý kiến chỉ đạo không được để trống."));
+    }
+    tx.execute(
+        "INSERT INTO directive (conference_id, ordinal, text) VALUES (?1, ?2, ?3)",
+        params![conference_id, ordinal, text],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
 /// The directives of a conference, in order.
 pub fn list(conn: &Connection, conference_id: i64) -> Result<Vec<Directive>> {
     let mut stmt = conn.prepare_cached(

@@ -225,9 +225,5 @@ fn summary(scan: &Scan, a: usize, b: usize) -> String {
     }
     let text = scan.orig_text(scan.toks[a].a, end);
     let text = text.trim_matches(|c: char| c == ',' || c == ';' || c == '.' || c.is_whitespace());
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
+    super::items::capitalise(text)
 }

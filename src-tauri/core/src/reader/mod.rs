@@ -21,12 +21,15 @@
 //!   get a recurrence code instead. A deadline never carries into another sentence.
 //! * **Targets (T1–T8).** Operator words, decimal commas and leading zeros; `không để …`
 //!   is `= 0` (or `<= N` with `quá N`).
+//! * **Directives.** [`items`] finds the conclusion's own items ("1.", "2." …) or, in
+//!   prose, its statements: the tasks of one item stay under one directive.
 //!
 //! Nothing here reads the clock or the store: the meeting date and the registry are
 //! passed in.
 
 mod calendar;
 mod clause;
+mod items;
 mod scan;
 mod subject;
 mod target;
@@ -38,6 +41,8 @@ use serde::Serialize;
 use std::collections::BTreeSet;
 
 use crate::registry::RegistryFile;
+
+pub use items::{capitalise, item_at, items, Item};
 
 /// A task proposed by the reader, in the corpus `expected` schema plus `span`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
