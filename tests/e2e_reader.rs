@@ -146,6 +146,12 @@ fn the_task_form_picks_a_monthly_rule_in_vietnamese() {
     s.wait_text("task-recurrence-label", MONTHLY_25);
     assert_eq!(s.attr(&s.id("task-deadline"), "disabled").as_deref(), Some("true"), "a recurring task has no deadline of its own");
     s.click(&s.id("task-group-communes"));
+    // Given today rather than on the conference's day (12/01/2023, the form's default): one
+    // period per commune, not one for every month since.
+    let given = s.id("task-given-on");
+    assert_eq!(s.attr(&given, "value").as_deref(), Some("12/01/2023"), "the form proposes the conference's date");
+    s.clear(&given);
+    s.type_into(&given, &(chrono::Utc::now() + chrono::Duration::hours(7)).format("%d/%m/%Y").to_string());
     assert_eq!(raw_codes(&s), Vec::<String>::new(), "no recurrence code in the task form");
     std::thread::sleep(std::time::Duration::from_millis(500));
     s.screenshot("task-form-recurrence");
