@@ -197,4 +197,6 @@ export const api = {
   onNoticesChanged: (f: () => void): Promise<UnlistenFn> => listen('notices-changed', () => f()),
   attachEvidence: (id: number, fileName: string, dataBase64: string) =>
     call<Evidence>('attach_evidence', { id, fileName, dataBase64 }),
+  /** Whether closing the window can hide it to the tray on this desktop. */
+  trayAvailable: () => call<boolean>('tray_available'),
 };
