@@ -2,6 +2,7 @@
 
 mod commands;
 mod error;
+mod evidence;
 mod jit;
 mod rendering;
 mod scheduler;
@@ -96,6 +97,10 @@ pub fn run() {
             show_main_window(app);
         }))
         .plugin(tauri_plugin_autostart::init(tauri_plugin_autostart::MacosLauncher::LaunchAgent, Some(vec!["--hidden"])))
+        // Used from Rust only (open_evidence, save_evidence_copy): the page holds no permission
+        // for them, and the opener does not turn the page's links into launches.
+        .plugin(tauri_plugin_opener::Builder::new().open_js_links_on_click(false).build())
+        .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
             bench_mark("setup");
             let path = match &override_path {
@@ -175,6 +180,8 @@ pub fn run() {
             commands::assignments::extend_deadline,
             commands::assignments::stop_recurrence,
             commands::assignments::attach_evidence,
+            commands::evidence::open_evidence,
+            commands::evidence::save_evidence_copy,
             commands::reminders::get_settings,
             commands::reminders::save_settings,
             commands::reminders::list_notices,

@@ -8,7 +8,7 @@
 #![allow(dead_code)]
 
 use std::ffi::CString;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -275,4 +275,23 @@ impl FakeTray {
     pub fn items(&self) -> Vec<String> {
         self.items.lock().unwrap().clone()
     }
+}
+
+/// Sets up, in the test's private folders, a "default app" for PDF files that records the
+/// arguments it is started with in `out`: a .desktop file whose Exec is a small script,
+/// made the default for `application/pdf` in mimeapps.list (both xdg-open and gio read it).
+pub fn record_default_pdf_app(home: &Path, out: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let script = home.join("record-open.sh");
+    std::fs::write(&script, format!("#!/bin/sh\nprintf '%s\\n' \"$@\" >> '{}'\n", out.display())).unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let apps = home.join("data/applications");
+    std::fs::create_dir_all(&apps).unwrap();
+    std::fs::write(
+        apps.join("dondoc-test-viewer.desktop"),
+        format!("[Desktop Entry]\nType=Application\nName=Trình xem thử\nExec={} %f\nMimeType=application/pdf;\nNoDisplay=true\n", script.display()),
+    )
+    .unwrap();
+    std::fs::create_dir_all(home.join("config")).unwrap();
+    std::fs::write(home.join("config/mimeapps.list"), "[Default Applications]\napplication/pdf=dondoc-test-viewer.desktop\n").unwrap();
 }
