@@ -2,15 +2,19 @@
 
 mod commands;
 mod error;
+mod evidence;
 mod jit;
 mod rendering;
 mod scheduler;
 mod state;
 mod tray;
+mod tray_area;
 
 use std::path::PathBuf;
 
-use tauri::{AppHandle, Manager, WindowEvent};
+use tauri::{AppHandle, Manager, WebviewWindow, WindowEvent};
+
+use tray_area::CloseAction;
 
 pub use error::{ApiError, ApiResult};
 pub use state::AppState;
@@ -39,6 +43,28 @@ pub fn show_main_window(app: &AppHandle) {
     }
 }
 
+/// Puts the window out of the way as `action` says: hidden (the tray brings it back) or
+/// minimised (no tray area here, so it stays on the taskbar). `Quit` does nothing here.
+fn put_away(window: &WebviewWindow, action: CloseAction) {
+    match action {
+        CloseAction::HideToTray => {
+            let _ = window.hide();
+        }
+        CloseAction::Minimize => {
+            let _ = window.minimize();
+        }
+        CloseAction::Quit => {}
+    }
+}
+
+/// What closing (or starting hidden) does now: asks the desktop for a tray area only when
+/// hiding is wanted and the icon exists.
+fn close_action_now(app: &AppHandle, close_to_tray: bool) -> CloseAction {
+    let icon = app.try_state::<tray::OverdueItem>().is_some();
+    let area = close_to_tray && icon && tray_area::detect().tray_area();
+    tray_area::close_action(close_to_tray, icon, area)
+}
+
 /// With `DONDOC_BENCH` set, prints a start-up milestone with the wall-clock time, for
 /// `bench/app_bench.py`.
 pub fn bench_mark(what: &str) {
@@ -58,7 +84,23 @@ pub fn run() {
     // Started at login with "start hidden": stay in the tray.
     let hidden = args.iter().any(|a| a == "--hidden");
     tauri::Builder::default()
+        // First: a second launch hands over to the running app and exits here, before any
+        // other plugin, the store, the tray or the scheduler starts (plugins start in
+        // `build`, the setup below runs after). On Linux the lock is a name on the session bus.
+        .plugin(tauri_plugin_single_instance::init(|app, args, _cwd| {
+            // (The state is there once setup ran; a launch during start-up just shows.)
+            if let Some(state) = app.try_state::<AppState>() {
+                if db_path_from(&args, None).is_some_and(|p| p != state.db_path) {
+                    eprintln!("dondoc: already running on {}; a second launch shows this window", state.db_path.display());
+                }
+            }
+            show_main_window(app);
+        }))
         .plugin(tauri_plugin_autostart::init(tauri_plugin_autostart::MacosLauncher::LaunchAgent, Some(vec!["--hidden"])))
+        // Used from Rust only (open_evidence, save_evidence_copy): the page holds no permission
+        // for them, and the opener does not turn the page's links into launches.
+        .plugin(tauri_plugin_opener::Builder::new().open_js_links_on_click(false).build())
+        .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
             bench_mark("setup");
             let path = match &override_path {
@@ -72,8 +114,9 @@ pub fn run() {
                 eprintln!("dondoc: no tray icon: {e}");
             }
             if start_hidden {
+                // Like closing to the tray: hidden only where a tray icon can be seen.
                 if let Some(w) = app.get_webview_window("main") {
-                    let _ = w.hide();
+                    put_away(&w, close_action_now(app.handle(), true));
                 }
             }
             if !start_hidden {
@@ -85,20 +128,24 @@ pub fn run() {
             Ok(())
         })
         .on_window_event(|window, event| {
-            // Closing hides to the tray (a setting), so reminders keep coming.
+            // Closing hides to the tray (a setting), so reminders keep coming; without a
+            // tray area it minimises instead (see `CloseAction::Minimize`).
             if let WindowEvent::CloseRequested { api, .. } = event {
                 let app = window.app_handle();
-                let to_tray = app.try_state::<tray::OverdueItem>().is_some()
-                    && app.state::<AppState>().quietly(|s| s.settings()).map(|s| s.close_to_tray).unwrap_or(false);
-                if to_tray {
+                let close_to_tray = app.state::<AppState>().quietly(|s| s.settings()).map(|s| s.close_to_tray).unwrap_or(false);
+                let action = close_action_now(app, close_to_tray);
+                if action != CloseAction::Quit {
                     api.prevent_close();
-                    let _ = window.hide();
+                    if let Some(w) = app.get_webview_window(window.label()) {
+                        put_away(&w, action);
+                    }
                 }
             }
         })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
             commands::app::mark_painted,
+            commands::app::tray_available,
             commands::units::list_units,
             commands::units::list_groups,
             commands::units::save_unit,
@@ -134,6 +181,8 @@ pub fn run() {
             commands::assignments::extend_deadline,
             commands::assignments::stop_recurrence,
             commands::assignments::attach_evidence,
+            commands::evidence::open_evidence,
+            commands::evidence::save_evidence_copy,
             commands::reminders::get_settings,
             commands::reminders::save_settings,
             commands::reminders::list_notices,

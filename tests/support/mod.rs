@@ -336,6 +336,12 @@ impl Session {
         path
     }
 
+    /// Runs `script` in the page as WebDriver's "execute async script": the script ends by
+    /// calling its last argument with the value to return.
+    pub fn execute_async(&self, script: &str, args: Vec<Value>) -> Value {
+        self.req("POST", "/execute/async", Some(json!({"script": script, "args": args}))).expect("execute script")
+    }
+
     /// Ends the session, which quits the app.
     pub fn quit(self) {
         let _ = self.req("DELETE", "", None);

@@ -39,3 +39,11 @@ pub fn app_info(state: State<'_, AppState>) -> ApiResult<AppInfo> {
 pub fn mark_painted() {
     crate::bench_mark("painted");
 }
+
+/// Whether closing the window can hide it to the tray here: the tray icon exists and the
+/// desktop shows tray icons. The settings say so when "close to tray" cannot apply.
+#[tauri::command]
+pub async fn tray_available(app: tauri::AppHandle) -> bool {
+    use tauri::Manager;
+    app.try_state::<crate::tray::OverdueItem>().is_some() && crate::tray_area::detect().tray_area()
+}

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod assignments;
 pub mod conferences;
+pub mod evidence;
 pub mod recurrence;
 pub mod reminders;
 pub mod tasks;

@@ -215,4 +215,10 @@ export const api = {
   onNoticesChanged: (f: () => void): Promise<UnlistenFn> => listen('notices-changed', () => f()),
   attachEvidence: (id: number, fileName: string, dataBase64: string) =>
     call<Evidence>('attach_evidence', { id, fileName, dataBase64 }),
+  /** Opens an evidence file with the system's default app. */
+  openEvidence: (id: number) => call<void>('open_evidence', { id }),
+  /** Asks where to save a copy (native dialog); the path written, or null when cancelled. */
+  saveEvidenceCopy: (id: number) => call<string | null>('save_evidence_copy', { id }),
+  /** Whether closing the window can hide it to the tray on this desktop. */
+  trayAvailable: () => call<boolean>('tray_available'),
 };

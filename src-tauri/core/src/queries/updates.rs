@@ -338,6 +338,15 @@ pub fn evidence(conn: &Connection, assignment_id: i64) -> Result<Vec<Evidence>> 
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// One evidence row by its id: the window opens or copies its file.
+pub fn evidence_by_id(conn: &Connection, id: i64) -> Result<Evidence> {
+    conn.query_row("SELECT id, file_name, stored_path, added_at FROM evidence WHERE id = ?1", [id], |r| {
+        Ok(Evidence { id: r.get(0)?, file_name: r.get(1)?, stored_path: r.get(2)?, added_at: r.get(3)? })
+    })
+    .optional()?
+    .ok_or_else(|| CoreError::not_found("tệp minh chứng", id))
+}
+
 #[cfg(test)]
 mod tests {
     use super::sanitize_file_name;

@@ -6,7 +6,7 @@ use dondoc_core::queries::assignments::{self, AssignmentFilter};
 use dondoc_core::queries::conferences::ConferenceInput;
 use dondoc_core::queries::stats;
 use dondoc_core::queries::tasks::{Target, TaskInput};
-use dondoc_core::queries::updates::{Completion, Extension};
+use dondoc_core::queries::updates::{self, Completion, Extension};
 use dondoc_core::status::Status;
 use dondoc_core::Store;
 
@@ -200,6 +200,11 @@ fn evidence_is_copied_inside_the_evidence_folder() {
     assert_ne!(e.stored_path, e2.stored_path, "same name twice keeps both files");
     assert_eq!(s.assignment_detail(a, d("2023-02-27")).unwrap().evidence.len(), 2);
     assert_eq!(s.attach_evidence(&ctx(), root.path(), 999, "x.pdf", b"x").unwrap_err().code(), "not_found");
+    // The window opens a file by the evidence row's id.
+    let found = updates::evidence_by_id(s.conn(), e2.id).unwrap();
+    assert_eq!((found.stored_path, found.file_name), (e2.stored_path, "Báo cáo kiểm điểm.pdf".to_string()));
+    let missing = updates::evidence_by_id(s.conn(), 999).unwrap_err();
+    assert_eq!((missing.code(), missing.to_string()), ("not_found", "Không tìm thấy tệp minh chứng (mã 999).".to_string()));
 }
 
 #[test]
