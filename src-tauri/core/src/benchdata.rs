@@ -1,6 +1,7 @@
 //! A realistic, deterministic store for benchmarks: 26 units, conferences with directives,
-//! tasks fanned out to single units or whole groups, given at conferences over the year
-//! before a fixed as-of date with deadlines up to 6 months after, about 30 % done,
+//! tasks fanned out to single units or whole groups, given at conferences over the half
+//! year before a fixed as-of date with deadlines up to 6 months after (so deadlines spread
+//! ±6 months around it), about 30 % done,
 //! Vietnamese titles, some targets and recurrences. Every part keeps the rules' invariant
 //! (it opens on or before its deadline and its completion date, see `opening`).
 //! The same seed always builds the same store, so anyone can rebuild it.
@@ -100,9 +101,9 @@ pub fn generate(conn: &mut Connection, assignments: usize, seed: u64) -> Result<
         let (mut conf_id, mut directive_id, mut ordinal, mut given) = (0i64, 0i64, 0i64, center);
         while n_assign < assignments {
             if n_tasks % 12 == 0 {
-                // About a conference a week over the year before the as-of date; its tasks
-                // are given that day.
-                let day = center - Days::new(365) + Days::new((n_conf as u64 * 7) % 366);
+                // Conferences over the half year before the as-of date (days repeat in a large
+                // store); its tasks are given that day.
+                let day = center - Days::new(182) + Days::new((n_conf as u64 * 7) % 183);
                 given = day;
                 let title = format!("Hội nghị {} {}", rng.pick(&["giao ban", "sơ kết", "tổng kết", "chuyên đề"]), rng.pick(OBJECTS));
                 let kind = *rng.pick(&["giao_ban", "so_ket", "tong_ket", "chuyen_de"]);

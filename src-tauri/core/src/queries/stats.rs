@@ -225,7 +225,7 @@ fn not_yet_open(conn: &Connection, as_of: NaiveDate) -> Result<Vec<(i64, Status,
 /// Per unit, how many tasks given by `as_of` it coordinates.
 fn coordinating(conn: &Connection, as_of: NaiveDate) -> Result<Vec<(i64, i64)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT tu.unit_id, count(*) FROM task_unit tu JOIN task t ON t.id = tu.task_id
+        "SELECT tu.unit_id, count(*) FROM task_unit tu INDEXED BY task_unit_coordinator JOIN task t ON t.id = tu.task_id
          WHERE tu.role = 'coordinator' AND coalesce(t.given_on, '') <= :as_of GROUP BY tu.unit_id",
     )?;
     let rows = stmt.query_map(named_params! {":as_of": as_of.to_string()}, |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -233,7 +233,7 @@ fn coordinating(conn: &Connection, as_of: NaiveDate) -> Result<Vec<(i64, i64)>> 
 }
 
 const PER_CONFERENCE: &str = "SELECT d.conference_id,
-        count(*) FILTER (WHERE a.state <> 'cancelled'),
+        count(*) FILTER (WHERE a.state <> 'cancelled' AND a.opens_on <= :as_of),
         count(*) FILTER (WHERE a.completed_on <= :as_of),
         count(*) FILTER (WHERE a.completed_on <= :as_of AND a.completed_on <= a.deadline),
         count(*) FILTER (WHERE a.deadline < :as_of AND a.state <> 'cancelled' AND (a.completed_on IS NULL OR a.completed_on > :as_of))
@@ -249,6 +249,8 @@ const PER_CONFERENCE: &str = "SELECT d.conference_id,
 /// 100k), so it neither sorts nor reads table rows; conditional
 /// counts give the [`Progress`](crate::queries::assignments::Progress) fields by the rule of
 /// [`status_on`] (the schema guarantees `completed_on` is set exactly when a part is done).
+/// A part that did not exist yet on `as_of` counts nowhere: only the total needs to say so,
+/// since such a part was neither done nor overdue then (see `opening`).
 /// Then the parts that missed their target move category, as in [`per_unit`].
 pub fn per_conference(conn: &Connection, as_of: NaiveDate) -> Result<std::collections::HashMap<i64, crate::queries::assignments::Progress>> {
     let mut out: std::collections::HashMap<i64, crate::queries::assignments::Progress> = std::collections::HashMap::new();
@@ -262,18 +264,6 @@ pub fn per_conference(conn: &Connection, as_of: NaiveDate) -> Result<std::collec
         let p = out.entry(conference).or_default();
         p.add_n(counted_as, -n);
         p.add_n(Status::TargetMissed, n);
-    }
-    // Parts that did not exist yet counted only in the total (never done nor overdue then).
-    let mut later = conn.prepare_cached(
-        "SELECT d.conference_id, count(*)
-         FROM assignment a INDEXED BY assignment_open_after CROSS JOIN task t ON t.id = a.task_id CROSS JOIN directive d ON d.id = t.directive_id
-         WHERE a.opens_on > :as_of AND a.state <> 'cancelled' GROUP BY d.conference_id",
-    )?;
-    let mut rows = later.query(named_params! {":as_of": as_of.to_string()})?;
-    while let Some(r) = rows.next()? {
-        if let Some(p) = out.get_mut(&r.get::<_, i64>(0)?) {
-            p.total -= r.get::<_, i64>(1)?;
-        }
     }
     Ok(out)
 }
