@@ -111,3 +111,45 @@ fn overview_and_unit_page_as_of_past_dates_match_the_cli() {
     s.screenshot("unit-page-2023-04-05");
     s.quit();
 }
+
+/// A coordinating unit is visible: the overview's "Phối hợp" count, its page's list of the
+/// tasks it coordinates, and the print view's column of coordinators.
+#[test]
+fn coordinating_units_are_visible_everywhere() {
+    if prerequisites().is_none() {
+        return;
+    }
+    let env = Env::start();
+    let db = env.home.path().join("coord.sqlite3");
+    let s = env.launch(&["--db", db.to_str().unwrap()]);
+    s.click(&s.id("nav-conferences"));
+    s.click(&s.id("load-demo"));
+    s.wait_text("sites-summary", "11/11");
+    s.click(&s.el("[data-testid='directive'][data-ordinal='1'] [data-testid='add-task']"));
+    s.type_into(&s.id("task-title"), "Tổng hợp kết quả tự chấm điểm CCHC của các xã");
+    assert_eq!(s.attr(&s.id("task-given-on"), "value").as_deref(), Some("12/01/2023"), "given on the conference's day");
+    s.type_into(&s.id("task-deadline"), "15/03/2023");
+    s.click(&s.id("task-lead-xa-my-ha"));
+    s.click(&s.id("task-coord-phong-noi-vu"));
+    s.click(&s.id("task-save"));
+    s.wait_for("the new task", || {
+        s.all("[data-testid='task-row']").iter().any(|r| s.text(r).contains("Tổng hợp kết quả tự chấm điểm")).then_some(())
+    });
+
+    s.click(&s.id("conf-print"));
+    let coordinators: Vec<String> = s.all("[data-testid='print-coordinators']").iter().map(|c| s.text(c)).collect();
+    assert!(coordinators.iter().any(|c| c == "Nội vụ" || c == "Phòng Nội vụ"), "the print view names the coordinator: {coordinators:?}");
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    s.screenshot("print-coordinators");
+    s.click(&s.xpath("//button[contains(., 'Quay lại')]"));
+
+    overview_as_of(&s, "01/03/2023");
+    s.wait_text("stat-phong-noi-vu-coordinating", "1");
+    s.click(&s.id("stat-phong-noi-vu-coordinating"));
+    let task = s.id("coordinated-task");
+    assert!(s.text(&task).contains("Tổng hợp kết quả tự chấm điểm CCHC của các xã"), "{}", s.text(&task));
+    assert!(s.text(&task).contains("Chủ trì: Mỹ Hà"), "{}", s.text(&task));
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    s.screenshot("unit-page-coordinating");
+    s.quit();
+}
