@@ -138,9 +138,7 @@ pub fn before_opening(field: &'static str, what: &str, day: NaiveDate, opens_on:
 mod tests {
     use super::*;
 
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
+    use crate::time::tests::d;
 
     #[test]
     fn parts_open_on_the_given_day_then_as_their_periods_begin() {

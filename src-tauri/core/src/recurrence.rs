@@ -316,9 +316,7 @@ pub fn period_label(key: &str) -> String {
 mod tests {
     use super::*;
 
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
+    use crate::time::tests::d;
 
     fn rule(code: &str) -> Rule {
         Rule::parse(code).unwrap()

@@ -163,9 +163,7 @@ mod tests {
     use super::*;
     use AssignmentState::*;
 
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
+    use crate::time::tests::d;
 
     #[test]
     fn status_table() {

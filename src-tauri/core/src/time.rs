@@ -95,7 +95,12 @@ pub fn from_stored(s: &str) -> Result<DateTime<Utc>> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
+    /// A date as the unit tests write it, YYYY-MM-DD.
+    pub(crate) fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
     use super::*;
 
     #[test]

@@ -211,7 +211,12 @@ const NOT_YET_OPEN: &str = "SELECT unit_id, CASE WHEN state = 'cancelled' THEN '
     FROM assignment INDEXED BY assignment_open_after WHERE opens_on > :as_of GROUP BY 1, 2";
 
 fn not_yet_open(conn: &Connection, as_of: NaiveDate) -> Result<Vec<(i64, Status, i64)>> {
-    let mut stmt = conn.prepare_cached(NOT_YET_OPEN)?;
+    counts_by_status(conn, NOT_YET_OPEN, as_of)
+}
+
+/// Runs `sql`, whose rows are (key, status code, count) as of `:as_of`.
+fn counts_by_status(conn: &Connection, sql: &str, as_of: NaiveDate) -> Result<Vec<(i64, Status, i64)>> {
+    let mut stmt = conn.prepare_cached(sql)?;
     let mut rows = stmt.query(named_params! {":as_of": as_of.to_string()})?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
@@ -273,20 +278,13 @@ pub fn per_conference(conn: &Connection, as_of: NaiveDate) -> Result<std::collec
 /// counts put them in, for those counts to move them to "target missed". CROSS JOIN makes
 /// SQLite start from the few tasks with a target.
 fn target_missed_by(conn: &Connection, key: &str, join: &str, as_of: NaiveDate) -> Result<Vec<(i64, Status, i64)>> {
-    let mut stmt = conn.prepare_cached(&format!(
+    let sql = format!(
         "SELECT {key}, {STATUS_SQL_WITHOUT_TARGET} AS status, count(*)
          FROM task t CROSS JOIN assignment a ON a.task_id = t.id AND a.state = 'done' {join}
          WHERE t.target_op IS NOT NULL AND ({STATUS_SQL}) = 'target_missed'
          GROUP BY {key}, status"
-    ))?;
-    let mut rows = stmt.query(named_params! {":as_of": as_of.to_string()})?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        if let Some(counted_as) = Status::from_code(text(r.get_ref(1)?)) {
-            out.push((r.get(0)?, counted_as, r.get(2)?));
-        }
-    }
-    Ok(out)
+    );
+    counts_by_status(conn, &sql, as_of)
 }
 
 /// Ranks units for the overview: highest on-time share first, then fewest overdue, then
