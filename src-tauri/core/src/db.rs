@@ -23,6 +23,8 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0008_daily_overdue_and_lists.sql")),
     M::up(include_str!("migrations/0009_search_prefix_index.sql")),
     M::up(include_str!("migrations/0010_unit_day_count.sql")),
+    // 0011 comes from the task-model branch; the merge puts it here, before 0012.
+    M::up(include_str!("migrations/0012_district_unit_and_conference_search.sql")),
 ];
 
 /// The schema version this build writes (the number of migrations).
@@ -132,6 +134,8 @@ pub fn refold(conn: &mut Connection) -> Result<()> {
         for (id, title) in rows {
             insert.execute(rusqlite::params![id, crate::text::fold(&title)])?;
         }
+        // After the columns above: a conference's search document starts with its own.
+        crate::queries::conference_search::reindex_missing(&tx)?;
     }
     tx.commit()?;
     Ok(())

@@ -196,8 +196,9 @@ pub fn import(tx: &Transaction, doc: &Value, replace: bool) -> Result<usize> {
     for table in TABLES.iter().rev() {
         tx.execute(&format!("DELETE FROM {table}"), [])?;
     }
-    // The search index is derived from task titles; it is rebuilt after the import.
+    // The search indexes are derived from titles and texts; they are rebuilt after the import.
     tx.execute("DELETE FROM task_search", [])?;
+    tx.execute("DELETE FROM conference_search", [])?;
     let mut imported = 0;
     for table in TABLES {
         let Some(rows) = tables.get(*table) else { continue };
