@@ -22,7 +22,7 @@ fn the_seed_conclusion_is_read_reviewed_and_accepted() {
     s.type_into(&s.id("conf-starts"), "12/01/2023 08:00");
     s.type_into(&s.id("leader-name"), "Phạm Văn Long");
     s.click(&s.id("conf-save"));
-    s.wait_text("sites-summary", "11/11");
+    s.wait_text("sites-summary", "11 kết nối · 0 một phần · 0 không kết nối");
 
     s.click(&s.id("conf-read"));
     s.type_into(&s.id("reader-text"), seed["text"].as_str().unwrap());
