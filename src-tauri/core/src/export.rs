@@ -196,9 +196,8 @@ pub fn import(tx: &Transaction, doc: &Value, replace: bool) -> Result<usize> {
     for table in TABLES.iter().rev() {
         tx.execute(&format!("DELETE FROM {table}"), [])?;
     }
-    // The search indexes are derived from titles and texts; they are rebuilt after the import.
+    // The search index is derived from task titles; it is rebuilt after the import.
     tx.execute("DELETE FROM task_search", [])?;
-    tx.execute("DELETE FROM conference_search", [])?;
     let mut imported = 0;
     for table in TABLES {
         let Some(rows) = tables.get(*table) else { continue };
@@ -243,6 +242,8 @@ pub fn import(tx: &Transaction, doc: &Value, replace: bool) -> Result<usize> {
     }
     // Foreign keys are checked per statement; a final check catches a row that points to
     // nothing because the document itself was inconsistent.
+    // So are the conferences' search words: a document from an older version holds fewer.
+    tx.execute("UPDATE conference SET search_folded = ''", [])?;
     let broken: i64 = tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
     if broken > 0 {
         return Err(CoreError::invalid("tables", format!("Tệp xuất có {broken} liên kết hỏng; không nhập gì cả.")));

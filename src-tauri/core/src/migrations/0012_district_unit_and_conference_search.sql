@@ -14,9 +14,8 @@ UPDATE sqlite_schema
  WHERE type = 'table' AND name = 'unit';
 PRAGMA writable_schema = RESET;
 
--- 2. One folded document per conference (rowid = conference id): its own fields, the text
--- of its directives, the titles and descriptions of its tasks. Written by Rust on every
--- change (`conferences::reindex`), rebuilt for rows written before by `db::refold`. The
--- list then finds "so hoa" in a directive from an index instead of reading every text.
--- Creating it also bumps the schema cookie, so other open connections reload the schema.
-CREATE VIRTUAL TABLE conference_search USING fts5(folded, tokenize = 'unicode61', prefix = '1 2 3');
+-- 2. The conference search also reads directives and tasks: `conference.search_folded` now
+-- holds the distinct folded words of the conference, its directives and its tasks' titles
+-- and descriptions (`queries::conference_search`). Emptied here so that `db::refold`
+-- rebuilds every row in Rust at the next open (SQLite cannot fold đ → d).
+UPDATE conference SET search_folded = '';

@@ -58,7 +58,7 @@ pub struct ConferenceFilter {
     pub year: Option<i32>,
     /// Only this kind (code).
     pub kind: Option<String>,
-    /// Words that must all start a word of the title, chair, leaders, place, notice,
+    /// Words that must each start a word of the title, chair, leaders, place, notice,
     /// content, directives or task titles and descriptions (case and diacritics ignored:
     /// "cai cach" finds "cải cách", "so hoa" a directive about "số hóa").
     pub query: Option<String>,
@@ -234,20 +234,10 @@ fn write_details(tx: &Transaction, ctx: &Ctx, id: i64, c: &Conference, site_ids:
         Some((name, person)) => (Some(name), Some(person)),
         None => (c.chair_name.clone(), None),
     };
-    let leader_names: Vec<String> = input.leaders.iter().map(|l| l.name.clone()).collect();
-    let search = text::fold(&format!(
-        "{} {} {} {} {} {}",
-        c.title,
-        chair_name.as_deref().unwrap_or(""),
-        leader_names.join(" "),
-        c.host_location.as_deref().unwrap_or(""),
-        c.notice_number.as_deref().unwrap_or(""),
-        c.content.as_deref().unwrap_or("")
-    ));
     tx.execute(
         "UPDATE conference SET title = ?2, kind = ?3, starts_at = ?4, ends_at = ?5, format = ?6, host_location = ?7,
              chair_person_id = ?8, chair_name = ?9, content = ?10, notice_number = ?11, notice_date = ?12, status = ?13,
-             search_folded = ?14, updated_at = ?15
+             updated_at = ?14
          WHERE id = ?1",
         params![
             id,
@@ -263,10 +253,10 @@ fn write_details(tx: &Transaction, ctx: &Ctx, id: i64, c: &Conference, site_ids:
             c.notice_number,
             c.notice_date,
             c.status.as_str(),
-            search,
             ctx.stamp()
         ],
     )?;
+    // The search words are rebuilt whole: an edit may remove some.
     conference_search::reindex(tx, id)
 }
 
@@ -326,7 +316,7 @@ pub fn sites(conn: &Connection, conference_id: i64) -> Result<Vec<Site>> {
 /// Conferences matching `filter`, newest first, with site counts and follow-up progress
 /// as of `as_of`.
 pub fn list(conn: &Connection, filter: &ConferenceFilter, as_of: NaiveDate) -> Result<Vec<ConferenceSummary>> {
-    let fts = conference_search::query(filter.query.as_deref());
+    let search = conference_search::Query::new(filter.query.as_deref());
     // Years are compared in office time: 00:30 on 1 January in Hà Nội is still the old year in UTC.
     let year_range = filter.year.map(|y| {
         let from = time::parse_local_datetime("year", &format!("01/01/{y}")).map(time::to_stored);
@@ -346,15 +336,23 @@ pub fn list(conn: &Connection, filter: &ConferenceFilter, as_of: NaiveDate) -> R
         "SELECT {COLUMNS},
             (SELECT count(*) FROM conference_site s WHERE s.conference_id = conference.id),
             (SELECT count(*) FROM conference_site s WHERE s.conference_id = conference.id AND s.connection <> 'not_connected'),
-            (SELECT count(*) FROM conference_site s WHERE s.conference_id = conference.id AND s.connection = 'partial')
+            (SELECT count(*) FROM conference_site s WHERE s.conference_id = conference.id AND s.connection = 'partial'),
+            search_folded
          FROM conference
          WHERE (?1 IS NULL OR starts_at >= ?1) AND (?2 IS NULL OR starts_at < ?2) AND (?3 IS NULL OR kind = ?3)
-           AND (?4 IS NULL OR id IN (SELECT rowid FROM conference_search WHERE conference_search MATCH ?4))
          ORDER BY starts_at DESC, id DESC"
     ))?;
-    let rows = stmt
-        .query_map(params![from, to, kind, fts], |r| Ok((from_row(r)?, r.get::<_, i64>(12)?, r.get::<_, i64>(13)?, r.get::<_, i64>(14)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut rows = Vec::new();
+    let mut found = stmt.query(params![from, to, kind])?;
+    while let Some(r) = found.next()? {
+        // The search words are matched before the row is read, and never copied.
+        if let Some(q) = &search {
+            if !q.matches(r.get_ref(15)?.as_str().unwrap_or("")) {
+                continue;
+            }
+        }
+        rows.push((from_row(r)?, r.get::<_, i64>(12)?, r.get::<_, i64>(13)?, r.get::<_, i64>(14)?));
+    }
     let mut progress = crate::queries::stats::per_conference(conn, as_of)?;
     Ok(rows
         .into_iter()

@@ -39,7 +39,7 @@ pub fn add(tx: &Transaction, conference_id: i64, text_in: &str) -> Result<i64> {
         params![conference_id, ordinal, text],
     )?;
     let id = tx.last_insert_rowid();
-    conference_search::reindex(tx, conference_id)?;
+    conference_search::add_text(tx, conference_id, &[&text])?;
     Ok(id)
 }
 

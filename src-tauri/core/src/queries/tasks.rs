@@ -211,7 +211,7 @@ pub fn create(tx: &Transaction, ctx: &Ctx, input: &TaskInput) -> Result<i64> {
     let task_id = tx.last_insert_rowid();
     tx.prepare_cached("INSERT INTO task_search (rowid, folded) VALUES (?1, ?2)")?.execute(params![task_id, text::fold(&title)])?;
     if let Some(directive) = input.directive_id {
-        crate::queries::conference_search::reindex_for_directive(tx, directive)?;
+        crate::queries::conference_search::add_for_directive(tx, directive, &[&title, input.description.as_deref().unwrap_or("")])?;
     }
     audit::record(tx, ctx, "task", task_id, "created", None, Some(&title))?;
 

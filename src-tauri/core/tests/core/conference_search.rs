@@ -61,8 +61,10 @@ fn a_store_from_before_the_index_and_an_imported_one_are_searchable() {
         dondoc_core::db::migrations().to_version(&mut conn, 10).unwrap();
         dondoc_core::registry::seed_if_empty(&mut conn).unwrap();
         conn.execute_batch(
-            "INSERT INTO conference (id, title, kind, starts_at, format, status, created_at, updated_at)
-                 VALUES (1, 'Giao ban tháng 2', 'giao_ban', '2023-02-06T01:00:00Z', 'in_person', 'held', '2023-02-06T01:00:00Z', '2023-02-06T01:00:00Z');
+            // As schema 10 wrote it: the search words of its own fields only.
+            "INSERT INTO conference (id, title, kind, starts_at, format, status, search_folded, created_at, updated_at)
+                 VALUES (1, 'Giao ban tháng 2', 'giao_ban', '2023-02-06T01:00:00Z', 'in_person', 'held', 'giao ban thang 2',
+                         '2023-02-06T01:00:00Z', '2023-02-06T01:00:00Z');
              INSERT INTO directive (conference_id, ordinal, text) VALUES (1, 1, 'Đẩy mạnh số hóa hồ sơ');",
         )
         .unwrap();
@@ -76,8 +78,31 @@ fn a_store_from_before_the_index_and_an_imported_one_are_searchable() {
     let mut other = store();
     let old = add(&mut other, "Tổng kết năm", "12/01/2023 08:00");
     other.add_directive(old, "Chuyển đổi số").unwrap();
-    let doc = dondoc_core::export::export(s.conn()).unwrap();
+    let mut doc = dondoc_core::export::export(s.conn()).unwrap();
+    // As an older version exported it: the search words of the conference's own fields only.
+    doc["tables"]["conference"][0]["search_folded"] = "giao ban thang 2".into();
     other.import_all(&doc, true).unwrap();
     assert_eq!(titles(&other, "so hoa"), ["Giao ban tháng 2"]);
     assert!(titles(&other, "chuyen doi so").is_empty(), "the replaced conference's words are gone");
+}
+
+#[test]
+fn an_edited_conference_loses_its_old_words_and_tasks_add_only_new_ones() {
+    let mut s = store();
+    let id = add(&mut s, "Giao ban quản lý đất đai", "06/02/2023 08:00");
+    let dir = s.add_directive(id, "Đẩy mạnh số hóa hồ sơ").unwrap();
+    let edited = ConferenceInput { title: "Giao ban tháng 2".into(), starts_at: "06/02/2023 08:00".into(), format: "in_person".into(), ..Default::default() };
+    s.update_conference(&ctx(), id, &edited).unwrap();
+    assert!(titles(&s, "dat dai").is_empty(), "the old title's words are gone");
+    assert_eq!(titles(&s, "so hoa thang 2"), ["Giao ban tháng 2"], "the directive's stay");
+
+    let lead = vec![unit(&s, "phong-noi-vu")];
+    for title in ["Báo cáo số hóa hồ sơ quý I", "Báo cáo số hóa hồ sơ quý II", "Báo cáo tiến độ giải ngân"] {
+        s.create_task(&ctx(), &TaskInput { directive_id: Some(dir), title: title.into(), lead_unit_ids: lead.clone(), ..Default::default() }).unwrap();
+    }
+    let doc: String = s.conn().query_row("SELECT search_folded FROM conference WHERE id = ?1", [id], |r| r.get(0)).unwrap();
+    let words: Vec<&str> = doc.split(' ').collect();
+    let distinct: std::collections::HashSet<&str> = words.iter().copied().collect();
+    assert_eq!(words.len(), distinct.len(), "each word once: {doc:?}");
+    assert_eq!(titles(&s, "giai ngan"), ["Giao ban tháng 2"]);
 }

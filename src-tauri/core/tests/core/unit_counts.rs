@@ -103,11 +103,11 @@ fn the_tally_is_built_from_the_parts_of_an_older_store() {
     {
         let mut s = Store::open(&path).unwrap();
         benchdata::generate(s.conn_mut(), 800, 5).unwrap();
-        // Back to schema 9: without its tally, triggers and version 10 (nor 12's search table).
+        // Back to schema 9: without its tally, triggers and version 10.
         s.conn()
             .execute_batch(
                 "DROP TRIGGER assignment_count_insert; DROP TRIGGER assignment_count_delete; DROP TRIGGER assignment_count_update;
-                 DROP TABLE unit_day_count; DROP TABLE conference_search;
+                 DROP TABLE unit_day_count;
                  CREATE INDEX assignment_status_cover ON assignment(unit_id, state, deadline, completed_on);
                  PRAGMA user_version = 9;",
             )
