@@ -29,6 +29,8 @@ fn an_empty_overview_shows_the_first_steps_and_the_demo_fills_it() {
     s.click(&s.id("first-import-registry"));
     s.id("registry-import-hint");
     s.id("registry-import");
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    s.screenshot("first-steps-registry");
     // "Tạo hội nghị" opens the form.
     s.click(&s.id("nav-dashboard"));
     s.click(&s.id("first-new-conference"));
