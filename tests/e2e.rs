@@ -35,7 +35,7 @@ fn foundation_slice_through_the_real_window() {
     let db_arg = db.to_str().unwrap().to_string();
     let s = env.launch(&["--db", &db_arg]);
     s.click(&s.id("nav-registry"));
-    assert_eq!(s.all("[data-testid='registry-unit']").len(), 29, "Mỹ Lộc's 29 units are seeded");
+    assert_eq!(s.all("[data-testid='registry-unit']").len(), 30, "Mỹ Lộc's 29 units are seeded, and the district's own");
 
     // Step 2: a new online conference preselects the 11 commune-level sites.
     s.click(&s.id("nav-conferences"));
@@ -55,10 +55,10 @@ fn foundation_slice_through_the_real_window() {
     assert!(checked.contains(&"site-option-tt-my-loc".to_string()) && checked.contains(&"site-option-xa-my-ha".to_string()));
     s.click(&s.id("conf-save"));
     s.wait_text("conf-detail-title", CONF_TITLE);
-    s.wait_text("sites-summary", "11/11");
+    s.wait_text("sites-summary", "11 kết nối · 0 một phần · 0 không kết nối");
     // Mark Mỹ Thịnh as not connected with one click.
     s.click(&s.xpath("//button[@data-testid='site-tile'][.//span[normalize-space()='Mỹ Thịnh']]"));
-    s.wait_text("sites-summary", "10/11");
+    s.wait_text("sites-summary", "10 kết nối · 0 một phần · 1 không kết nối");
     let tile = s.xpath("//button[@data-testid='site-tile'][.//span[normalize-space()='Mỹ Thịnh']]");
     assert_eq!(s.attr(&tile, "data-connection").as_deref(), Some("not_connected"));
 
@@ -99,7 +99,7 @@ fn foundation_slice_through_the_real_window() {
     s.wait_text("conference-row-progress", "1/11");
     open_conference(&s);
     s.wait_text("conf-progress", "1/11");
-    s.wait_text("sites-summary", "10/11");
+    s.wait_text("sites-summary", "10 kết nối · 0 một phần · 1 không kết nối");
     s.wait_text("task-progress", "1/11");
     // Give WebKit a moment to paint before the picture (a shot right after a DOM change
     // can come out blank).
@@ -130,7 +130,7 @@ fn validation_errors_are_shown_in_vietnamese() {
     s.click(&s.id("nav-conferences"));
     s.click(&s.id("load-demo"));
     s.wait_text("conf-detail-title", dondoc_core::demo::TITLE);
-    s.wait_text("sites-summary", "11/11");
+    s.wait_text("sites-summary", "11 kết nối · 0 một phần · 0 không kết nối");
     assert_eq!(s.all("[data-testid='directive']").len(), 4);
     assert_eq!(s.all("[data-testid='task-row']").len(), 5);
     s.click(&s.id("nav-conferences"));

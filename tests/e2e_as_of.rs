@@ -124,7 +124,7 @@ fn coordinating_units_are_visible_everywhere() {
     let s = env.launch(&["--db", db.to_str().unwrap()]);
     s.click(&s.id("nav-conferences"));
     s.click(&s.id("load-demo"));
-    s.wait_text("sites-summary", "11/11");
+    s.wait_text("sites-summary", "11 kết nối · 0 một phần · 0 không kết nối");
     s.click(&s.el("[data-testid='directive'][data-ordinal='1'] [data-testid='add-task']"));
     s.type_into(&s.id("task-title"), "Tổng hợp kết quả tự chấm điểm CCHC của các xã");
     assert_eq!(s.attr(&s.id("task-given-on"), "value").as_deref(), Some("12/01/2023"), "given on the conference's day");

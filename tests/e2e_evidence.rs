@@ -27,7 +27,7 @@ fn report_row() -> String {
 fn tick_with_evidence(s: &Session, file: &Path) {
     s.click(&s.id("nav-conferences"));
     s.click(&s.id("load-demo"));
-    s.wait_text("sites-summary", "11/11");
+    s.wait_text("sites-summary", "11 kết nối · 0 một phần · 0 không kết nối");
     s.click(&s.id("nav-units"));
     s.click(&s.xpath("//select[@data-testid='unit-select']/option[normalize-space()='UBND xã Mỹ Hà']"));
     s.click(&s.xpath(&format!("{}//button[@data-testid='tick']", report_row())));

@@ -33,7 +33,7 @@ fn dashboard_as_of_a_date_matches_the_cli() {
     let s = env.launch(&["--db", db.to_str().unwrap()]);
     s.click(&s.id("nav-conferences"));
     s.click(&s.id("load-demo"));
-    s.wait_text("sites-summary", "11/11");
+    s.wait_text("sites-summary", "11 kết nối · 0 một phần · 0 không kết nối");
 
     tick_report(&s, "UBND xã Mỹ Hà", "20/02/2023");
     s.wait_for("Mỹ Hà on time", || {

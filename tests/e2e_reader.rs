@@ -27,7 +27,7 @@ fn new_conference(s: &Session) {
     s.type_into(&s.id("conf-starts"), "12/01/2023 08:00");
     s.type_into(&s.id("leader-name"), "Phạm Văn Long");
     s.click(&s.id("conf-save"));
-    s.wait_text("sites-summary", "11/11");
+    s.wait_text("sites-summary", "11 kết nối · 0 một phần · 0 không kết nối");
 }
 
 /// Words of the window that are recurrence codes: what

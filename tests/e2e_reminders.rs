@@ -24,7 +24,7 @@ fn set_reminder_five_seconds_ahead(s: &Session) -> chrono::DateTime<Utc> {
     s.id("settings-saved");
     s.click(&s.id("nav-conferences"));
     s.click(&s.id("load-demo"));
-    s.wait_text("sites-summary", "11/11");
+    s.wait_text("sites-summary", "11 kết nối · 0 một phần · 0 không kết nối");
     s.click(&s.id("nav-units"));
     s.click(&s.xpath("//select[@data-testid='unit-select']/option[normalize-space()='UBND xã Mỹ Hà']"));
     s.click(&s.xpath("//tr[@data-testid='assignment-row'][.//b[starts-with(normalize-space(), 'Kiểm điểm')]]//button[@data-testid='assignment-more']"));

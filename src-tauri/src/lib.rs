@@ -164,6 +164,8 @@ pub fn run() {
             commands::conferences::remove_attendee,
             commands::conferences::set_attendee_presence,
             commands::conferences::parse_attendees,
+            commands::conferences::last_conference_kind,
+            commands::conferences::nothing_logged,
             commands::conferences::search_people,
             commands::conferences::load_demo,
             commands::conferences::read_conclusion,

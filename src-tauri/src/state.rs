@@ -148,7 +148,7 @@ mod tests {
         let (state, _wake) = AppState::open(dir.path().join("d.sqlite3"));
         let err = state.with(|s| s.add_directive(42, "Chỉ đạo")).unwrap_err();
         assert_eq!((err.code, err.message.as_str()), ("not_found", "Không tìm thấy hội nghị (mã 42)."));
-        assert_eq!(state.with(|s| s.units()).unwrap().len(), 29);
+        assert_eq!(state.with(|s| s.units()).unwrap().len(), 30);
     }
 
     #[test]
@@ -176,7 +176,7 @@ mod tests {
     fn writes_wake_the_scheduler_and_reads_do_not() {
         let dir = tempfile::tempdir().unwrap();
         let (state, woken) = AppState::open(dir.path().join("d.sqlite3"));
-        assert_eq!(state.read(|s| s.units()).unwrap().len(), 29);
+        assert_eq!(state.read(|s| s.units()).unwrap().len(), 30);
         assert!(woken.try_recv().is_err(), "a read leaves the scheduler asleep");
         state.with(|s| s.add_directive(42, "Chỉ đạo")).unwrap_err();
         assert!(woken.try_recv().is_ok(), "a command that may write wakes it, even when it fails");

@@ -315,6 +315,18 @@ impl Session {
         self.req("GET", &format!("/element/{}/attribute/{name}", el.0), None).ok().and_then(|v| v.as_str().map(String::from))
     }
 
+    /// Scrolls the element to the middle of the view, for a screenshot of it.
+    pub fn scroll_to(&self, el: &El) {
+        self.req("POST", "/execute/sync", Some(json!({"script": "arguments[0].scrollIntoView({block: 'center'})", "args": [{ELEMENT_KEY: el.0}]})))
+            .expect("scroll into view");
+    }
+
+    /// The element's laid-out height in CSS pixels.
+    pub fn rect_height(&self, el: &El) -> f64 {
+        let rect = self.req("GET", &format!("/element/{}/rect", el.0), None).expect("element rect");
+        rect["height"].as_f64().expect("a height")
+    }
+
     pub fn selected(&self, el: &El) -> bool {
         self.req("GET", &format!("/element/{}/selected", el.0), None).ok().and_then(|v| v.as_bool()).unwrap_or(false)
     }

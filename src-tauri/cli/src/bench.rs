@@ -51,6 +51,10 @@ pub fn run_size(dir: &Path, size: usize, seed: u64, runs: usize) -> Result<Vec<R
     let t = Instant::now();
     let generated = benchdata::generate(store.conn_mut(), size, seed)?;
     rows.push(Row { size, op: "generate store", runs: 1, median: t.elapsed(), p95: t.elapsed(), target: "—" });
+    // What the next open does for a generated (or upgraded) store: every conference's search words.
+    let t = Instant::now();
+    dondoc_core::db::refold(store.conn_mut())?;
+    rows.push(Row { size, op: "build conference search words (first open)", runs: 1, median: t.elapsed(), p95: t.elapsed(), target: "—" });
     let as_of = benchdata::as_of();
     let ctx = Ctx::new(Utc.from_utc_datetime(&as_of.and_hms_opt(1, 0, 0).expect("valid")), "bench");
     let unit = units::find_unit_by_code(store.conn(), "xa-my-ha")?.expect("seeded").id;
@@ -90,6 +94,19 @@ pub fn run_size(dir: &Path, size: usize, seed: u64, runs: usize) -> Result<Vec<R
     rows.push(measure(size, "next reminder instant", "≤ 0.2 ms", runs, |_| reminders::next_instant(store.conn(), &settings, morning).map(|_| ()))?);
     let search = AssignmentFilter { query: Some("so hoa".into()), limit: Some(50), ..Default::default() };
     rows.push(measure(size, "search \"so hoa\", first 50", "≤ 1 ms", runs, |_| assignments::list(store.conn(), &search, as_of).map(|_| ()))?);
+    // The conference list's search: every conference's search words read and matched (the
+    // list then adds each match's progress, which this leaves out).
+    let conference_search = dondoc_core::queries::conference_search::Query::new(Some("so hoa")).expect("words");
+    rows.push(measure(size, "conference search \"so hoa\", its words only", "—", runs, |_| {
+        let mut stmt = store.conn().prepare_cached("SELECT search_folded FROM conference")?;
+        let mut found = stmt.query([])?;
+        let mut n = 0;
+        while let Some(r) = found.next()? {
+            n += conference_search.matches(r.get_ref(0)?.as_str().unwrap_or("")) as usize;
+        }
+        std::hint::black_box(n);
+        Ok(())
+    })?);
     // Into memory: the export's own cost. The buffer is grown once before timing, so the
     // runs do not measure the allocator doubling a 60 MB vector.
     let mut json = Vec::new();

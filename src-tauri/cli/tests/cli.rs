@@ -31,12 +31,13 @@ fn units_import_list_and_export() {
     ok(cli(&db, &["units", "import", registry_file().to_str().unwrap()]));
     let units: Value = serde_json::from_str(&ok(cli(&db, &["units", "list", "--json"]))).unwrap();
     let units = units.as_array().unwrap();
-    assert_eq!(units.len(), 29);
-    assert_eq!(units[1]["code"], "xa-my-ha");
-    assert_eq!(units[1]["name"], "UBND xã Mỹ Hà");
-    assert_eq!(units[1]["shortName"], "Mỹ Hà");
-    assert_eq!(units[1]["kind"], "commune");
-    assert_eq!(units[1]["active"], true);
+    assert_eq!(units.len(), 30, "the file's 29 and the district's own unit");
+    assert_eq!((&units[0]["code"], &units[0]["kind"]), (&Value::from("ubnd-huyen"), &Value::from("district")));
+    assert_eq!(units[2]["code"], "xa-my-ha");
+    assert_eq!(units[2]["name"], "UBND xã Mỹ Hà");
+    assert_eq!(units[2]["shortName"], "Mỹ Hà");
+    assert_eq!(units[2]["kind"], "commune");
+    assert_eq!(units[2]["active"], true);
 
     let exported: Value = serde_json::from_str(&ok(cli(&db, &["units", "export"]))).unwrap();
     let original: Value = serde_json::from_str(&std::fs::read_to_string(registry_file()).unwrap()).unwrap();
@@ -53,7 +54,7 @@ fn export_and_import_whole_store() {
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     assert_eq!(doc["format"], "dondoc-export");
     assert_eq!(doc["schemaVersion"], dondoc_core::db::schema_version());
-    assert_eq!(doc["tables"]["unit"].as_array().unwrap().len(), 29);
+    assert_eq!(doc["tables"]["unit"].as_array().unwrap().len(), 30, "29 and the district's own");
 
     ok(cli(&b, &["import", "--json", file.to_str().unwrap()]));
     let again: Value = serde_json::from_str(&ok(cli(&b, &["export", "--json"]))).unwrap();

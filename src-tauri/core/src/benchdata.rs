@@ -107,7 +107,8 @@ pub fn generate(conn: &mut Connection, assignments: usize, seed: u64) -> Result<
                 given = day;
                 let title = format!("Hội nghị {} {}", rng.pick(&["giao ban", "sơ kết", "tổng kết", "chuyên đề"]), rng.pick(OBJECTS));
                 let kind = *rng.pick(&["giao_ban", "so_ket", "tong_ket", "chuyen_de"]);
-                conf.execute(params![title, kind, format!("{day}T01:00:00Z"), text::fold(&title), stamp])?;
+                // Search words empty: the next open builds them with the directives and tasks.
+                conf.execute(params![title, kind, format!("{day}T01:00:00Z"), "", stamp])?;
                 conf_id = tx.last_insert_rowid();
                 n_conf += 1;
                 ordinal = 0;

@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_search_prefix_index.sql"),
     include_str!("migrations/0010_unit_day_count.sql"),
     include_str!("migrations/0011_given_on.sql"),
+    include_str!("migrations/0012_district_unit_and_conference_search.sql"),
 ];
 
 /// The schema version this build writes (the number of migrations).
@@ -127,15 +128,8 @@ pub fn refold(conn: &mut Connection) -> Result<()> {
         for (id, name) in rows {
             tx.execute("UPDATE person SET name_folded = ?2 WHERE id = ?1", rusqlite::params![id, crate::text::fold(&name)])?;
         }
-        let mut confs = tx.prepare(
-            "SELECT id, title || ' ' || coalesce(chair_name, '') || ' ' || coalesce(host_location, '') || ' ' ||
-                    coalesce(notice_number, '') || ' ' || coalesce(content, '')
-             FROM conference WHERE search_folded = ''",
-        )?;
-        let rows: Vec<(i64, String)> = confs.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
-        for (id, text) in rows {
-            tx.execute("UPDATE conference SET search_folded = ?2 WHERE id = ?1", rusqlite::params![id, crate::text::fold(&text)])?;
-        }
+        // A conference's search words: its own fields, leaders, directives and tasks.
+        crate::queries::conference_search::reindex_missing(&tx)?;
         let mut tasks = tx.prepare("SELECT t.id, t.title FROM task t WHERE NOT EXISTS (SELECT 1 FROM task_search s WHERE s.rowid = t.id)")?;
         let rows: Vec<(i64, String)> = tasks.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
         let mut insert = tx.prepare("INSERT INTO task_search (rowid, folded) VALUES (?1, ?2)")?;

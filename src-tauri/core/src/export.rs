@@ -242,6 +242,8 @@ pub fn import(tx: &Transaction, doc: &Value, replace: bool) -> Result<usize> {
     }
     // Foreign keys are checked per statement; a final check catches a row that points to
     // nothing because the document itself was inconsistent.
+    // So are the conferences' search words: a document from an older version holds fewer.
+    tx.execute("UPDATE conference SET search_folded = ''", [])?;
     let broken: i64 = tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
     if broken > 0 {
         return Err(CoreError::invalid("tables", format!("Tệp xuất có {broken} liên kết hỏng; không nhập gì cả.")));

@@ -56,6 +56,9 @@ vocabulary!(
         Agency = "agency" => "Đơn vị trực thuộc",
         /// Cơ quan ngành dọc trên địa bàn.
         External = "external" => "Cơ quan ngoài",
+        /// The district's own People's Committee (UBND huyện): its leaders attend at the
+        /// main hall. Seeded by the store, never part of the registry file or its groups.
+        District = "district" => "UBND huyện",
     }
 );
 

@@ -146,15 +146,18 @@ pub fn import(tx: &Transaction, file: &RegistryFile) -> Result<usize> {
     Ok(file.units.len())
 }
 
-/// Reads the registry back in the file format.
+/// Reads the registry back in the file format. The district's own unit is the store's, not
+/// the registry's (see [`ensure_district`]): it is left out, so the file reads as
+/// `shared/units.json` does and the directive reader never proposes "UBND huyện" as the
+/// unit to do a task it words as "tham mưu UBND huyện".
 pub fn export(conn: &Connection) -> Result<RegistryFile> {
-    let all = units::list_units(conn)?;
-    let code_of = |id: i64| all.iter().find(|u| u.id == id).map(|u| u.code.clone()).unwrap_or_default();
+    let all: Vec<units::Unit> = units::list_units(conn)?.into_iter().filter(|u| u.kind != UnitKind::District).collect();
+    let code_of = |id: &i64| all.iter().find(|u| u.id == *id).map(|u| u.code.clone());
     let mut groups = Map::new();
     let mut group_aliases = Map::new();
     let mut group_notes = Map::new();
     for g in units::list_groups(conn)? {
-        groups.insert(g.code.clone(), Value::from(g.unit_ids.iter().map(|id| code_of(*id)).collect::<Vec<_>>()));
+        groups.insert(g.code.clone(), Value::from(g.unit_ids.iter().filter_map(code_of).collect::<Vec<_>>()));
         group_aliases.insert(g.code.clone(), Value::from(g.aliases.clone()));
         if let Some(note) = g.note {
             group_notes.insert(g.code.clone(), Value::from(note));
@@ -183,6 +186,44 @@ pub fn export(conn: &Connection) -> Result<RegistryFile> {
         group_aliases,
         group_notes,
     })
+}
+
+/// Code of the district's own unit.
+pub const DISTRICT_CODE: &str = "ubnd-huyen";
+
+/// Makes sure the district's own People's Committee is a unit (kind `district`), so that
+/// attendees from "UBND huyện" are recognised and seated at the main hall. Named after the
+/// district of the registry ("UBND huyện Mỹ Lộc"); listed first, above the units it
+/// directs. It belongs to no group, so no task reaches it unless it is chosen by name, and
+/// the overview ranks only units with work. Runs at every open: a store seeded before it
+/// existed (or an imported one) gets it once; an archived or renamed one is left alone.
+pub fn ensure_district(conn: &mut Connection) -> Result<()> {
+    let exists: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM unit WHERE kind = 'district')", [], |r| r.get(0))?;
+    if exists {
+        return Ok(());
+    }
+    let district = meta::get(conn, "district")?
+        .and_then(|s| serde_json::from_str::<Map<String, Value>>(&s).ok())
+        .and_then(|m| m.get("name").and_then(Value::as_str).map(text::clean))
+        .filter(|n| !n.is_empty());
+    let name = district.as_deref().map(|d| format!("UBND {d}")).unwrap_or_else(|| "UBND huyện".into());
+    let mut aliases: Vec<String> = vec!["UBND huyện".into(), "Ủy ban nhân dân huyện".into(), "Thường trực UBND huyện".into(), "Lãnh đạo UBND huyện".into()];
+    if let Some(d) = &district {
+        aliases.extend([format!("UBND {d}"), format!("Ủy ban nhân dân {d}")]);
+    }
+    let tx = conn.transaction()?;
+    tx.execute(
+        "INSERT INTO unit (code, name, short_name, kind, aliases, note, active, position)
+         VALUES (?1, ?2, 'UBND huyện', 'district', ?3, ?4, 1, -1) ON CONFLICT(code) DO NOTHING",
+        rusqlite::params![
+            DISTRICT_CODE,
+            name,
+            serde_json::to_string(&aliases)?,
+            "Chính UBND huyện: lãnh đạo và cán bộ dự tại điểm cầu chính. Không thuộc nhóm đơn vị nào."
+        ],
+    )?;
+    tx.commit()?;
+    Ok(())
 }
 
 /// Seeds Mỹ Lộc's registry when the store has no units yet (first start). Returns whether

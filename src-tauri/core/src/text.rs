@@ -4,6 +4,8 @@
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
+use crate::error::{CoreError, Result};
+
 /// Normalises user input to NFC and trims surrounding whitespace. Text typed on different
 /// keyboards (Unikey's composed vs. decomposed modes) then compares equal in the store.
 pub fn clean(input: &str) -> String {
@@ -13,6 +15,52 @@ pub fn clean(input: &str) -> String {
 /// Like [`clean`], but an empty result becomes `None`.
 pub fn clean_opt(input: Option<&str>) -> Option<String> {
     input.map(clean).filter(|s| !s.is_empty())
+}
+
+/// Longest title (a conference, a task): long enough for any real one, short enough to
+/// stay a title in lists and notifications.
+pub const TITLE_MAX: usize = 500;
+/// Longest running text (a conference's content, a directive, a task's description):
+/// about eight printed pages, more than a whole conclusion notice.
+pub const LONG_MAX: usize = 20_000;
+/// Longest note or reason (a progress note, why a part was returned or someone was absent).
+pub const NOTE_MAX: usize = 2_000;
+/// Longest name or position of a person, or place.
+pub const NAME_MAX: usize = 200;
+
+/// [`clean`]s `input` and refuses it when it is longer than `max` characters. Characters
+/// are counted after NFC, so a name typed in decomposed form is not counted twice; `what`
+/// names the field in the message ("Tên nhiệm vụ dài 612 ký tự, tối đa 500.").
+pub fn limited(field: &'static str, input: &str, max: usize, what: &str) -> Result<String> {
+    let value = clean(input);
+    let len = value.chars().count();
+    if len > max {
+        let mut label = what.chars();
+        let label = label.next().map(|c| c.to_uppercase().chain(label).collect::<String>()).unwrap_or_default();
+        return Err(CoreError::invalid(field, format!("{label} dài {} ký tự, tối đa {}.", count(len), count(max))));
+    }
+    Ok(value)
+}
+
+/// Like [`limited`], but an empty result becomes `None`.
+pub fn limited_opt(field: &'static str, input: Option<&str>, max: usize, what: &str) -> Result<Option<String>> {
+    Ok(match input {
+        Some(s) => Some(limited(field, s, max, what)?).filter(|s| !s.is_empty()),
+        None => None,
+    })
+}
+
+/// A count the Vietnamese way, with a dot between thousands: 20000 → "20.000".
+pub fn count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Folds text for search: lower case, diacritics removed, `đ`/`Đ` mapped to `d`
@@ -110,6 +158,18 @@ mod tests {
         assert_ne!(nfd, "Mỹ Thịnh", "the test input must really be decomposed");
         assert_eq!(clean(&format!("  {nfd} ")), "Mỹ Thịnh");
         assert_eq!(clean_opt(Some("   ")), None);
+    }
+
+    #[test]
+    fn limits_count_characters_after_nfc() {
+        let nfd: String = "Đất đai".nfd().collect();
+        assert!(nfd.chars().count() > 7, "the decomposed input really is longer");
+        assert_eq!(limited("title", &nfd, 7, "tên").unwrap(), "Đất đai");
+        let err = limited("title", &"ậ".repeat(612), 500, "tên nhiệm vụ").unwrap_err();
+        assert_eq!(err.to_string(), "Tên nhiệm vụ dài 612 ký tự, tối đa 500.");
+        assert_eq!(err.field(), Some("title"));
+        assert_eq!(limited_opt("note", Some("   "), 5, "ghi chú").unwrap(), None);
+        assert_eq!([count(0), count(999), count(2000), count(20001), count(1234567)], ["0", "999", "2.000", "20.001", "1.234.567"]);
     }
 
     #[test]

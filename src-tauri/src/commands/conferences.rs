@@ -1,10 +1,10 @@
 use dondoc_core::conclusion::{self, AcceptedRow, ReviewRow};
 use dondoc_core::model::SiteConnection;
-use dondoc_core::paste::{self, ParsedAttendee};
-use dondoc_core::queries::attendees::AttendeeInput;
+use dondoc_core::model::ConferenceKind;
+use dondoc_core::paste::{self, ParsedAttendee, SitePick};
+use dondoc_core::queries::attendees::{AttendeeInput, RowOutcome};
 use dondoc_core::queries::conferences::{self, ConferenceFilter, ConferenceInput, ConferenceSummary};
 use dondoc_core::queries::people::{self, Person};
-use dondoc_core::queries::units;
 use dondoc_core::store::ConferenceDetail;
 use tauri::State;
 
@@ -56,9 +56,10 @@ pub fn add_directive(state: State<'_, AppState>, conference_id: i64, text: Strin
     state.with(|s| s.add_directive(conference_id, &text))
 }
 
+/// Adds attendees row by row: the outcome of each says its new id or why it was skipped.
 #[tauri::command]
-pub fn add_attendees(state: State<'_, AppState>, conference_id: i64, rows: Vec<AttendeeInput>) -> ApiResult<Vec<i64>> {
-    state.with(|s| s.add_attendees(&ctx(), conference_id, &rows))
+pub fn add_attendees(state: State<'_, AppState>, conference_id: i64, rows: Vec<AttendeeInput>) -> ApiResult<Vec<RowOutcome>> {
+    state.with(|s| s.add_attendees_each(&ctx(), conference_id, &rows))
 }
 
 #[tauri::command]
@@ -71,9 +72,22 @@ pub fn set_attendee_presence(state: State<'_, AppState>, id: i64, present: bool,
     state.with(|s| s.set_attendee_presence(id, present, reason.as_deref()))
 }
 
+/// Reads a pasted attendee list for a conference, line by line, for review.
 #[tauri::command]
-pub fn parse_attendees(state: State<'_, AppState>, text: String) -> ApiResult<Vec<ParsedAttendee>> {
-    state.read(|s| Ok(paste::parse_attendees(&text, &units::list_units(s.conn())?)))
+pub fn parse_attendees(state: State<'_, AppState>, conference_id: i64, text: String, site: Option<SitePick>) -> ApiResult<Vec<ParsedAttendee>> {
+    state.read(|s| paste::review(s.conn(), conference_id, &text, site.unwrap_or_default()))
+}
+
+/// The kind of the conference logged last: the new conference form starts with it.
+#[tauri::command]
+pub fn last_conference_kind(state: State<'_, AppState>) -> ApiResult<Option<ConferenceKind>> {
+    state.read(|s| conferences::last_kind(s.conn()))
+}
+
+/// Whether nothing is logged yet: the overview then shows the first steps.
+#[tauri::command]
+pub fn nothing_logged(state: State<'_, AppState>) -> ApiResult<bool> {
+    state.read(|s| conferences::nothing_logged(s.conn()))
 }
 
 #[tauri::command]

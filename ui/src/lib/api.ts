@@ -4,7 +4,7 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 
-export type UnitKind = 'town' | 'commune' | 'department' | 'agency' | 'external';
+export type UnitKind = 'town' | 'commune' | 'department' | 'agency' | 'external' | 'district';
 export type ConferenceKind = 'tong_ket' | 'so_ket' | 'giao_ban' | 'chuyen_de' | 'other';
 export type ConferenceFormat = 'in_person' | 'online' | 'hybrid';
 export type ConferenceStatus = 'planned' | 'held' | 'concluded';
@@ -35,7 +35,8 @@ export interface Conference {
   format: ConferenceFormat; hostLocation: string | null; chairName: string | null; content: string | null;
   noticeNumber: string | null; noticeDate: string | null; status: ConferenceStatus;
 }
-export interface ConferenceSummary extends Conference { sitesTotal: number; sitesConnected: number; progress: Progress }
+/** sitesConnected counts fully and partly connected sites; sitesPartial the partly ones among them. */
+export interface ConferenceSummary extends Conference { sitesTotal: number; sitesConnected: number; sitesPartial: number; progress: Progress }
 export interface Site {
   id: number; unitId: number; unitName: string; unitShortName: string; connection: SiteConnection;
   siteLead: string | null; headcount: number | null; note: string | null;
@@ -69,7 +70,14 @@ export interface ConferenceDetail {
   conference: Conference; sites: Site[]; directives: DirectiveWithTasks[]; attendees: Attendee[]; figures: Figure[]; progress: Progress;
 }
 export interface ConferenceFilter { year?: number | null; kind?: ConferenceKind | null; query?: string | null }
-export interface ParsedAttendee { name: string; position: string | null; unitId: number | null; unitText: string | null; problem: string | null }
+export interface ParsedAttendee {
+  line: number; name: string; position: string | null; unitId: number | null; unitText: string | null;
+  siteId: number | null; siteText: string | null; problem: string | null;
+}
+/** Where pasted people sit when their line names no site: by their unit, the main hall, or one site. */
+export type SitePick = { mode: 'auto' } | { mode: 'host' } | { mode: 'site'; siteId: number };
+/** One row of a batch of attendees: its new id, or why it was skipped. */
+export interface RowOutcome { id: number | null; problem: string | null }
 export interface Person { id: number; name: string; position: string | null; unitId: number | null; unitShortName: string | null }
 export interface UnitInput { id?: number | null; code: string; name: string; shortName: string; kind: UnitKind; aliases: string[]; note?: string | null }
 
@@ -171,11 +179,13 @@ export const api = {
   updateConference: (id: number, input: ConferenceInput) => call<void>('update_conference', { id, input }),
   updateSite: (siteId: number, connection: SiteConnection, note: string | null, siteLead: string | null, headcount: number | null) =>
     call<void>('update_site', { siteId, connection, note, siteLead, headcount }),
-  addAttendees: (conferenceId: number, rows: AttendeeInput[]) => call<number[]>('add_attendees', { conferenceId, rows }),
+  addAttendees: (conferenceId: number, rows: AttendeeInput[]) => call<RowOutcome[]>('add_attendees', { conferenceId, rows }),
   removeAttendee: (id: number) => call<void>('remove_attendee', { id }),
   setAttendeePresence: (id: number, present: boolean, reason: string | null) =>
     call<void>('set_attendee_presence', { id, present, reason }),
-  parseAttendees: (text: string) => call<ParsedAttendee[]>('parse_attendees', { text }),
+  parseAttendees: (conferenceId: number, text: string, site: SitePick) => call<ParsedAttendee[]>('parse_attendees', { conferenceId, text, site }),
+  lastConferenceKind: () => call<ConferenceKind | null>('last_conference_kind'),
+  nothingLogged: () => call<boolean>('nothing_logged'),
   searchPeople: (query: string) => call<Person[]>('search_people', { query }),
   loadDemo: () => call<number>('load_demo'),
   readConclusion: (conferenceId: number, text: string, meetingDate?: string | null) =>

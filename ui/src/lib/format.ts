@@ -32,6 +32,12 @@ export const connectionLabels: Record<SiteConnection, string> = {
   connected: 'Đã kết nối', not_connected: 'Không kết nối', partial: 'Kết nối một phần',
 };
 
+/** Site totals with the partly connected counted apart: "10 kết nối · 1 một phần · 0 không kết nối". */
+export function siteTotals(connections: SiteConnection[]): string {
+  const n = (c: SiteConnection) => connections.filter((x) => x === c).length;
+  return `${n('connected')} kết nối · ${n('partial')} một phần · ${n('not_connected')} không kết nối`;
+}
+
 export const roleLabels: Record<import('./api').AttendeeRole, string> = {
   chair: 'Chủ trì', directing: 'Dự và chỉ đạo', reporter: 'Báo cáo', secretary: 'Thư ký', delegate: 'Đại biểu',
 };

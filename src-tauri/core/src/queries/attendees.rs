@@ -71,13 +71,26 @@ pub struct Attendee {
     pub absence_reason: Option<String>,
 }
 
+/// What happened to one row of a batch added with [`add_each`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RowOutcome {
+    /// The new attendee's id, when the row was added.
+    pub id: Option<i64>,
+    /// Why the row was skipped, in Vietnamese.
+    pub problem: Option<String>,
+}
+
 /// Identity used to refuse the same person twice: folded name and unit.
-fn identity(name: &str, unit_id: Option<i64>) -> (String, Option<i64>) {
+type Identity = (String, Option<i64>);
+
+fn identity(name: &str, unit_id: Option<i64>) -> Identity {
     (text::fold(name), unit_id)
 }
 
-fn existing_identities(tx: &Transaction, conference_id: i64) -> Result<HashSet<(String, Option<i64>)>> {
-    let mut stmt = tx.prepare_cached("SELECT name, unit_id FROM attendee WHERE conference_id = ?1")?;
+/// The people already on the conference, to refuse them a second time.
+fn existing_identities(conn: &Connection, conference_id: i64) -> Result<HashSet<Identity>> {
+    let mut stmt = conn.prepare_cached("SELECT name, unit_id FROM attendee WHERE conference_id = ?1")?;
     let rows = stmt.query_map([conference_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?)))?;
     let mut set = HashSet::new();
     for row in rows {
@@ -87,51 +100,114 @@ fn existing_identities(tx: &Transaction, conference_id: i64) -> Result<HashSet<(
     Ok(set)
 }
 
-/// Adds attendees to a conference in the caller's transaction: all or none. Each is also
-/// remembered in the people directory. Returns the new ids.
+/// One row, checked and cleaned, ready to insert.
+struct Checked {
+    name: String,
+    position: Option<String>,
+    role: AttendeeRole,
+    absence_reason: Option<String>,
+}
+
+/// The people seen so far in a batch: those already on the conference, then the rows
+/// checked before.
+struct Seen {
+    stored: HashSet<Identity>,
+    batch: HashSet<Identity>,
+}
+
+/// Checks one row against the registry, the conference's sites and the people seen so far
+/// (whom it then joins). `Ok(Err(reason))` is a row to skip, with why in Vietnamese; the
+/// outer error is the store's.
+fn check(conn: &Connection, conference_id: i64, seen: &mut Seen, a: &AttendeeInput) -> Result<std::result::Result<Checked, String>> {
+    let reason = |e: CoreError| match e {
+        CoreError::Validation { message, .. } => Ok(Err(message)),
+        other => Err(other),
+    };
+    let name = match text::limited("attendees", &a.name, text::NAME_MAX, "họ tên đại biểu") {
+        Ok(n) if n.is_empty() => return Ok(Err("Thiếu họ tên đại biểu.".into())),
+        Ok(n) => n,
+        Err(e) => return reason(e),
+    };
+    let position = match text::limited_opt("attendees", a.position.as_deref(), text::NAME_MAX, "chức vụ") {
+        Ok(p) => p,
+        Err(e) => return reason(e),
+    };
+    let absence_reason = match text::limited_opt("attendees", a.absence_reason.as_deref(), text::NOTE_MAX, "lý do vắng") {
+        Ok(r) => r.filter(|_| !a.present),
+        Err(e) => return reason(e),
+    };
+    let role = match AttendeeRole::parse("attendees", &a.role) {
+        Ok(r) => r,
+        Err(e) => return reason(e),
+    };
+    let unit_name = match a.unit_id {
+        Some(uid) => match units::require_active_unit(conn, "attendees", uid) {
+            Ok(u) => Some(u.short_name),
+            Err(e) => return reason(e),
+        },
+        None => None,
+    };
+    if let Some(site) = a.site_id {
+        let owner: Option<i64> = conn
+            .prepare_cached("SELECT conference_id FROM conference_site WHERE id = ?1")?
+            .query_row([site], |r| r.get(0))
+            .optional()?;
+        if owner != Some(conference_id) {
+            return Ok(Err(format!("Đại biểu “{name}”: điểm cầu không thuộc hội nghị này.")));
+        }
+    }
+    let who = identity(&name, a.unit_id);
+    let at = unit_name.map(|u| format!(" ({u})")).unwrap_or_default();
+    if seen.stored.contains(&who) {
+        return Ok(Err(format!("Đại biểu “{name}”{at} được nhập hai lần: đã có trong danh sách của hội nghị.")));
+    }
+    if !seen.batch.insert(who) {
+        return Ok(Err(format!("Đại biểu “{name}”{at} được nhập hai lần: trùng với một dòng ở trên.")));
+    }
+    Ok(Ok(Checked { name, position, role, absence_reason }))
+}
+
+fn insert(tx: &Transaction, ctx: &Ctx, conference_id: i64, a: &AttendeeInput, c: &Checked) -> Result<i64> {
+    let person = people::remember(tx, ctx, &c.name, c.position.as_deref(), a.unit_id)?;
+    tx.prepare_cached(
+        "INSERT INTO attendee (conference_id, person_id, name, position, unit_id, site_id, role, present, absence_reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![conference_id, person, c.name, c.position, a.unit_id, a.site_id, c.role.as_str(), a.present, c.absence_reason])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Why each row would be skipped if added now (`None`: it would be added), without
+/// writing anything: the review of a pasted list shows it before the secretary saves.
+pub fn check_rows(conn: &Connection, conference_id: i64, rows: &[AttendeeInput]) -> Result<Vec<Option<String>>> {
+    let mut seen = Seen { stored: existing_identities(conn, conference_id)?, batch: HashSet::new() };
+    rows.iter().map(|a| Ok(check(conn, conference_id, &mut seen, a)?.err())).collect()
+}
+
+/// Adds attendees to a conference in the caller's transaction, each row on its own: a
+/// row that is bad or names someone already there (or on an earlier row) is skipped with
+/// its reason, the others are added. A pasted list of forty people is never refused for
+/// one typo. Each person added is also remembered in the people directory.
+pub fn add_each(tx: &Transaction, ctx: &Ctx, conference_id: i64, rows: &[AttendeeInput]) -> Result<Vec<RowOutcome>> {
+    let mut seen = Seen { stored: existing_identities(tx, conference_id)?, batch: HashSet::new() };
+    rows.iter()
+        .map(|a| match check(tx, conference_id, &mut seen, a)? {
+            Ok(c) => Ok(RowOutcome { id: Some(insert(tx, ctx, conference_id, a, &c)?), problem: None }),
+            Err(problem) => Ok(RowOutcome { id: None, problem: Some(problem) }),
+        })
+        .collect()
+}
+
+/// Adds attendees to a conference in the caller's transaction: all or none (the leaders of
+/// the conference form, where a bad row is the form's error). Returns the new ids.
 pub fn add(tx: &Transaction, ctx: &Ctx, conference_id: i64, rows: &[AttendeeInput]) -> Result<Vec<i64>> {
-    let mut seen = existing_identities(tx, conference_id)?;
+    let mut seen = Seen { stored: existing_identities(tx, conference_id)?, batch: HashSet::new() };
     let mut ids = Vec::with_capacity(rows.len());
     for (i, a) in rows.iter().enumerate() {
-        let name = text::clean(&a.name);
-        if name.is_empty() {
-            return Err(CoreError::invalid("attendees", format!("Dòng {}: họ tên đại biểu không được để trống.", i + 1)));
+        match check(tx, conference_id, &mut seen, a)? {
+            Ok(c) => ids.push(insert(tx, ctx, conference_id, a, &c)?),
+            Err(problem) => return Err(CoreError::invalid("attendees", format!("Dòng {}: {problem}", i + 1))),
         }
-        let role = AttendeeRole::parse("attendees", &a.role)?;
-        let unit_name = match a.unit_id {
-            Some(uid) => Some(units::require_active_unit(tx, "attendees", uid)?.short_name),
-            None => None,
-        };
-        if let Some(site) = a.site_id {
-            let owner: Option<i64> = tx
-                .query_row("SELECT conference_id FROM conference_site WHERE id = ?1", [site], |r| r.get(0))
-                .optional()?;
-            if owner != Some(conference_id) {
-                return Err(CoreError::invalid("attendees", format!("Đại biểu “{name}”: điểm cầu không thuộc hội nghị này.")));
-            }
-        }
-        if !seen.insert(identity(&name, a.unit_id)) {
-            let at = unit_name.map(|u| format!(" ({u})")).unwrap_or_default();
-            return Err(CoreError::invalid("attendees", format!("Đại biểu “{name}”{at} được nhập hai lần.")));
-        }
-        let position = text::clean_opt(a.position.as_deref());
-        let person = people::remember(tx, ctx, &name, position.as_deref(), a.unit_id)?;
-        tx.prepare_cached(
-            "INSERT INTO attendee (conference_id, person_id, name, position, unit_id, site_id, role, present, absence_reason)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        )?
-        .execute(params![
-            conference_id,
-            person,
-            name,
-            position,
-            a.unit_id,
-            a.site_id,
-            role.as_str(),
-            a.present,
-            if a.present { None } else { text::clean_opt(a.absence_reason.as_deref()) }
-        ])?;
-        ids.push(tx.last_insert_rowid());
     }
     Ok(ids)
 }
@@ -177,7 +253,7 @@ pub fn remove(tx: &Transaction, id: i64) -> Result<()> {
 
 /// Marks an attendee present, or absent with a reason.
 pub fn set_presence(tx: &Transaction, id: i64, present: bool, reason: Option<&str>) -> Result<()> {
-    let reason = if present { None } else { text::clean_opt(reason) };
+    let reason = if present { None } else { text::limited_opt("reason", reason, text::NOTE_MAX, "lý do vắng")? };
     if tx.execute("UPDATE attendee SET present = ?2, absence_reason = ?3 WHERE id = ?1", params![id, present, reason])? == 0 {
         return Err(CoreError::not_found("đại biểu", id));
     }

@@ -10,7 +10,7 @@ use crate::error::{CoreError, Result};
 use crate::model::{ConferenceFormat, ConferenceKind, ConferenceStatus, SiteConnection};
 use crate::queries::attendees::{self, AttendeeInput};
 use crate::queries::figures::{self, Figure};
-use crate::queries::{assignments, units};
+use crate::queries::{assignments, conference_search, units};
 use crate::{text, time, Ctx};
 
 /// What the secretary enters to create a conference. Dates and times are as typed
@@ -58,8 +58,9 @@ pub struct ConferenceFilter {
     pub year: Option<i32>,
     /// Only this kind (code).
     pub kind: Option<String>,
-    /// Words that must all appear in the title, chair, leaders, content or notice
-    /// (case and diacritics ignored: "cai cach" finds "cải cách").
+    /// Words that must each start a word of the title, chair, leaders, place, notice,
+    /// content, directives or task titles and descriptions (case and diacritics ignored:
+    /// "cai cach" finds "cải cách", "so hoa" a directive about "số hóa").
     pub query: Option<String>,
 }
 
@@ -126,12 +127,14 @@ pub struct ConferenceSummary {
     pub sites_total: i64,
     /// Sites connected (fully or partly).
     pub sites_connected: i64,
+    /// Of those, the sites connected only partly ("kết nối một phần"), counted apart.
+    pub sites_partial: i64,
     /// Progress of the assignments born from its directives.
     pub progress: assignments::Progress,
 }
 
 fn parse_input(conn: &Connection, input: &ConferenceInput) -> Result<(Conference, Vec<i64>)> {
-    let title = text::clean(&input.title);
+    let title = text::limited("title", &input.title, text::TITLE_MAX, "tên hội nghị")?;
     if title.is_empty() {
         return Err(CoreError::invalid("title", "Tên hội nghị không được để trống."));
     }
@@ -174,10 +177,10 @@ fn parse_input(conn: &Connection, input: &ConferenceInput) -> Result<(Conference
         starts_at: time::to_stored(starts),
         ends_at: ends.map(time::to_stored),
         format,
-        host_location: text::clean_opt(input.host_location.as_deref()),
-        chair_name: text::clean_opt(input.chair_name.as_deref()),
-        content: text::clean_opt(input.content.as_deref()),
-        notice_number: text::clean_opt(input.notice_number.as_deref()),
+        host_location: text::limited_opt("hostLocation", input.host_location.as_deref(), text::NAME_MAX, "địa điểm")?,
+        chair_name: text::limited_opt("chairName", input.chair_name.as_deref(), text::NAME_MAX, "tên người chủ trì")?,
+        content: text::limited_opt("content", input.content.as_deref(), text::LONG_MAX, "nội dung hội nghị")?,
+        notice_number: text::limited_opt("noticeNumber", input.notice_number.as_deref(), text::NAME_MAX, "số thông báo kết luận")?,
         notice_date,
         status,
     };
@@ -231,20 +234,10 @@ fn write_details(tx: &Transaction, ctx: &Ctx, id: i64, c: &Conference, site_ids:
         Some((name, person)) => (Some(name), Some(person)),
         None => (c.chair_name.clone(), None),
     };
-    let leader_names: Vec<String> = input.leaders.iter().map(|l| l.name.clone()).collect();
-    let search = text::fold(&format!(
-        "{} {} {} {} {} {}",
-        c.title,
-        chair_name.as_deref().unwrap_or(""),
-        leader_names.join(" "),
-        c.host_location.as_deref().unwrap_or(""),
-        c.notice_number.as_deref().unwrap_or(""),
-        c.content.as_deref().unwrap_or("")
-    ));
     tx.execute(
         "UPDATE conference SET title = ?2, kind = ?3, starts_at = ?4, ends_at = ?5, format = ?6, host_location = ?7,
              chair_person_id = ?8, chair_name = ?9, content = ?10, notice_number = ?11, notice_date = ?12, status = ?13,
-             search_folded = ?14, updated_at = ?15
+             updated_at = ?14
          WHERE id = ?1",
         params![
             id,
@@ -260,11 +253,11 @@ fn write_details(tx: &Transaction, ctx: &Ctx, id: i64, c: &Conference, site_ids:
             c.notice_number,
             c.notice_date,
             c.status.as_str(),
-            search,
             ctx.stamp()
         ],
     )?;
-    Ok(())
+    // The search words are rebuilt whole: an edit may remove some.
+    conference_search::reindex(tx, id)
 }
 
 const COLUMNS: &str = "id, title, kind, starts_at, ends_at, format, host_location, chair_name, content, notice_number, notice_date, status";
@@ -323,7 +316,7 @@ pub fn sites(conn: &Connection, conference_id: i64) -> Result<Vec<Site>> {
 /// Conferences matching `filter`, newest first, with site counts and follow-up progress
 /// as of `as_of`.
 pub fn list(conn: &Connection, filter: &ConferenceFilter, as_of: NaiveDate) -> Result<Vec<ConferenceSummary>> {
-    let words: Vec<String> = filter.query.as_deref().map(text::fold).unwrap_or_default().split(' ').filter(|w| !w.is_empty()).map(String::from).collect();
+    let search = conference_search::Query::new(filter.query.as_deref());
     // Years are compared in office time: 00:30 on 1 January in Hà Nội is still the old year in UTC.
     let year_range = filter.year.map(|y| {
         let from = time::parse_local_datetime("year", &format!("01/01/{y}")).map(time::to_stored);
@@ -343,21 +336,29 @@ pub fn list(conn: &Connection, filter: &ConferenceFilter, as_of: NaiveDate) -> R
         "SELECT {COLUMNS},
             (SELECT count(*) FROM conference_site s WHERE s.conference_id = conference.id),
             (SELECT count(*) FROM conference_site s WHERE s.conference_id = conference.id AND s.connection <> 'not_connected'),
+            (SELECT count(*) FROM conference_site s WHERE s.conference_id = conference.id AND s.connection = 'partial'),
             search_folded
          FROM conference
          WHERE (?1 IS NULL OR starts_at >= ?1) AND (?2 IS NULL OR starts_at < ?2) AND (?3 IS NULL OR kind = ?3)
          ORDER BY starts_at DESC, id DESC"
     ))?;
-    let rows = stmt
-        .query_map(params![from, to, kind], |r| Ok((from_row(r)?, r.get::<_, i64>(12)?, r.get::<_, i64>(13)?, r.get::<_, String>(14)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut rows = Vec::new();
+    let mut found = stmt.query(params![from, to, kind])?;
+    while let Some(r) = found.next()? {
+        // The search words are matched before the row is read, and never copied.
+        if let Some(q) = &search {
+            if !q.matches(r.get_ref(15)?.as_str().unwrap_or("")) {
+                continue;
+            }
+        }
+        rows.push((from_row(r)?, r.get::<_, i64>(12)?, r.get::<_, i64>(13)?, r.get::<_, i64>(14)?));
+    }
     let mut progress = crate::queries::stats::per_conference(conn, as_of)?;
     Ok(rows
         .into_iter()
-        .filter(|(_, _, _, folded)| words.iter().all(|w| folded.contains(w.as_str())))
-        .map(|(conference, sites_total, sites_connected, _)| {
+        .map(|(conference, sites_total, sites_connected, sites_partial)| {
             let progress = progress.remove(&conference.id).unwrap_or_default();
-            ConferenceSummary { conference, sites_total, sites_connected, progress }
+            ConferenceSummary { conference, sites_total, sites_connected, sites_partial, progress }
         })
         .collect())
 }
@@ -381,9 +382,11 @@ pub fn update_site(
     if headcount.is_some_and(|h| h < 0) {
         return Err(CoreError::invalid("headcount", "Số người dự không được âm."));
     }
+    let note = text::limited_opt("note", note, text::NOTE_MAX, "ghi chú điểm cầu")?;
+    let site_lead = text::limited_opt("siteLead", site_lead, text::NAME_MAX, "tên người chủ trì điểm cầu")?;
     let changed = tx.execute(
         "UPDATE conference_site SET connection = ?2, note = ?3, site_lead = ?4, headcount = ?5 WHERE id = ?1",
-        params![site_id, connection.as_str(), text::clean_opt(note), text::clean_opt(site_lead), headcount],
+        params![site_id, connection.as_str(), note, site_lead, headcount],
     )?;
     if changed == 0 {
         return Err(CoreError::not_found("điểm cầu", site_id));
@@ -404,4 +407,18 @@ pub fn previous_of_same_kind(conn: &Connection, id: i64) -> Result<Option<Confer
             from_row,
         )
         .optional()?)
+}
+
+/// The kind of the conference logged last, which a new conference's form proposes: an
+/// office logs runs of the same kind (weekly giao ban, quarterly sơ kết). `None` before the
+/// first one.
+pub fn last_kind(conn: &Connection) -> Result<Option<ConferenceKind>> {
+    let kind: Option<String> = conn.query_row("SELECT kind FROM conference ORDER BY created_at DESC, id DESC LIMIT 1", [], |r| r.get(0)).optional()?;
+    Ok(kind.and_then(|k| ConferenceKind::parse("kind", &k).ok()))
+}
+
+/// Whether nothing has been logged yet (no conference, no task): the overview then shows
+/// the first steps instead of empty tables.
+pub fn nothing_logged(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM conference) AND NOT EXISTS (SELECT 1 FROM task)", [], |r| r.get(0))?)
 }

@@ -4,7 +4,7 @@ use rusqlite::{params, Connection, Transaction};
 use serde::Serialize;
 
 use crate::error::{CoreError, Result};
-use crate::queries::conferences;
+use crate::queries::{conference_search, conferences};
 use crate::text;
 
 /// One directive.
@@ -21,10 +21,11 @@ pub struct Directive {
     pub text: String,
 }
 
-/// Appends a directive to a conference's list; returns its id.
+/// Appends a directive to a conference's list and to the conference's search document;
+/// returns its id.
 pub fn add(tx: &Transaction, conference_id: i64, text_in: &str) -> Result<i64> {
     conferences::get(tx, conference_id)?;
-    let text = text::clean(text_in);
+    let text = text::limited("text", text_in, text::LONG_MAX, "nội dung ý kiến chỉ đạo")?;
     if text.is_empty() {
         return Err(CoreError::invalid("text", "Nội dung ý kiến chỉ đạo không được để trống."));
     }
@@ -37,7 +38,9 @@ pub fn add(tx: &Transaction, conference_id: i64, text_in: &str) -> Result<i64> {
         "INSERT INTO directive (conference_id, ordinal, text) VALUES (?1, ?2, ?3)",
         params![conference_id, ordinal, text],
     )?;
-    Ok(tx.last_insert_rowid())
+    let id = tx.last_insert_rowid();
+    conference_search::add_text(tx, conference_id, &[&text])?;
+    Ok(id)
 }
 
 /// Inserts a directive at a given position, e.g. the conclusion's own item number (the

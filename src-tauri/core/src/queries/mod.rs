@@ -4,6 +4,7 @@
 pub mod assignments;
 pub mod attendees;
 pub mod audit;
+pub mod conference_search;
 pub mod conferences;
 pub mod coordination;
 pub mod directives;

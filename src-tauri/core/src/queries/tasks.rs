@@ -115,7 +115,7 @@ pub struct TaskUnit {
 /// Validates and creates a task, its unit roles and one assignment per lead unit.
 /// Every row written gets an audit entry. Returns the task id.
 pub fn create(tx: &Transaction, ctx: &Ctx, input: &TaskInput) -> Result<i64> {
-    let title = text::clean(&input.title);
+    let title = text::limited("title", &input.title, text::TITLE_MAX, "tên nhiệm vụ")?;
     if title.is_empty() {
         return Err(CoreError::invalid("title", "Tên nhiệm vụ không được để trống."));
     }
@@ -207,7 +207,7 @@ pub fn create(tx: &Transaction, ctx: &Ctx, input: &TaskInput) -> Result<i64> {
         input.directive_id,
         source_ref,
         title,
-        text::clean_opt(input.description.as_deref()),
+        text::limited_opt("description", input.description.as_deref(), text::LONG_MAX, "mô tả nhiệm vụ")?,
         deadline.map(|d| d.to_string()),
         target.as_ref().map(|t| t.metric.clone()),
         target.as_ref().map(|t| t.op.as_str()),
@@ -222,6 +222,9 @@ pub fn create(tx: &Transaction, ctx: &Ctx, input: &TaskInput) -> Result<i64> {
     ])?;
     let task_id = tx.last_insert_rowid();
     tx.prepare_cached("INSERT INTO task_search (rowid, folded) VALUES (?1, ?2)")?.execute(params![task_id, text::fold(&title)])?;
+    if let Some(directive) = input.directive_id {
+        crate::queries::conference_search::add_for_directive(tx, directive, &[&title, input.description.as_deref().unwrap_or("")])?;
+    }
     audit::record(tx, ctx, "task", task_id, "created", None, Some(&title))?;
 
     let mut role_insert = tx.prepare_cached("INSERT INTO task_unit (task_id, unit_id, role, via_group_id) VALUES (?1, ?2, ?3, ?4)")?;

@@ -69,7 +69,7 @@ pub fn complete(tx: &Transaction, ctx: &Ctx, id: i64, c: &Completion) -> Result<
             return Err(CoreError::invalid("reportedValue", "Kết quả phải là một số."));
         }
     }
-    let note = text::clean_opt(c.note.as_deref());
+    let note = text::limited_opt("note", c.note.as_deref(), text::NOTE_MAX, "ghi chú")?;
     tx.execute(
         "UPDATE assignment SET state = 'done', completed_on = ?2, progress_note = coalesce(?3, progress_note),
              reported_value = ?4, updated_at = ?5 WHERE id = ?1",
@@ -99,8 +99,9 @@ fn opening_of(tx: &Transaction, id: i64) -> Result<(Option<chrono::NaiveDate>, S
     Ok((time::parse_iso_day(&opens_on), period))
 }
 
+/// A text the office must give (a reason, a note), at most [`text::NOTE_MAX`] characters.
 fn required(field: &'static str, value: &str, what: &str) -> Result<String> {
-    let v = text::clean(value);
+    let v = text::limited(field, value, text::NOTE_MAX, what)?;
     if v.is_empty() {
         return Err(CoreError::invalid(field, format!("Hãy nhập {what}.")));
     }

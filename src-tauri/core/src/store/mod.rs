@@ -146,6 +146,7 @@ impl Store {
 
     fn prepared(mut conn: Connection) -> Result<Store> {
         registry::seed_if_empty(&mut conn)?;
+        registry::ensure_district(&mut conn)?;
         db::refold(&mut conn)?;
         Ok(Store { conn })
     }
@@ -189,6 +190,15 @@ impl Store {
         self.write(|tx| {
             conferences::get(tx, conference_id)?;
             attendees::add(tx, ctx, conference_id, rows)
+        })
+    }
+
+    /// Adds attendees row by row, in one transaction: a bad or repeated row is skipped
+    /// with its reason, never the whole list.
+    pub fn add_attendees_each(&mut self, ctx: &Ctx, conference_id: i64, rows: &[attendees::AttendeeInput]) -> Result<Vec<attendees::RowOutcome>> {
+        self.write(|tx| {
+            conferences::get(tx, conference_id)?;
+            attendees::add_each(tx, ctx, conference_id, rows)
         })
     }
 
@@ -333,6 +343,7 @@ impl Store {
     /// Imports a whole-store export in one transaction.
     pub fn import_all(&mut self, doc: &serde_json::Value, replace: bool) -> Result<usize> {
         let n = self.write(|tx| export::import(tx, doc, replace))?;
+        registry::ensure_district(&mut self.conn)?;
         db::refold(&mut self.conn)?;
         Ok(n)
     }

@@ -222,3 +222,38 @@ fn demo_loads_the_seed_conference_once() {
     assert_eq!(demo::load(&mut s, &ctx()).unwrap_err().code(), "conflict");
     assert_eq!(titles(&s, query("cai cach hanh chinh")), [demo::TITLE]);
 }
+
+#[test]
+fn partly_connected_sites_are_counted_apart() {
+    let mut s = store();
+    let id = s
+        .create_conference(&ctx(), &ConferenceInput { title: "Giao ban".into(), starts_at: "06/02/2023 08:00".into(), format: "online".into(), ..Default::default() })
+        .unwrap();
+    let sites = conferences::sites(s.conn(), id).unwrap();
+    s.update_site(sites[0].id, SiteConnection::Partial, Some("mất kết nối 10 phút"), None, None).unwrap();
+    s.update_site(sites[1].id, SiteConnection::Partial, None, None, None).unwrap();
+    s.update_site(sites[2].id, SiteConnection::NotConnected, None, None, None).unwrap();
+    let row = conferences::list(s.conn(), &ConferenceFilter::default(), day()).unwrap().remove(0);
+    assert_eq!((row.sites_total, row.sites_connected, row.sites_partial), (11, 10, 2), "10 connected, of which 2 partly: 8 · 2 · 1");
+}
+
+#[test]
+fn a_new_conference_proposes_the_kind_logged_last() {
+    use dondoc_core::model::ConferenceKind;
+    use dondoc_core::queries::tasks::TaskInput;
+    let mut s = store();
+    assert!(conferences::nothing_logged(s.conn()).unwrap(), "a new store has nothing logged");
+    assert_eq!(conferences::last_kind(s.conn()).unwrap(), None);
+    add(&mut s, "Giao ban tháng 1", "09/01/2023 08:00", "giao_ban", "A");
+    // Logged last, though held before the other one.
+    add(&mut s, "Sơ kết năm 2022", "05/01/2023 08:00", "so_ket", "A");
+    assert_eq!(conferences::last_kind(s.conn()).unwrap(), Some(ConferenceKind::SoKet));
+    assert!(!conferences::nothing_logged(s.conn()).unwrap());
+
+    let mut tasks_only = store();
+    let unit = crate::unit(&tasks_only, "phong-noi-vu");
+    tasks_only
+        .create_task(&ctx(), &TaskInput { source_ref: Some("CV 15/UBND".into()), title: "Rà soát".into(), lead_unit_ids: vec![unit], ..Default::default() })
+        .unwrap();
+    assert!(!conferences::nothing_logged(tasks_only.conn()).unwrap(), "a task alone is something logged");
+}

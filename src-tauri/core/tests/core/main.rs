@@ -1,9 +1,12 @@
 //! Integration tests of dondoc-core on temporary stores: one binary, one module per area.
 
 mod as_of;
+mod attendee_paste;
 mod conference_log;
+mod conference_search;
 mod export;
 mod follow_up;
+mod lengths;
 mod conclusion;
 mod dashboard;
 mod recurring;

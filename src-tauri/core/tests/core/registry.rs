@@ -1,5 +1,6 @@
 //! The unit registry in the `units.json` format.
 
+use dondoc_core::model::UnitKind;
 use dondoc_core::queries::units;
 use dondoc_core::registry::{self, MY_LOC_REGISTRY};
 use serde_json::Value;
@@ -10,8 +11,9 @@ use crate::store;
 fn first_start_seeds_my_locs_registry() {
     let s = store();
     let all = units::list_units(s.conn()).unwrap();
-    assert_eq!(all.len(), 29);
-    assert_eq!(all[0].code, "tt-my-loc", "the town first");
+    assert_eq!(all.len(), 30, "the file's 29 units and the district's own");
+    assert_eq!((all[0].code.as_str(), all[0].name.as_str(), all[0].kind), ("ubnd-huyen", "UBND huyện Mỹ Lộc", UnitKind::District), "the district itself first");
+    assert_eq!(all[1].code, "tt-my-loc", "then the town");
     let groups = units::list_groups(s.conn()).unwrap();
     let communes = groups.iter().find(|g| g.code == "communes").unwrap();
     assert_eq!((communes.name.as_str(), communes.unit_ids.len()), ("Các xã, thị trấn", 11));
@@ -36,8 +38,8 @@ fn import_updates_by_code_and_keeps_unknown_units() {
     doc["groups"]["external"] = serde_json::json!(["cong-an-huyen", "ban-chqs-huyen"]);
     s.import_registry(&doc.to_string()).unwrap();
     let all = units::list_units(s.conn()).unwrap();
-    assert_eq!(all.len(), 29, "a unit missing from the file is kept (it may have history)");
-    assert_eq!(all[1].short_name, "Xã Mỹ Hà");
+    assert_eq!(all.len(), 30, "a unit missing from the file is kept (it may have history), so is the district's own");
+    assert_eq!(all[2].short_name, "Xã Mỹ Hà");
 }
 
 #[test]
