@@ -109,3 +109,32 @@ fn without_a_tray_area_closing_minimises_and_the_window_stays_reachable() {
     eventually(10, "the app to quit", || app_processes(&env.display).is_empty());
     s.quit();
 }
+
+/// A launch that finds the lock of an instance that is quitting (its bus name still owned,
+/// nobody answering the hand-over) starts over a moment later and opens normally, instead
+/// of failing: seen when the app is started again right after it was closed.
+#[test]
+fn a_launch_while_the_last_instance_quits_starts_once_it_is_gone() {
+    if prerequisites().is_none() || !desktop::tools() {
+        return;
+    }
+    let env = Env::start();
+    // The quitting instance: owns the lock's name, serves nothing, and lets go 300 ms later.
+    let quitting = zbus::blocking::connection::Builder::address(env.bus.as_str())
+        .unwrap()
+        .name("vn.gov.myloc.dondoc.SingleInstance")
+        .unwrap()
+        .build()
+        .expect("hold the single-instance name on the private bus");
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        drop(quitting);
+    });
+    let db = env.home.path().join("race.sqlite3");
+    let s = env.launch(&["--db", db.to_str().unwrap()]);
+    s.id("nav-dashboard");
+    release.join().unwrap();
+    assert_eq!(app_processes(&env.display).len(), 1, "one app, started over in the same process");
+    assert!(db.exists(), "the launch went on to open its store");
+    s.quit();
+}

@@ -4,6 +4,7 @@ mod commands;
 mod error;
 mod evidence;
 mod jit;
+mod relaunch;
 mod rendering;
 mod scheduler;
 mod state;
@@ -193,7 +194,7 @@ pub fn run() {
             commands::reminders::add_custom_reminder,
         ])
         .run(tauri::generate_context!())
-        .expect("error while running Đôn đốc");
+        .unwrap_or_else(|e| relaunch::after_failed_start(e));
 }
 
 #[cfg(test)]

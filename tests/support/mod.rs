@@ -135,17 +135,23 @@ impl Env {
     }
 
     /// Starts the app (a WebDriver session) with the given command-line arguments.
-    /// Session creation is retried: it fails now and then with "connection closed".
+    /// Session creation is retried: it fails now and then with "connection closed". An app
+    /// that never shows its window (it failed to start) fails the test after 40 s instead
+    /// of leaving WebKitWebDriver waiting for it forever.
     pub fn launch(&self, args: &[&str]) -> Session {
         let app = env!("CARGO_BIN_EXE_dondoc");
         let caps = json!({"capabilities": {"alwaysMatch": {"tauri:options": {"application": app, "args": args}}}});
+        let agent = ureq::AgentBuilder::new().timeout(Duration::from_secs(40)).build();
         let mut last = String::new();
         for _ in 0..4 {
-            match ureq::post(&format!("{}/session", self.driver_url)).send_json(caps.clone()) {
+            match agent.post(&format!("{}/session", self.driver_url)).send_json(caps.clone()) {
                 Ok(resp) => {
                     let v: Value = resp.into_json().unwrap();
                     let id = v["value"]["sessionId"].as_str().expect("session id").to_string();
                     return Session { base: format!("{}/session/{id}", self.driver_url), display: self.display.clone() };
+                }
+                Err(ureq::Error::Transport(t)) if t.to_string().contains("timed out") => {
+                    panic!("the app did not start within 40 s (see its output above): {t}");
                 }
                 Err(e) => {
                     last = error_text(e);
@@ -354,10 +360,26 @@ impl Session {
         self.req("POST", "/execute/async", Some(json!({"script": script, "args": args}))).expect("execute script")
     }
 
-    /// Ends the session, which quits the app.
+    /// Ends the session, which quits the app, and waits (up to 10 s) until the app's process
+    /// is gone: the app is single-instance, so a launch while the last one is still shutting
+    /// down would only bring that one forward and exit, and the new session would never start.
     pub fn quit(self) {
         let _ = self.req("DELETE", "", None);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while app_running_on(&self.display) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
+}
+
+/// Whether a process of the app under test runs on X display `display`.
+fn app_running_on(display: &str) -> bool {
+    let exe = PathBuf::from(env!("CARGO_BIN_EXE_dondoc"));
+    let want = format!("DISPLAY={display}");
+    std::fs::read_dir("/proc").into_iter().flatten().flatten().any(|entry| {
+        std::fs::read_link(entry.path().join("exe")).ok().as_deref() == Some(exe.as_path())
+            && std::fs::read(entry.path().join("environ")).unwrap_or_default().split(|b| *b == 0).any(|v| v == want.as_bytes())
+    })
 }
 
 fn base64_decode(s: &str) -> Vec<u8> {
