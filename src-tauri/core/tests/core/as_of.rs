@@ -144,10 +144,8 @@ fn lists_as_of_a_date_leave_out_later_work() {
 #[test]
 fn an_older_store_is_given_its_dates_on_upgrade() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("v10.sqlite3");
+    let (path, conn) = crate::older_store(dir.path(), 10);
     {
-        let mut conn = rusqlite::Connection::open(&path).unwrap();
-        dondoc_core::db::migrations().to_version(&mut conn, 10).unwrap();
         conn.execute_batch(
             "INSERT INTO unit (id, code, name, short_name, kind, position) VALUES (1, 'xa-my-ha', 'UBND xã Mỹ Hà', 'Mỹ Hà', 'commune', 1);
              INSERT INTO conference (id, title, kind, starts_at, format, created_at, updated_at)

@@ -165,10 +165,8 @@ fn reopening_never_adds_the_district_twice_nor_revives_it() {
 #[test]
 fn a_store_from_before_the_district_upgrades_and_gets_it() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("v10.sqlite3");
+    let (path, mut conn) = crate::older_store(dir.path(), 10);
     {
-        let mut conn = rusqlite::Connection::open(&path).unwrap();
-        dondoc_core::db::migrations().to_version(&mut conn, 10).unwrap();
         registry::seed_if_empty(&mut conn).unwrap();
         let refused = conn.execute("INSERT INTO unit (code, name, short_name, kind, position) VALUES ('x', 'X', 'X', 'district', 99)", []);
         assert!(refused.is_err(), "schema 10 knows no district kind");

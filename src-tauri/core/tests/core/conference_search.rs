@@ -55,10 +55,8 @@ fn directives_and_tasks_are_searched_with_their_conference() {
 #[test]
 fn a_store_from_before_the_index_and_an_imported_one_are_searchable() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("v10.sqlite3");
+    let (path, mut conn) = crate::older_store(dir.path(), 10);
     {
-        let mut conn = rusqlite::Connection::open(&path).unwrap();
-        dondoc_core::db::migrations().to_version(&mut conn, 10).unwrap();
         dondoc_core::registry::seed_if_empty(&mut conn).unwrap();
         conn.execute_batch(
             // As schema 10 wrote it: the search words of its own fields only.

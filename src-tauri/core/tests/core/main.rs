@@ -63,3 +63,12 @@ pub fn status_counts<'a>(rows: impl IntoIterator<Item = &'a AssignmentRow>) -> [
     }
     counts
 }
+
+/// A store file in `dir` brought only up to schema `version`, as an older Đôn đốc left it,
+/// with its connection for the test to fill in the old shape.
+pub fn older_store(dir: &std::path::Path, version: usize) -> (std::path::PathBuf, rusqlite::Connection) {
+    let path = dir.join(format!("v{version}.sqlite3"));
+    let mut conn = rusqlite::Connection::open(&path).unwrap();
+    dondoc_core::db::migrations().to_version(&mut conn, version).unwrap();
+    (path, conn)
+}
