@@ -21,19 +21,25 @@ pub struct Directive {
     pub text: String,
 }
 
-/// Appends a directive to a conference's list and to the conference's search document;
-/// returns its id.
+/// Appends a directive to a conference's list; returns its id.
 pub fn add(tx: &Transaction, conference_id: i64, text_in: &str) -> Result<i64> {
     conferences::get(tx, conference_id)?;
-    let text = text::limited("text", text_in, text::LONG_MAX, "nội dung ý kiến chỉ đạo")?;
-    if text.is_empty() {
-        return Err(CoreError::invalid("text", "Nội dung ý kiến chỉ đạo không được để trống."));
-    }
     let ordinal: i64 = tx.query_row(
         "SELECT coalesce(max(ordinal), 0) + 1 FROM directive WHERE conference_id = ?1",
         [conference_id],
         |r| r.get(0),
     )?;
+    insert_at(tx, conference_id, ordinal, text_in)
+}
+
+/// Inserts a directive at a given position, e.g. the conclusion's own item number (the
+/// reader's accepted rows; the caller makes sure the position is free), and adds its words
+/// to the conference's search words. Returns its id.
+pub fn insert_at(tx: &Transaction, conference_id: i64, ordinal: i64, text_in: &str) -> Result<i64> {
+    let text = text::limited("text", text_in, text::LONG_MAX, "nội dung ý kiến chỉ đạo")?;
+    if text.is_empty() {
+        return Err(CoreError::invalid("text", "Nội dung ý kiến chỉ đạo không được để trống."));
+    }
     tx.execute(
         "INSERT INTO directive (conference_id, ordinal, text) VALUES (?1, ?2, ?3)",
         params![conference_id, ordinal, text],
@@ -41,20 +47,6 @@ pub fn add(tx: &Transaction, conference_id: i64, text_in: &str) -> Result<i64> {
     let id = tx.last_insert_rowid();
     conference_search::add_text(tx, conference_id, &[&text])?;
     Ok(id)
-}
-
-/// Inserts a directive at a given position, e.g. the conclusion's own item number (the
-/// reader's accepted rows); the caller makes sure the position is free.
-pub fn insert_at(tx: &Transaction, conference_id: i64, ordinal: i64, text_in: &str) -> Result<i64> {
-    let text = text::clean(text_in);
-    if text.is_empty() {
-        return Err(CoreError::invalid("text", "Nội dung ý kiến chỉ đạo không được để trống."));
-    }
-    tx.execute(
-        "INSERT INTO directive (conference_id, ordinal, text) VALUES (?1, ?2, ?3)",
-        params![conference_id, ordinal, text],
-    )?;
-    Ok(tx.last_insert_rowid())
 }
 
 /// The directives of a conference, in order.

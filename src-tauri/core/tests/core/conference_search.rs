@@ -104,3 +104,22 @@ fn an_edited_conference_loses_its_old_words_and_tasks_add_only_new_ones() {
     assert_eq!(words.len(), distinct.len(), "each word once: {doc:?}");
     assert_eq!(titles(&s, "giai ngan"), ["Giao ban tháng 2"]);
 }
+
+/// Directives the reader's accepted rows create at the conclusion's own numbers are searched
+/// too, and as long as any other directive may be.
+#[test]
+fn directives_from_the_reader_are_searched_and_bounded() {
+    use dondoc_core::conclusion::{self, AcceptedRow};
+    let mut s = store();
+    let conf = add(&mut s, "Giao ban tháng 3", "06/03/2023 08:00");
+    let ha = unit(&s, "xa-my-ha");
+    let row = |sentence: String| AcceptedRow {
+        sentence,
+        directive_number: Some(2),
+        task: TaskInput { title: "Báo cáo kết quả".into(), lead_unit_ids: vec![ha], ..Default::default() },
+    };
+    conclusion::accept(&mut s, &ctx(), conf, &[row("2. Rà soát quy hoạch nghĩa trang nhân dân các xã.".into())]).unwrap();
+    assert_eq!(titles(&s, "nghia trang"), ["Giao ban tháng 3"], "a word only the directive holds finds its conference");
+    let err = conclusion::accept(&mut s, &ctx(), conf, &[AcceptedRow { directive_number: Some(3), ..row("ý ".repeat(10_001)) }]).unwrap_err();
+    assert_eq!(err.field(), Some("text"), "{err}");
+}
