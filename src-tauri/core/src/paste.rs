@@ -49,27 +49,13 @@ pub enum SitePick {
     Site(i64),
 }
 
-/// A key for comparing unit names: folded, punctuation and spacing ignored, so "TN&MT",
-/// "TN & MT" and "tn-mt" compare equal.
-fn unit_key(s: &str) -> String {
-    text::fold(s)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn names(u: &Unit, key: &str) -> bool {
-    std::iter::once(&u.name).chain(std::iter::once(&u.short_name)).chain(u.aliases.iter()).any(|n| unit_key(n) == key)
-}
-
 /// Finds the unit a piece of text names, by full name, short name or alias.
 pub fn match_unit<'a>(units: &'a [Unit], written: &str) -> Option<&'a Unit> {
-    let key = unit_key(written);
+    let key = text::name_key(written);
     if key.is_empty() {
         return None;
     }
-    units.iter().filter(|u| u.active).find(|u| names(u, &key))
+    units.iter().filter(|u| u.active).find(|u| u.goes_by(&key))
 }
 
 /// Splits a line into its fields: on tabs if it has any, else on dashes used as
@@ -149,9 +135,9 @@ fn take_site(line: &str) -> (String, Option<String>) {
 /// Whether a written site means the main hall: "điểm cầu chính", "điểm cầu huyện",
 /// "Hội trường UBND huyện", or the district itself.
 fn is_main_hall(written: &str, units: &[Unit]) -> bool {
-    let key = unit_key(written);
+    let key = text::name_key(written);
     key == "chinh" || key.starts_with("chinh ") || key == "huyen" || key.contains("hoi truong")
-        || units.iter().any(|u| u.kind == UnitKind::District && names(u, &key))
+        || units.iter().any(|u| u.kind == UnitKind::District && u.goes_by(&key))
 }
 
 /// The unit named in the fields after the name, if any: the longest tail of fields that
@@ -198,8 +184,8 @@ pub fn parse_attendees(input: &str, units: &[Unit], sites: &[Site], pick: SitePi
             let (site_id, site_problem) = match &site_text {
                 Some(written) if is_main_hall(written, units) => (None, None),
                 Some(written) => {
-                    let key = unit_key(written);
-                    let found = sites.iter().find(|s| units.iter().any(|u| u.id == s.unit_id && names(u, &key)));
+                    let key = text::name_key(written);
+                    let found = sites.iter().find(|s| units.iter().any(|u| u.id == s.unit_id && u.goes_by(&key)));
                     match found {
                         Some(s) => (Some(s.id), None),
                         None => (None, Some(format!("Hội nghị không có điểm cầu “{written}”."))),

@@ -93,6 +93,18 @@ pub fn fold(input: &str) -> String {
     out
 }
 
+/// The folded words of `input` (see [`fold`]), split on anything not a letter or digit:
+/// what every search and name comparison of the app reads.
+pub fn words(input: &str) -> Vec<String> {
+    fold(input).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(String::from).collect()
+}
+
+/// A key for comparing names: folded, punctuation and spacing ignored, so "TN&MT",
+/// "TN & MT" and "tn-mt" compare equal.
+pub fn name_key(input: &str) -> String {
+    words(input).join(" ")
+}
+
 /// The Vietnamese alphabet order of base letters (a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y),
 /// then tones (none, huyền, hỏi, ngã, sắc, nặng) break ties.
 const BASE_ORDER: &str = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz";

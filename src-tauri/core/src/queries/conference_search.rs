@@ -19,12 +19,9 @@ use rusqlite::{params, Transaction};
 use crate::error::Result;
 use crate::text;
 
-/// The folded words of `texts`, split on anything not a letter or digit.
+/// The folded words of `texts` ([`text::words`]).
 fn words(texts: &[&str]) -> Vec<String> {
-    texts
-        .iter()
-        .flat_map(|t| text::fold(t).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(String::from).collect::<Vec<_>>())
-        .collect()
+    texts.iter().flat_map(|t| text::words(t)).collect()
 }
 
 /// Rebuilds the search words of one conference from what is stored now: after the

@@ -421,10 +421,6 @@ pub fn ids_for_directive(conn: &Connection, directive_id: i64) -> Result<Vec<i64
 /// as a word or the start of one ("so hoa" finds "số hóa", "so ho" too). Only letters and
 /// digits reach FTS5, so no input can inject its query syntax. `None` when nothing is left.
 pub fn fts_query(input: &str) -> Option<String> {
-    let words: Vec<String> = text::fold(input)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{w}\"*"))
-        .collect();
+    let words: Vec<String> = text::words(input).iter().map(|w| format!("\"{w}\"*")).collect();
     (!words.is_empty()).then(|| words.join(" AND "))
 }

@@ -27,12 +27,6 @@ impl Named {
     }
 }
 
-/// Folds a name for comparison: diacritics, case, and punctuation other than letters and
-/// digits do not matter ("TN&MT", "TN - MT" and "tn mt" are one name).
-fn key(s: &str) -> String {
-    text::fold(s).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
-}
-
 /// Resolves `input`: `@code` (or `@` and a group's name) is a group; otherwise a unit's code
 /// exactly, then a unit's name, short name or alias, then a group's name or alias, each
 /// compared folded. A name shared by several units is refused with their codes, so a
@@ -43,9 +37,12 @@ pub fn resolve(conn: &Connection, input: &str) -> Result<Named> {
         return Err(CoreError::invalid("unit", "Hãy ghi đơn vị: mã (xa-my-ha), tên (“UBND xã Mỹ Hà”, “my ha”) hoặc nhóm (@communes)."));
     }
     let groups = units::list_groups(conn)?;
-    let group_named = |k: &str| groups.iter().find(|g| key(&g.code) == k || key(&g.name) == k || g.aliases.iter().any(|a| key(a) == k)).cloned();
+    let group_named = |k: &str| {
+        let named = |n: &str| text::name_key(n) == k;
+        groups.iter().find(|g| named(&g.code) || named(&g.name) || g.aliases.iter().any(|a| named(a))).cloned()
+    };
     if let Some(rest) = raw.strip_prefix('@') {
-        return group_named(&key(rest)).map(Named::Group).ok_or_else(|| {
+        return group_named(&text::name_key(rest)).map(Named::Group).ok_or_else(|| {
             let codes: Vec<String> = groups.iter().map(|g| format!("@{}", g.code)).collect();
             CoreError::invalid("unit", format!("Không có nhóm đơn vị “{raw}”. Các nhóm: {}.", codes.join(", ")))
         });
@@ -53,10 +50,9 @@ pub fn resolve(conn: &Connection, input: &str) -> Result<Named> {
     if let Some(unit) = units::find_unit_by_code(conn, &raw.to_lowercase())? {
         return Ok(Named::Unit(unit));
     }
-    let k = key(&raw);
+    let k = text::name_key(&raw);
     let all = units::list_units(conn)?;
-    let matches: Vec<&Unit> =
-        all.iter().filter(|u| key(&u.name) == k || key(&u.short_name) == k || u.aliases.iter().any(|a| key(a) == k)).collect();
+    let matches: Vec<&Unit> = all.iter().filter(|u| u.goes_by(&k)).collect();
     match matches.as_slice() {
         [one] => Ok(Named::Unit((*one).clone())),
         [] => group_named(&k).map(Named::Group).ok_or_else(|| {

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::error::{CoreError, Result};
 use crate::model::UnitKind;
+use crate::text;
 
 /// One unit of the registry (a commune, a department, ...).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -46,6 +47,14 @@ pub struct UnitGroup {
     pub note: Option<String>,
     /// Member unit ids, in registry order.
     pub unit_ids: Vec<i64>,
+}
+
+impl Unit {
+    /// Whether the unit goes by the name whose [`text::name_key`] is `key`: its full name,
+    /// short name or one of its aliases.
+    pub fn goes_by(&self, key: &str) -> bool {
+        std::iter::once(&self.name).chain(std::iter::once(&self.short_name)).chain(self.aliases.iter()).any(|n| text::name_key(n) == key)
+    }
 }
 
 const UNIT_COLUMNS: &str = "id, code, name, short_name, kind, aliases, note, active, position";
