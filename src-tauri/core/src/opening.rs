@@ -42,7 +42,7 @@ pub fn default_given_on(tx: &Transaction, directive_id: Option<i64>, today: Naiv
             |r| r.get(0),
         )
         .optional()?;
-    let held = held.as_deref().and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok()).map(|at| time::office_date(at.to_utc()));
+    let held = held.as_deref().and_then(|s| time::from_stored(s).ok()).map(time::office_date);
     Ok(held.map_or(today, |d| d.min(today)))
 }
 

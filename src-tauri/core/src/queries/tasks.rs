@@ -294,8 +294,8 @@ fn roll_task(tx: &Transaction, ctx: &Ctx, task_id: i64, rule: Rule, start: Naive
     let mut created = 0;
     for period in periods {
         let mut opened = 0;
+        let opens_on = opening::part_opens_on(rule, start, &period);
         for uid in &leads {
-            let opens_on = opening::part_opens_on(rule, start, &period);
             if insert_assignment(tx, ctx, task_id, *uid, &period.key, Some(period.due.to_string()), opens_on)? {
                 opened += 1;
             }

@@ -225,16 +225,20 @@ pub fn extend(tx: &Transaction, ctx: &Ctx, task_id: i64, assignment_id: Option<i
             rows.collect::<rusqlite::Result<_>>()?
         }
     };
-    // A deadline before the part exists would make it overdue before it was given.
-    for (aid, _) in &parts {
-        if let (Some(opens_on), period) = opening_of(tx, *aid)? {
-            opening::before_opening("newDeadline", "Thời hạn mới", new, opens_on, &period)?;
+    // A deadline before the part exists would make it overdue before it was given. The
+    // whole task's one-off parts open on its given date (or, in an upgraded store, before
+    // it), so for the task that date decides.
+    match assignment_id {
+        Some(aid) => {
+            if let (Some(opens_on), period) = opening_of(tx, aid)? {
+                opening::before_opening("newDeadline", "Thời hạn mới", new, opens_on, &period)?;
+            }
         }
-    }
-    if assignment_id.is_none() {
-        let given: Option<String> = tx.query_row("SELECT given_on FROM task WHERE id = ?1", [task_id], |r| r.get(0))?;
-        if let Some(given) = given.as_deref().and_then(time::parse_iso_day) {
-            opening::before_opening("newDeadline", "Thời hạn mới", new, given, "")?;
+        None => {
+            let given: Option<String> = tx.query_row("SELECT given_on FROM task WHERE id = ?1", [task_id], |r| r.get(0))?;
+            if let Some(given) = given.as_deref().and_then(time::parse_iso_day) {
+                opening::before_opening("newDeadline", "Thời hạn mới", new, given, "")?;
+            }
         }
     }
     let new_s = new.to_string();
