@@ -60,7 +60,7 @@ fn put_away(window: &WebviewWindow, action: CloseAction) {
 
 /// What closing (or starting hidden) does now: asks the desktop for a tray area only when
 /// hiding is wanted and the icon exists.
-fn close_action_now(app: &AppHandle, close_to_tray: bool) -> CloseAction {
+pub(crate) fn close_action_now(app: &AppHandle, close_to_tray: bool) -> CloseAction {
     let icon = app.try_state::<tray::OverdueItem>().is_some();
     let area = close_to_tray && icon && tray_area::detect().tray_area();
     tray_area::close_action(close_to_tray, icon, area)

@@ -44,6 +44,5 @@ pub fn mark_painted() {
 /// desktop shows tray icons. The settings say so when "close to tray" cannot apply.
 #[tauri::command]
 pub async fn tray_available(app: tauri::AppHandle) -> bool {
-    use tauri::Manager;
-    app.try_state::<crate::tray::OverdueItem>().is_some() && crate::tray_area::detect().tray_area()
+    crate::close_action_now(&app, true) == crate::tray_area::CloseAction::HideToTray
 }
