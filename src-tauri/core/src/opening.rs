@@ -112,11 +112,8 @@ pub fn backfill(tx: &Transaction) -> Result<()> {
 /// typing mistake (and would break the invariant above).
 pub fn check_deadline(deadline: Option<NaiveDate>, given: NaiveDate) -> Result<()> {
     match deadline {
-        Some(d) if d < given => Err(CoreError::invalid(
-            "deadline",
-            format!("Thời hạn {} trước ngày giao nhiệm vụ ({}).", time::format_date(d), time::format_date(given)),
-        )),
-        _ => Ok(()),
+        Some(d) => before_opening("deadline", "Thời hạn", d, given, ""),
+        None => Ok(()),
     }
 }
 
