@@ -9,7 +9,8 @@ use serde::Serialize;
 #[derive(Debug, Serialize, PartialEq)]
 pub struct ApiError {
     /// Stable machine code: `validation`, `not_found`, `conflict`, `storage`, `io`,
-    /// `invalid_file`, `store_unavailable`.
+    /// `invalid_file`, a store problem (`locked`, `disk_full`, `read_only`, `damaged`,
+    /// `not_dondoc_file`, `newer_version`), or `store_unavailable` when no store is open.
     pub code: &'static str,
     /// Vietnamese message for the user.
     pub message: String,
@@ -20,15 +21,11 @@ pub struct ApiError {
 
 impl From<CoreError> for ApiError {
     fn from(e: CoreError) -> Self {
-        let message = match &e {
-            // Storage failures carry SQLite's English text; keep it in the log only.
-            CoreError::Db(_) | CoreError::Migration(_) => {
-                eprintln!("dondoc: storage error: {e}");
-                "Lỗi lưu trữ dữ liệu. Thao tác chưa được ghi; hãy thử lại.".to_string()
-            }
-            _ => e.to_string(),
-        };
-        ApiError { code: e.code(), message, field: e.field() }
+        // The message is Vietnamese; SQLite's or the system's English words go to the log.
+        if let Some(detail) = e.detail() {
+            eprintln!("dondoc: {}: {detail}", e.code());
+        }
+        ApiError { code: e.code(), message: e.to_string(), field: e.field() }
     }
 }
 
@@ -53,7 +50,13 @@ mod tests {
         let e: ApiError = CoreError::Db(rusqlite_error()).into();
         assert_eq!(e.code, "storage");
         assert!(!e.message.contains("SQLITE"), "{}", e.message);
-        assert!(e.message.contains("Lỗi lưu trữ"));
+        assert!(e.message.contains("Lỗi cơ sở dữ liệu"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_full_disk_has_its_own_code_and_words() {
+        let io: ApiError = CoreError::Io(std::io::Error::from(std::io::ErrorKind::StorageFull)).into();
+        assert_eq!((io.code, io.message.as_str()), ("disk_full", "Lỗi đọc/ghi tệp: ổ đĩa đã đầy."));
     }
 
     fn rusqlite_error() -> dondoc_core::db::SqlError {

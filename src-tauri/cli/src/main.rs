@@ -271,6 +271,10 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Lỗi ({}): {e}", e.code());
+            // SQLite's or the system's own words, for whoever debugs; not for the office.
+            if let Some(detail) = e.detail().filter(|_| std::env::var_os("DONDOC_DEBUG").is_some()) {
+                eprintln!("Chi tiết kỹ thuật: {detail}");
+            }
             ExitCode::from(if e.code() == "validation" || e.code() == "conflict" { 2 } else { 1 })
         }
     }

@@ -28,18 +28,119 @@ pub enum CoreError {
     /// The request conflicts with the data already stored (e.g. importing into a non-empty store).
     #[error("{0}")]
     Conflict(String),
-    /// The SQLite store failed.
-    #[error("Lỗi cơ sở dữ liệu: {0}")]
+    /// The store file cannot be used as it is (not ours, damaged, newer, locked, read-only,
+    /// disk full). The file is left as it was.
+    #[error("{message}")]
+    Store {
+        /// What is wrong, for the UI to offer the right way out (retry, restore…).
+        problem: StoreProblem,
+        /// Vietnamese explanation naming the file.
+        message: String,
+        /// SQLite's or the system's own words, for the log only.
+        detail: String,
+    },
+    /// The SQLite store failed. SQLite's English text stays in [`CoreError::detail`].
+    #[error("{}", db_message(.0))]
     Db(#[from] rusqlite::Error),
     /// The schema could not be brought up to date.
-    #[error("Không nâng cấp được cơ sở dữ liệu: {0}")]
+    #[error("Không nâng cấp được cơ sở dữ liệu lên phiên bản mới; dữ liệu được giữ nguyên. {}", migration_hint(.0))]
     Migration(#[from] rusqlite_migration::Error),
     /// A file could not be read or written.
-    #[error("Lỗi đọc/ghi tệp: {0}")]
+    #[error("Lỗi đọc/ghi tệp: {}.", io_reason(.0))]
     Io(#[from] std::io::Error),
     /// A JSON document could not be read.
-    #[error("Tệp JSON không hợp lệ: {0}")]
+    #[error("Tệp JSON không hợp lệ (dòng {}, cột {}).", .0.line(), .0.column())]
     Json(#[from] serde_json::Error),
+}
+
+/// Why a store file cannot be used. Each has its own code, so the window can offer the
+/// matching way out: retry when locked, a backup when damaged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoreProblem {
+    /// Not a Đôn đốc store: another program's file, an empty or random file.
+    NotOurs,
+    /// A Đôn đốc store that SQLite finds damaged (truncated, failed check).
+    Damaged,
+    /// Written by a newer Đôn đốc (a schema this build does not know).
+    Newer,
+    /// Another program holds a lock on the file.
+    Locked,
+    /// The file or its folder cannot be written.
+    ReadOnly,
+    /// The disk is full.
+    DiskFull,
+}
+
+impl StoreProblem {
+    /// Stable machine code.
+    pub fn code(self) -> &'static str {
+        match self {
+            StoreProblem::NotOurs => "not_dondoc_file",
+            StoreProblem::Damaged => "damaged",
+            StoreProblem::Newer => "newer_version",
+            StoreProblem::Locked => "locked",
+            StoreProblem::ReadOnly => "read_only",
+            StoreProblem::DiskFull => "disk_full",
+        }
+    }
+
+    /// The problem an SQLite failure stands for, if it is one of these.
+    pub fn of_sqlite(e: &rusqlite::Error) -> Option<StoreProblem> {
+        use rusqlite::ErrorCode::*;
+        match e.sqlite_error_code()? {
+            DatabaseBusy | DatabaseLocked => Some(StoreProblem::Locked),
+            DiskFull => Some(StoreProblem::DiskFull),
+            ReadOnly => Some(StoreProblem::ReadOnly),
+            DatabaseCorrupt | NotADatabase => Some(StoreProblem::Damaged),
+            _ => None,
+        }
+    }
+
+    /// The problem a failed file operation stands for, if it is one of these.
+    pub fn of_io(e: &std::io::Error) -> Option<StoreProblem> {
+        use std::io::ErrorKind::*;
+        match e.kind() {
+            PermissionDenied | ReadOnlyFilesystem => Some(StoreProblem::ReadOnly),
+            StorageFull | QuotaExceeded | FileTooLarge => Some(StoreProblem::DiskFull),
+            _ => None,
+        }
+    }
+}
+
+fn db_message(e: &rusqlite::Error) -> &'static str {
+    match StoreProblem::of_sqlite(e) {
+        Some(StoreProblem::Locked) => "Tệp dữ liệu đang bị một chương trình khác giữ; thao tác chưa được ghi. Hãy thử lại sau giây lát.",
+        Some(StoreProblem::DiskFull) => "Ổ đĩa chứa dữ liệu đã đầy; thao tác chưa được ghi. Hãy giải phóng dung lượng rồi thử lại.",
+        Some(StoreProblem::ReadOnly) => "Không có quyền ghi vào tệp dữ liệu; thao tác chưa được ghi.",
+        Some(StoreProblem::Damaged) => "Tệp dữ liệu bị hỏng. Hãy khôi phục từ bản sao lưu gần nhất (Cài đặt → Sao lưu).",
+        _ => match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::ConstraintViolation) => "Dữ liệu không hợp lệ (vi phạm ràng buộc của cơ sở dữ liệu); thao tác chưa được ghi.",
+            _ => "Lỗi cơ sở dữ liệu; thao tác chưa được ghi. Chi tiết đã ghi vào nhật ký.",
+        },
+    }
+}
+
+fn migration_hint(e: &rusqlite_migration::Error) -> &'static str {
+    match e {
+        rusqlite_migration::Error::RusqliteError { err, .. } => db_message(err),
+        _ => "Chi tiết đã ghi vào nhật ký.",
+    }
+}
+
+/// A Vietnamese reason for a failed file operation; the system's English text goes to the
+/// log through [`CoreError::detail`].
+pub fn io_reason(e: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "không tìm thấy tệp hoặc thư mục",
+        PermissionDenied | ReadOnlyFilesystem => "không có quyền ghi hoặc đọc",
+        StorageFull | QuotaExceeded | FileTooLarge => "ổ đĩa đã đầy",
+        AlreadyExists => "tệp đã tồn tại",
+        IsADirectory => "đó là một thư mục, không phải tệp",
+        NotADirectory => "đường dẫn không phải thư mục",
+        InvalidData | UnexpectedEof => "nội dung tệp không đọc được",
+        _ => "lỗi hệ thống tệp",
+    }
 }
 
 impl CoreError {
@@ -53,16 +154,51 @@ impl CoreError {
         CoreError::NotFound { entity, id: id.to_string() }
     }
 
+    /// Builds a store problem for the file at `path`; `detail` is kept for the log.
+    pub fn store(problem: StoreProblem, message: impl Into<String>, detail: impl ToString) -> Self {
+        CoreError::Store { problem, message: message.into(), detail: detail.to_string() }
+    }
+
     /// Stable machine code for the UI and the CLI: `validation`, `not_found`, `conflict`,
-    /// `storage`, `io` or `invalid_file`.
+    /// `storage`, `io`, `invalid_file`, or a [`StoreProblem`]'s code (`locked`,
+    /// `disk_full`, `damaged`…).
     pub fn code(&self) -> &'static str {
         match self {
             CoreError::Validation { .. } => "validation",
             CoreError::NotFound { .. } => "not_found",
             CoreError::Conflict(_) => "conflict",
-            CoreError::Db(_) | CoreError::Migration(_) => "storage",
-            CoreError::Io(_) => "io",
+            CoreError::Store { problem, .. } => problem.code(),
+            CoreError::Db(e) => StoreProblem::of_sqlite(e).map_or("storage", StoreProblem::code),
+            CoreError::Migration(rusqlite_migration::Error::RusqliteError { err, .. }) => {
+                StoreProblem::of_sqlite(err).map_or("storage", StoreProblem::code)
+            }
+            CoreError::Migration(_) => "storage",
+            CoreError::Io(e) => StoreProblem::of_io(e).map_or("io", StoreProblem::code),
             CoreError::Json(_) => "invalid_file",
+        }
+    }
+
+    /// The technical text behind the Vietnamese message (SQLite's or the system's words),
+    /// for the log; never shown to the office.
+    pub fn detail(&self) -> Option<String> {
+        match self {
+            CoreError::Store { detail, .. } => Some(detail.clone()),
+            CoreError::Db(e) => Some(e.to_string()),
+            CoreError::Migration(e) => Some(e.to_string()),
+            CoreError::Io(e) => Some(e.to_string()),
+            CoreError::Json(e) => Some(e.to_string()),
+            _ => None,
+        }
+    }
+
+    /// The store problem this error stands for, if any.
+    pub fn store_problem(&self) -> Option<StoreProblem> {
+        match self {
+            CoreError::Store { problem, .. } => Some(*problem),
+            CoreError::Db(e) => StoreProblem::of_sqlite(e),
+            CoreError::Migration(rusqlite_migration::Error::RusqliteError { err, .. }) => StoreProblem::of_sqlite(err),
+            CoreError::Io(e) => StoreProblem::of_io(e),
+            _ => None,
         }
     }
 
@@ -71,6 +207,37 @@ impl CoreError {
         match self {
             CoreError::Validation { field, .. } => Some(field),
             _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sqlite(code: i32, text: &str) -> CoreError {
+        CoreError::Db(rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), Some(text.into())))
+    }
+
+    #[test]
+    fn sqlite_failures_get_their_own_code_and_vietnamese_words_only() {
+        use rusqlite::ffi::*;
+        let cases = [
+            (SQLITE_FULL, "database or disk is full", "disk_full", "Ổ đĩa chứa dữ liệu đã đầy"),
+            (SQLITE_BUSY, "database is locked", "locked", "chương trình khác giữ"),
+            (SQLITE_READONLY, "attempt to write a readonly database", "read_only", "Không có quyền ghi"),
+            (SQLITE_CORRUPT, "database disk image is malformed", "damaged", "bị hỏng"),
+            (SQLITE_NOTADB, "file is not a database", "damaged", "bị hỏng"),
+            (SQLITE_CONSTRAINT, "FOREIGN KEY constraint failed", "storage", "vi phạm ràng buộc"),
+            (SQLITE_IOERR, "disk I/O error", "storage", "Chi tiết đã ghi vào nhật ký"),
+        ];
+        for (code, english, expected, says) in cases {
+            let e = sqlite(code, english);
+            assert_eq!(e.code(), expected, "{english}");
+            let shown = e.to_string();
+            assert!(shown.contains(says), "{english}: {shown}");
+            assert!(!shown.contains(english), "{english}: {shown}");
+            assert!(e.detail().unwrap().contains(english), "the log keeps SQLite's words");
         }
     }
 }

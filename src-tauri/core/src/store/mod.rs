@@ -136,7 +136,13 @@ impl Store {
     /// Opens (creating and migrating if needed) the store at `path` and seeds the unit
     /// registry on first start.
     pub fn open(path: &Path) -> Result<Store> {
-        Self::prepared(db::open(path)?)
+        Self::open_with(path, &db::OpenOptions::default())
+    }
+
+    /// Opens the store at `path` like [`Store::open`], with `options` (e.g. a backup before
+    /// migrating). A file that is not a Đôn đốc store is refused and left untouched.
+    pub fn open_with(path: &Path, options: &db::OpenOptions) -> Result<Store> {
+        Ok(Store { conn: db::open_with(path, options, &Self::seed)? })
     }
 
     /// An in-memory store, seeded like a new one.
@@ -145,10 +151,15 @@ impl Store {
     }
 
     fn prepared(mut conn: Connection) -> Result<Store> {
-        registry::seed_if_empty(&mut conn)?;
-        registry::ensure_district(&mut conn)?;
-        db::refold(&mut conn)?;
+        Self::seed(&mut conn)?;
         Ok(Store { conn })
+    }
+
+    /// First-start seeding and repairs that need Rust; idempotent and cheap when done.
+    fn seed(conn: &mut Connection) -> Result<()> {
+        registry::seed_if_empty(conn)?;
+        registry::ensure_district(conn)?;
+        db::refold(conn)
     }
 
     /// Read access for queries.

@@ -6,6 +6,7 @@ mod conference_log;
 mod conference_search;
 mod export;
 mod follow_up;
+mod hostile;
 mod lengths;
 mod conclusion;
 mod dashboard;

@@ -8,23 +8,28 @@ use rusqlite_migration::{Migrations, M};
 /// SQLite errors, re-exported for callers that match on them.
 pub use rusqlite::Error as SqlError;
 
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Result, StoreProblem};
+
+pub mod identify;
+
+pub use identify::APPLICATION_ID;
+use identify::{io_problem, sqlite_problem, Found};
 
 /// The schema history. Append-only: a shipped migration is never edited, so an office's
 /// store upgrades step by step and keeps its data.
 const MIGRATIONS: &[&str] = &[
-    include_str!("migrations/0001_init.sql"),
-    include_str!("migrations/0002_search_and_people.sql"),
-    include_str!("migrations/0003_recurrence.sql"),
-    include_str!("migrations/0004_reminders.sql"),
-    include_str!("migrations/0005_task_search.sql"),
-    include_str!("migrations/0006_status_index.sql"),
-    include_str!("migrations/0007_progress_indexes.sql"),
-    include_str!("migrations/0008_daily_overdue_and_lists.sql"),
-    include_str!("migrations/0009_search_prefix_index.sql"),
-    include_str!("migrations/0010_unit_day_count.sql"),
-    include_str!("migrations/0011_given_on.sql"),
-    include_str!("migrations/0012_district_unit_and_conference_search.sql"),
+    include_str!("../migrations/0001_init.sql"),
+    include_str!("../migrations/0002_search_and_people.sql"),
+    include_str!("../migrations/0003_recurrence.sql"),
+    include_str!("../migrations/0004_reminders.sql"),
+    include_str!("../migrations/0005_task_search.sql"),
+    include_str!("../migrations/0006_status_index.sql"),
+    include_str!("../migrations/0007_progress_indexes.sql"),
+    include_str!("../migrations/0008_daily_overdue_and_lists.sql"),
+    include_str!("../migrations/0009_search_prefix_index.sql"),
+    include_str!("../migrations/0010_unit_day_count.sql"),
+    include_str!("../migrations/0011_given_on.sql"),
+    include_str!("../migrations/0012_district_unit_and_conference_search.sql"),
 ];
 
 /// The schema version this build writes (the number of migrations).
@@ -79,41 +84,114 @@ pub fn checkpoint(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// What the caller wants done while a store is opened.
+#[derive(Default)]
+pub struct OpenOptions<'a> {
+    /// Runs on an existing store that is about to be migrated, with its old schema
+    /// version, before any migration writes: the place to take a backup. An error stops
+    /// the opening and leaves the store at its old version.
+    pub before_migration: Option<&'a dyn Fn(&Connection, i64) -> Result<()>>,
+}
+
 /// Opens (creating if needed) the store at `path`, brings its schema up to date.
 ///
-/// A file that is not a Đôn đốc store, or one written by a newer version, is refused and
-/// left untouched: the user's data is never overwritten on a failed start.
+/// See [`open_with`].
 pub fn open(path: &Path) -> Result<Connection> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
+    open_with(path, &OpenOptions::default(), &|_| Ok(()))
+}
+
+/// Opens (creating if needed) the store at `path`, brings its schema up to date and runs
+/// `init` (the first-start seeding, idempotent) on it.
+///
+/// Nothing is written to a file before it is known to be a Đôn đốc store or blank (see
+/// [`identify`]): another program's file, a damaged or newer store is refused with its
+/// own message and left byte for byte as it was. A new store is built under a temporary
+/// name and moved into place whole, so a failed first start leaves no half-made file that
+/// a later start would have to guess about.
+pub fn open_with(path: &Path, options: &OpenOptions, init: &dyn Fn(&mut Connection) -> Result<()>) -> Result<Connection> {
+    let known = schema_version();
+    if identify::identify(path, known)? == Found::Absent {
+        create(path, init)?;
+        // Someone may have created it meanwhile (a second launch): look again.
+        identify::identify(path, known)?;
     }
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    prepare(conn)
+    let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(|e| sqlite_problem(path, e))?;
+    // SQLite quietly opens a write-protected file read-only; every later write would fail.
+    if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true) {
+        return Err(sqlite_problem(path, rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_READONLY), None)));
+    }
+    let on_file = |e: CoreError| match e {
+        CoreError::Db(e) => sqlite_problem(path, e),
+        CoreError::Migration(rusqlite_migration::Error::RusqliteError { err, query }) => match StoreProblem::of_sqlite(&err) {
+            Some(_) => sqlite_problem(path, err),
+            None => CoreError::Migration(rusqlite_migration::Error::RusqliteError { err, query }),
+        },
+        other => other,
+    };
+    configure(&conn).map_err(on_file)?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| sqlite_problem(path, e))?;
+    if version > 0 && version < known {
+        if let Some(before) = options.before_migration {
+            before(&conn, version)?;
+        }
+    }
+    finish(&mut conn, init).map_err(on_file)?;
+    Ok(conn)
+}
+
+/// Migrates, marks the file as ours, seeds.
+fn finish(conn: &mut Connection, init: &dyn Fn(&mut Connection) -> Result<()>) -> Result<()> {
+    migrations().to_latest(conn)?;
+    let app: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    if app != APPLICATION_ID {
+        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+    }
+    init(conn)
+}
+
+/// Builds a new store beside `path` and moves it in whole. Moving uses a hard link, which
+/// fails when `path` exists: a store another process created meanwhile is never replaced.
+fn create(path: &Path, init: &dyn Fn(&mut Connection) -> Result<()>) -> Result<()> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| io_problem(dir, e))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "dondoc.sqlite3".into());
+    let temp = dir.join(format!(".{name}.new-{}", std::process::id()));
+    let remove_temp = || {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", temp.display()));
+        }
+    };
+    remove_temp();
+    let built = (|| -> Result<()> {
+        let mut conn = Connection::open_with_flags(&temp, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        configure(&conn)?;
+        finish(&mut conn, init)?;
+        // Closing the only connection checkpoints the WAL into the file and removes it.
+        conn.close().map_err(|(_, e)| e)?;
+        std::fs::File::open(&temp)?.sync_all()?;
+        Ok(())
+    })();
+    let moved = built.and_then(|()| match std::fs::hard_link(&temp, path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        // Some file systems (FAT on a USB stick, some network shares) have no hard links.
+        Err(_) if !path.exists() => std::fs::rename(&temp, path).map_err(CoreError::from),
+        Err(e) => Err(e.into()),
+    });
+    remove_temp();
+    moved.map_err(|e| match e {
+        CoreError::Db(e) => sqlite_problem(path, e),
+        CoreError::Io(e) => io_problem(path, e),
+        other => other,
+    })
 }
 
 /// Opens a fresh in-memory store (tests, dry runs).
 pub fn open_in_memory() -> Result<Connection> {
-    prepare(Connection::open_in_memory()?)
-}
-
-fn prepare(mut conn: Connection) -> Result<Connection> {
-    // Reading the header first turns "file is not a database" into a clear error before
-    // any PRAGMA could try to write to it.
-    let user_version: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(|e| CoreError::Conflict(format!("Tệp dữ liệu không phải cơ sở dữ liệu Đôn đốc hoặc đã hỏng: {e}")))?;
-    let known = MIGRATIONS.len() as i64;
-    if user_version > known {
-        return Err(CoreError::Conflict(format!(
-            "Tệp dữ liệu được tạo bởi phiên bản Đôn đốc mới hơn (lược đồ {user_version}, phiên bản này biết đến {known}). \
-             Hãy cập nhật ứng dụng; dữ liệu được giữ nguyên."
-        )));
-    }
+    let mut conn = Connection::open_in_memory()?;
     configure(&conn)?;
-    migrations().to_latest(&mut conn)?;
+    finish(&mut conn, &|_| Ok(()))?;
     Ok(conn)
 }
 
@@ -166,7 +244,7 @@ mod tests {
         std::fs::write(&path, "ghi chú quan trọng, không phải SQLite, đủ dài để có phần đầu tệp............").unwrap();
         let before = std::fs::read(&path).unwrap();
         let err = open(&path).unwrap_err();
-        assert_eq!(err.code(), "conflict");
+        assert_eq!(err.code(), "not_dondoc_file");
         assert_eq!(std::fs::read(&path).unwrap(), before, "a failed start must not touch the user's file");
     }
 
@@ -194,11 +272,13 @@ mod tests {
     fn refuses_a_newer_schema() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("new.sqlite3");
+        drop(open(&path).unwrap());
         {
             let c = Connection::open(&path).unwrap();
             c.pragma_update(None, "user_version", 99).unwrap();
         }
         let err = open(&path).unwrap_err();
         assert!(err.to_string().contains("mới hơn"), "{err}");
+        assert_eq!(err.code(), "newer_version");
     }
 }
