@@ -147,6 +147,8 @@ pub fn run() {
             commands::app::app_info,
             commands::app::mark_painted,
             commands::app::tray_available,
+            commands::store::store_status,
+            commands::store::retry_open,
             commands::units::list_units,
             commands::units::list_groups,
             commands::units::save_unit,

@@ -13,11 +13,20 @@ use crate::error::{ApiError, ApiResult};
 /// Who acts when the office uses the window. Per-user accounts come later.
 pub const ACTOR: &str = "Văn phòng";
 
+/// Why the store is not open: the problem's code (`locked`, `damaged`…) and the message.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StoreFailure {
+    /// The core's code for the problem, so the window offers the way out (retry, restore).
+    pub code: &'static str,
+    /// Vietnamese message naming the file.
+    pub message: String,
+}
+
 /// Managed state.
 pub struct AppState {
     /// Where the store lives.
     pub db_path: PathBuf,
-    store: Mutex<Result<Store, String>>,
+    store: Mutex<Result<Store, StoreFailure>>,
     /// Wakes the reminder scheduler after a command ran: the data may have changed.
     wake: SyncSender<()>,
     /// The overview computed while WebKit starts, for the page's first request.
@@ -48,18 +57,28 @@ impl AppState {
     /// Opens the store at `db_path`. A failure is kept (with its Vietnamese message) so
     /// the window can say what went wrong; the file itself is left untouched.
     pub fn open(db_path: PathBuf) -> (Self, Receiver<()>) {
-        let store = Store::open(&db_path).and_then(|mut s| {
-            // Parts of recurring tasks whose period began while the app was closed.
-            s.roll_recurrences(&ctx())?;
-            Ok(s)
-        });
-        let store = store.map_err(|e| {
-            eprintln!("dondoc: cannot open {}: {e}", db_path.display());
-            format!("Không mở được tệp dữ liệu {}: {e}", db_path.display())
-        });
+        let store = open_store(&db_path);
         // One pending wake-up is enough: the scheduler re-reads everything when it wakes.
         let (wake, woken) = sync_channel(1);
         (AppState { db_path, store: Mutex::new(store), wake, prefetched: Mutex::new(None) }, woken)
+    }
+
+    /// Why the store is not open, or `None` when it is.
+    pub fn failure(&self) -> Option<StoreFailure> {
+        self.store.lock().unwrap_or_else(|p| p.into_inner()).as_ref().err().cloned()
+    }
+
+    /// Tries again to open a store that could not be opened (another program let go of
+    /// it, the disk has room again). An open store is left as it is.
+    pub fn retry_open(&self) -> Result<(), StoreFailure> {
+        let mut guard = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        if guard.is_err() {
+            *guard = open_store(&self.db_path);
+        }
+        let result = guard.as_ref().map(|_| ()).map_err(Clone::clone);
+        drop(guard);
+        let _ = self.wake.try_send(());
+        result
     }
 
     /// Computes today's overview now, so the page's first request finds it ready: the
@@ -107,9 +126,23 @@ impl AppState {
         let mut guard = self.store.lock().unwrap_or_else(|p| p.into_inner());
         match guard.as_mut() {
             Ok(store) => f(store).map_err(ApiError::from),
-            Err(message) => Err(ApiError { code: "store_unavailable", message: message.clone(), field: None }),
+            Err(failure) => Err(ApiError { code: "store_unavailable", message: failure.message.clone(), field: None }),
         }
     }
+}
+
+/// Opens the store at `path` with everything a start needs: the periods of recurring
+/// tasks that began while the app was closed. A failure keeps its code and message; the
+/// file is left as it was.
+fn open_store(path: &std::path::Path) -> Result<Store, StoreFailure> {
+    let opened = Store::open(path).and_then(|mut s| {
+        s.roll_recurrences(&ctx())?;
+        Ok(s)
+    });
+    opened.map_err(|e| {
+        eprintln!("dondoc: cannot open {}: {e} ({})", path.display(), e.detail().unwrap_or_default());
+        StoreFailure { code: e.code(), message: e.to_string() }
+    })
 }
 
 /// The acting context at this instant. This is the one place the shell reads the clock.
@@ -138,8 +171,30 @@ mod tests {
         let (state, _wake) = AppState::open(path.clone());
         let err = state.with(|s| s.units()).unwrap_err();
         assert_eq!(err.code, "store_unavailable");
-        assert!(err.message.starts_with("Không mở được tệp dữ liệu"), "{}", err.message);
+        assert!(err.message.contains("không phải tệp dữ liệu Đôn đốc"), "{}", err.message);
+        assert_eq!(state.failure().map(|f| f.code), Some("not_dondoc_file"));
         assert_eq!(std::fs::read(&path).unwrap(), before);
+        assert!(state.retry_open().is_err(), "still not ours");
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn a_store_another_program_locks_opens_on_retry_once_it_lets_go() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dondoc.sqlite3");
+        drop(Store::open(&path).unwrap());
+        let holder = rusqlite::Connection::open(&path).unwrap();
+        holder.execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; UPDATE app_setting SET value = value;").unwrap();
+        let (state, _wake) = AppState::open(path.clone());
+        let failure = state.failure().expect("locked at start");
+        assert_eq!(failure.code, "locked");
+        assert!(failure.message.contains("Thử lại"), "{}", failure.message);
+        assert_eq!(state.retry_open().unwrap_err().code, "locked", "still held");
+        holder.execute_batch("COMMIT; PRAGMA locking_mode = NORMAL; SELECT 1 FROM unit LIMIT 1;").unwrap();
+        drop(holder);
+        state.retry_open().unwrap();
+        assert!(state.failure().is_none());
+        assert_eq!(state.read(|s| s.units()).unwrap().len(), 30, "the same session goes on");
     }
 
     #[test]

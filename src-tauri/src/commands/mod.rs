@@ -7,5 +7,6 @@ pub mod conferences;
 pub mod evidence;
 pub mod recurrence;
 pub mod reminders;
+pub mod store;
 pub mod tasks;
 pub mod units;

@@ -21,6 +21,8 @@ export type StatusCode =
   | 'cancelled';
 
 export interface AppInfo { dbPath: string; today: string; version: string; district: string }
+/** Why the store could not be opened: `locked`, `damaged`, `not_dondoc_file`, `newer_version`, `read_only`, `disk_full`… */
+export interface StoreFailure { code: string; message: string }
 
 export interface Unit {
   id: number; code: string; name: string; shortName: string; kind: UnitKind;
@@ -169,6 +171,8 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 
 export const api = {
   appInfo: () => call<AppInfo>('app_info'),
+  storeStatus: () => call<StoreFailure | null>('store_status'),
+  retryOpen: () => call<StoreFailure | null>('retry_open'),
   markPainted: () => call<void>('mark_painted'),
   listUnits: () => call<Unit[]>('list_units'),
   listGroups: () => call<UnitGroup[]>('list_groups'),
