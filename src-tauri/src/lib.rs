@@ -1,5 +1,6 @@
 //! The Đôn đốc desktop shell: window, commands and OS glue over `dondoc-core`.
 
+mod backups;
 mod commands;
 mod error;
 mod evidence;
@@ -149,6 +150,12 @@ pub fn run() {
             commands::app::tray_available,
             commands::store::store_status,
             commands::store::retry_open,
+            commands::backups::backups_view,
+            commands::backups::backup_now,
+            commands::backups::restore_backup,
+            commands::backups::restore_backup_file,
+            commands::backups::choose_backup_folder,
+            commands::backups::reset_backup_folder,
             commands::units::list_units,
             commands::units::list_groups,
             commands::units::save_unit,

@@ -96,6 +96,9 @@ fn run(app: AppHandle, wake: Receiver<()>) {
             let _ = app.emit("notices-changed", ());
         }
         crate::tray::refresh(&app);
+        // Today's backup, once a day: at the first start of the day, or in the first round
+        // after midnight when the app stays open (after the reminders, which are due now).
+        crate::backups::daily_if_due(&app);
         // Idle moment: move the WAL into the database file so no click has to.
         let _ = state.quietly(|s| dondoc_core::db::checkpoint(s.conn()));
         let next = state.quietly(|s| s.next_reminder_at(Utc::now())).ok().flatten();

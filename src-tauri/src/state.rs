@@ -31,6 +31,8 @@ pub struct AppState {
     wake: SyncSender<()>,
     /// The overview computed while WebKit starts, for the page's first request.
     prefetched: Mutex<Option<Prefetched>>,
+    /// How the backups went, for the window.
+    pub backups: crate::backups::Backups,
 }
 
 /// An overview computed ahead, valid while the store is unchanged.
@@ -60,7 +62,7 @@ impl AppState {
         let store = open_store(&db_path);
         // One pending wake-up is enough: the scheduler re-reads everything when it wakes.
         let (wake, woken) = sync_channel(1);
-        (AppState { db_path, store: Mutex::new(store), wake, prefetched: Mutex::new(None) }, woken)
+        (AppState { db_path, store: Mutex::new(store), wake, prefetched: Mutex::new(None), backups: Default::default() }, woken)
     }
 
     /// Why the store is not open, or `None` when it is.
@@ -103,7 +105,24 @@ impl AppState {
 
     /// Where evidence files are kept: an `evidence` folder beside the store.
     pub fn evidence_dir(&self) -> PathBuf {
-        self.db_path.parent().map(|p| p.join("evidence")).unwrap_or_else(|| PathBuf::from("evidence"))
+        dondoc_core::backup::evidence_dir_for(&self.db_path)
+    }
+
+    /// Puts the backup `zip` in place of the store and its evidence: the store is closed
+    /// (the core's restore wants no connection of ours open), restored — after a backup of
+    /// what it replaces — and opened again, migrated if the backup is older. If the restore
+    /// fails, the store it left (the old one when nothing was swapped) is opened again.
+    pub fn restore(&self, zip: &std::path::Path) -> ApiResult<dondoc_core::backup::RestoreOutcome> {
+        let mut guard = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        let closing = StoreFailure { code: "restoring", message: "Đang khôi phục dữ liệu từ bản sao lưu…".into() };
+        drop(std::mem::replace(&mut *guard, Err(closing)));
+        let backups = dondoc_core::backup::place::folder(&self.db_path);
+        let outcome = dondoc_core::backup::restore(&self.db_path, &self.evidence_dir(), zip, &backups, ctx().now);
+        *guard = open_store(&self.db_path);
+        drop(guard);
+        *self.prefetched.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        let _ = self.wake.try_send(());
+        outcome.map_err(ApiError::from)
     }
 
     /// Runs `f` with the store, then wakes the scheduler (a command may have changed what
@@ -135,7 +154,9 @@ impl AppState {
 /// tasks that began while the app was closed. A failure keeps its code and message; the
 /// file is left as it was.
 fn open_store(path: &std::path::Path) -> Result<Store, StoreFailure> {
-    let opened = Store::open(path).and_then(|mut s| {
+    let backup_first = crate::backups::before_migration(path);
+    let options = dondoc_core::db::OpenOptions { before_migration: Some(&backup_first) };
+    let opened = Store::open_with(path, &options).and_then(|mut s| {
         s.roll_recurrences(&ctx())?;
         Ok(s)
     });

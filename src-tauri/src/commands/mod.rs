@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod assignments;
+pub mod backups;
 pub mod conferences;
 pub mod evidence;
 pub mod recurrence;

@@ -23,6 +23,16 @@ export type StatusCode =
 export interface AppInfo { dbPath: string; today: string; version: string; district: string }
 /** Why the store could not be opened: `locked`, `damaged`, `not_dondoc_file`, `newer_version`, `read_only`, `disk_full`… */
 export interface StoreFailure { code: string; message: string }
+export type BackupReason = 'daily' | 'before-migration' | 'before-import' | 'before-restore' | 'manual';
+/** One backup (a zip of the store and its evidence). `problem` is set when it cannot be used. */
+export interface BackupInfo {
+  path: string; fileName: string; takenAt: string; reason: BackupReason; reasonLabel: string;
+  sizeBytes: number; assignments: number; schemaVersion: number; evidenceFiles: number; problem: string | null;
+}
+export interface BackupsView { folder: string; defaultFolder: string; chosen: boolean; backups: BackupInfo[]; problem: string | null }
+export interface RestoreOutcome {
+  restored: BackupInfo; safetyBackup: BackupInfo | null; damagedStore: string | null; previousEvidence: string | null; schemaVersion: number;
+}
 
 export interface Unit {
   id: number; code: string; name: string; shortName: string; kind: UnitKind;
@@ -173,6 +183,13 @@ export const api = {
   appInfo: () => call<AppInfo>('app_info'),
   storeStatus: () => call<StoreFailure | null>('store_status'),
   retryOpen: () => call<StoreFailure | null>('retry_open'),
+  backupsView: () => call<BackupsView>('backups_view'),
+  backupNow: () => call<BackupInfo>('backup_now'),
+  restoreBackup: (fileName: string) => call<RestoreOutcome>('restore_backup', { fileName }),
+  restoreBackupFile: () => call<RestoreOutcome | null>('restore_backup_file'),
+  chooseBackupFolder: () => call<BackupsView | null>('choose_backup_folder'),
+  resetBackupFolder: () => call<BackupsView>('reset_backup_folder'),
+  onBackupChanged: (f: () => void): Promise<UnlistenFn> => listen('backup-changed', () => f()),
   markPainted: () => call<void>('mark_painted'),
   listUnits: () => call<Unit[]>('list_units'),
   listGroups: () => call<UnitGroup[]>('list_groups'),

@@ -2,11 +2,13 @@
 
 use std::path::Path;
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::OpenFlags;
 use rusqlite_migration::{Migrations, M};
 
 /// SQLite errors, re-exported for callers that match on them.
 pub use rusqlite::Error as SqlError;
+/// A connection, re-exported for hooks the shell passes in ([`OpenOptions`]).
+pub use rusqlite::Connection;
 
 use crate::error::{CoreError, Result, StoreProblem};
 
