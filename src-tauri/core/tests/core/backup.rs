@@ -217,16 +217,21 @@ fn a_bad_backup_is_refused_and_the_current_store_is_left_byte_for_byte() {
         backup::take(&conn, &o.evidence, &dir, at(2023, 2, 27, 18), Reason::Manual).unwrap().path
     };
     // A backup of a store that was already damaged: the zip is sound, the database is not.
+    // One row's text changed in place: the file still reads, its index no longer matches.
     let rotten = {
         let copy = dir.join("rotten.sqlite3");
         let conn = Connection::open(&copy).unwrap();
-        conn.execute_batch("CREATE TABLE assignment (id INTEGER PRIMARY KEY, note TEXT); CREATE INDEX assignment_note ON assignment(note);").unwrap();
+        conn.execute_batch("CREATE TABLE assignment (id INTEGER PRIMARY KEY); INSERT INTO assignment DEFAULT VALUES;
+                            CREATE TABLE audit (id INTEGER PRIMARY KEY, note TEXT); CREATE INDEX audit_note ON audit(note); BEGIN;").unwrap();
         for i in 0..2000 {
-            conn.execute("INSERT INTO assignment (note) VALUES (?1)", [format!("phần việc {i} {}", "x".repeat(100))]).unwrap();
+            conn.execute("INSERT INTO audit (note) VALUES (?1)", [format!("thay doi {i:04} {}", "x".repeat(100))]).unwrap();
         }
+        conn.execute_batch("COMMIT").unwrap();
         drop(conn);
-        let len = std::fs::metadata(&copy).unwrap().len();
-        scribble(&copy, len / 2 / 4096 * 4096 + 100, 2000);
+        let mut bytes = std::fs::read(&copy).unwrap();
+        let row = bytes.windows(15).position(|w| w == b"thay doi 1000 x").expect("the row is in the file");
+        bytes[row + 14] = b'y';
+        std::fs::write(&copy, bytes).unwrap();
         let conn = backup::open_source(&copy).unwrap();
         backup::take(&conn, &o.evidence, &dir, at(2023, 2, 27, 19), Reason::Manual).unwrap().path
     };
@@ -244,7 +249,7 @@ fn a_bad_backup_is_refused_and_the_current_store_is_left_byte_for_byte() {
     for (zip, says) in [
         (&torn, "Bản sao lưu bị hỏng"),
         (&newer, "Bản sao lưu được tạo bởi phiên bản Đôn đốc mới hơn (lược đồ 99"),
-        (&rotten, "Bản sao lưu bị hỏng"),
+        (&rotten, "Bản sao lưu bị hỏng (row"),
         (&random, "Tệp này không phải bản sao lưu Đôn đốc"),
         (&foreign, "Tệp này không phải bản sao lưu Đôn đốc"),
     ] {
