@@ -9,6 +9,7 @@
 //! tested at an exact instant.
 #![deny(missing_docs)]
 
+pub mod backup;
 pub mod benchdata;
 pub mod conclusion;
 pub mod db;

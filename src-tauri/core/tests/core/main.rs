@@ -2,6 +2,7 @@
 
 mod as_of;
 mod attendee_paste;
+mod backup;
 mod conference_log;
 mod conference_search;
 mod export;
