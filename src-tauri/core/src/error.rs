@@ -48,6 +48,14 @@ pub enum CoreError {
     /// A file could not be read or written.
     #[error("Lỗi đọc/ghi tệp: {}.", io_reason(.0))]
     Io(#[from] std::io::Error),
+    /// A file operation failed, with what was being done and where, in Vietnamese.
+    #[error("{message}")]
+    File {
+        /// E.g. "Không tạo được thư mục sao lưu /media/usb: ổ đĩa đã đầy."
+        message: String,
+        /// The system's error, for the code and the log.
+        source: std::io::Error,
+    },
     /// A JSON document could not be read.
     #[error("Tệp JSON không hợp lệ (dòng {}, cột {}).", .0.line(), .0.column())]
     Json(#[from] serde_json::Error),
@@ -154,6 +162,12 @@ impl CoreError {
         CoreError::NotFound { entity, id: id.to_string() }
     }
 
+    /// A failed file operation: `doing` (Vietnamese, e.g. "Không tạo được thư mục sao lưu")
+    /// on `path`, with the system's reason in Vietnamese.
+    pub fn file(doing: &str, path: &std::path::Path, e: std::io::Error) -> Self {
+        CoreError::File { message: format!("{doing} {}: {}.", path.display(), io_reason(&e)), source: e }
+    }
+
     /// Builds a store problem for the file at `path`; `detail` is kept for the log.
     pub fn store(problem: StoreProblem, message: impl Into<String>, detail: impl ToString) -> Self {
         CoreError::Store { problem, message: message.into(), detail: detail.to_string() }
@@ -173,7 +187,7 @@ impl CoreError {
                 StoreProblem::of_sqlite(err).map_or("storage", StoreProblem::code)
             }
             CoreError::Migration(_) => "storage",
-            CoreError::Io(e) => StoreProblem::of_io(e).map_or("io", StoreProblem::code),
+            CoreError::Io(e) | CoreError::File { source: e, .. } => StoreProblem::of_io(e).map_or("io", StoreProblem::code),
             CoreError::Json(_) => "invalid_file",
         }
     }
@@ -185,7 +199,7 @@ impl CoreError {
             CoreError::Store { detail, .. } => Some(detail.clone()),
             CoreError::Db(e) => Some(e.to_string()),
             CoreError::Migration(e) => Some(e.to_string()),
-            CoreError::Io(e) => Some(e.to_string()),
+            CoreError::Io(e) | CoreError::File { source: e, .. } => Some(e.to_string()),
             CoreError::Json(e) => Some(e.to_string()),
             _ => None,
         }
@@ -197,7 +211,7 @@ impl CoreError {
             CoreError::Store { problem, .. } => Some(*problem),
             CoreError::Db(e) => StoreProblem::of_sqlite(e),
             CoreError::Migration(rusqlite_migration::Error::RusqliteError { err, .. }) => StoreProblem::of_sqlite(err),
-            CoreError::Io(e) => StoreProblem::of_io(e),
+            CoreError::Io(e) | CoreError::File { source: e, .. } => StoreProblem::of_io(e),
             _ => None,
         }
     }

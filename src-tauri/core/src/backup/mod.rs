@@ -22,6 +22,7 @@ use crate::error::{CoreError, Result};
 use crate::time;
 
 mod archive;
+pub mod place;
 mod restore;
 mod rotation;
 
@@ -225,7 +226,7 @@ fn local_to_utc(local: NaiveDateTime) -> DateTime<Utc> {
 
 /// An I/O error that says what was being done and where, in Vietnamese.
 pub(crate) fn io_at(path: &Path, doing: &str, e: std::io::Error) -> CoreError {
-    CoreError::Io(std::io::Error::new(e.kind(), format!("{doing} ({}): {e}", path.display())))
+    CoreError::file(doing, path, e)
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 mod as_of;
 mod attendee_paste;
 mod backup;
+mod backup_place;
 mod conference_log;
 mod conference_search;
 mod export;
