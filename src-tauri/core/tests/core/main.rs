@@ -4,6 +4,7 @@ mod as_of;
 mod attendee_paste;
 mod conference_log;
 mod conference_search;
+mod evidence;
 mod export;
 mod follow_up;
 mod lengths;
