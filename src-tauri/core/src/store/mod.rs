@@ -346,7 +346,7 @@ impl Store {
     }
 
     /// Imports a unit registry file (the `units.json` format) in one transaction.
-    pub fn import_registry(&mut self, json: &str) -> Result<usize> {
+    pub fn import_registry(&mut self, json: &str) -> Result<registry::ImportCount> {
         let file = registry::parse(json)?;
         self.write(|tx| registry::import(tx, &file))
     }
