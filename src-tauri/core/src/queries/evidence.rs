@@ -142,6 +142,18 @@ impl Drop for TempFile {
     }
 }
 
+/// A failed file operation, said in Vietnamese (the system's own words only when no
+/// Vietnamese reason fits); still an `io` error for the window.
+fn write_failed(dir: &Path, e: std::io::Error) -> CoreError {
+    let reason = match e.kind() {
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => "không có quyền ghi".to_string(),
+        std::io::ErrorKind::StorageFull => "ổ đĩa đã đầy".to_string(),
+        std::io::ErrorKind::NotADirectory | std::io::ErrorKind::AlreadyExists => "đường dẫn không phải một thư mục".to_string(),
+        _ => format!("lỗi hệ thống tệp: {e}"),
+    };
+    CoreError::Io(std::io::Error::new(e.kind(), format!("không lưu được tệp minh chứng vào {} ({reason}). Chưa có gì được lưu.", dir.display())))
+}
+
 fn temp_name() -> String {
     static SEQ: AtomicU64 = AtomicU64::new(0);
     format!("{TEMP_PREFIX}{}-{}{TEMP_SUFFIX}", std::process::id(), SEQ.fetch_add(1, Ordering::Relaxed))
@@ -161,7 +173,8 @@ pub fn attach_evidence(tx: &Transaction, ctx: &Ctx, root: &Path, assignment_id: 
     let safe = sanitize_file_name(file_name);
     let shown = if shown.is_empty() { safe.clone() } else { shown };
     let dir = root.join(assignment_id.to_string());
-    std::fs::create_dir_all(&dir)?;
+    let failed = |e| write_failed(&dir, e);
+    std::fs::create_dir_all(&dir).map_err(failed)?;
     // The first free number: never the name of a file already there (one a crash left
     // without a row, or one another row names), so a rename never replaces evidence.
     let mut n: i64 = tx.query_row("SELECT count(*) + 1 FROM evidence WHERE assignment_id = ?1", [assignment_id], |r| r.get(0))?;
@@ -177,9 +190,8 @@ pub fn attach_evidence(tx: &Transaction, ctx: &Ctx, root: &Path, assignment_id: 
     };
     let temp = TempFile(Some(dir.join(temp_name())));
     let temp_path = temp.0.as_deref().expect("set above");
-    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(temp_path)?;
-    file.write_all(bytes)?;
-    file.sync_all()?;
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(temp_path).map_err(failed)?;
+    file.write_all(bytes).and_then(|_| file.sync_all()).map_err(failed)?;
     drop(file);
 
     let stored = format!("{assignment_id}/{stored_name}");
@@ -192,12 +204,12 @@ pub fn attach_evidence(tx: &Transaction, ctx: &Ctx, root: &Path, assignment_id: 
 
     let full = dir.join(&stored_name);
     debug_assert!(full.starts_with(root));
-    std::fs::rename(temp_path, &full)?;
+    std::fs::rename(temp_path, &full).map_err(failed)?;
     let mut temp = temp;
     temp.0 = None;
     let placed = PlacedFile { path: Some(full) };
     // The rename itself must reach the disk before the row does.
-    std::fs::File::open(&dir)?.sync_all()?;
+    std::fs::File::open(&dir).and_then(|d| d.sync_all()).map_err(failed)?;
     Ok((Evidence { id, file_name: shown, stored_path: stored, added_at: ctx.stamp() }, placed))
 }
 

@@ -76,7 +76,9 @@ fn a_failed_write_leaves_no_file_and_no_row() {
     // A folder that cannot be written: the evidence "folder" is a file.
     let blocked = root.path().join("blocked");
     std::fs::write(&blocked, b"not a folder").unwrap();
-    assert_eq!(s.attach_evidence(&ctx(), &blocked, a, "x.pdf", b"x").unwrap_err().code(), "io");
+    let err = s.attach_evidence(&ctx(), &blocked, a, "x.pdf", b"x").unwrap_err();
+    assert_eq!(err.code(), "io");
+    assert!(err.to_string().starts_with("Lỗi đọc/ghi tệp: không lưu được tệp minh chứng vào"), "{err}");
     std::fs::remove_file(&blocked).unwrap();
     assert!(files(root.path()).is_empty(), "no file left: {:?}", files(root.path()));
     assert_eq!(evidence_rows(&s), 0);
