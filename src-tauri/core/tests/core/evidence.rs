@@ -58,7 +58,7 @@ fn a_filed_evidence_is_exactly_one_file_and_one_row() {
     let (mut s, a) = one_part(None);
     let root = tempfile::tempdir().unwrap();
     let e = s.attach_evidence(&ctx(), root.path(), a, "Biên bản.pdf", b"%PDF-1.4").unwrap();
-    assert_eq!(files(root.path()), [e.stored_path.clone()], "the file under its final name, no temporary file");
+    assert_eq!(files(root.path()), std::slice::from_ref(&e.stored_path), "the file under its final name, no temporary file");
     assert_eq!(std::fs::read(root.path().join(&e.stored_path)).unwrap(), b"%PDF-1.4");
     assert_eq!(evidence_rows(&s), 1);
 }
