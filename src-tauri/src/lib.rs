@@ -110,6 +110,13 @@ pub fn run() {
                 None => app.path().app_data_dir()?.join("dondoc.sqlite3"),
             };
             let (state, wake) = AppState::open(path);
+            // Temporary files of evidence writes a crash interrupted (core `queries::evidence`).
+            let evidence_dir = state.evidence_dir();
+            std::thread::spawn(move || match dondoc_core::queries::evidence::remove_stale_temp_files(&evidence_dir) {
+                Ok(0) => {}
+                Ok(n) => eprintln!("dondoc: removed {n} unfinished evidence file(s) from {}", evidence_dir.display()),
+                Err(e) => eprintln!("dondoc: cannot clean {}: {e}", evidence_dir.display()),
+            });
             let start_hidden = hidden && state.quietly(|s| s.settings()).map(|s| s.start_hidden).unwrap_or(false);
             app.manage(state);
             if let Err(e) = tray::build(app.handle()) {
@@ -193,6 +200,7 @@ pub fn run() {
             commands::assignments::extend_deadline,
             commands::assignments::stop_recurrence,
             commands::assignments::attach_evidence,
+            commands::assignments::complete_with_evidence,
             commands::evidence::open_evidence,
             commands::evidence::save_evidence_copy,
             commands::reminders::get_settings,

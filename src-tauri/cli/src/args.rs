@@ -116,7 +116,7 @@ pub enum DirectivesCommand {
         /// Ngày họp (YYYY-MM-DD hoặc dd/mm/yyyy), mốc cho các thời hạn tương đối.
         #[arg(long)]
         meeting_date: String,
-        /// Danh mục đơn vị theo định dạng units.json; mặc định: danh mục trong kho dữ liệu.
+        /// Danh mục đơn vị theo định dạng units.json; mặc định: danh mục trong kho dữ liệu đã có (không tạo kho mới).
         #[arg(long)]
         units: Option<PathBuf>,
     },
@@ -127,7 +127,7 @@ pub enum DirectivesCommand {
         /// Thư mục ghi kết quả.
         #[arg(long)]
         out: PathBuf,
-        /// Danh mục đơn vị theo định dạng units.json; mặc định: danh mục trong kho dữ liệu.
+        /// Danh mục đơn vị theo định dạng units.json; mặc định: danh mục trong kho dữ liệu đã có (không tạo kho mới).
         #[arg(long)]
         units: Option<PathBuf>,
     },

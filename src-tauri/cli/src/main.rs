@@ -113,7 +113,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
     match cli.command {
         Command::Units { command: UnitsCommand::Import { file } } => {
             let n = store.import_registry(&std::fs::read_to_string(&file)?)?;
-            eprintln!("Đã nhập {n} đơn vị từ {}.", file.display());
+            eprintln!("Đã nhập {}: {} đơn vị thêm mới, {} đơn vị thay đổi, {} đơn vị không đổi.", file.display(), n.added, n.updated, n.unchanged);
         }
         Command::Units { command: UnitsCommand::List { json } } => {
             let all = units::list_units(store.conn())?;
@@ -259,6 +259,10 @@ fn run(cli: Cli) -> Result<(), CoreError> {
         }
         Command::Import { json, replace } => {
             let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json)?)?;
+            // The whole document is checked before anything happens, a backup included.
+            export::validate(store.conn(), &doc)?;
+            // #15 (backup part): with `--replace`, take the store's backup HERE: after the
+            // document passed the check, before `import_all` deletes anything.
             let n = store.import_all(&doc, replace)?;
             eprintln!("Đã nhập {n} dòng dữ liệu từ {}.", json.display());
         }

@@ -207,7 +207,8 @@ fn units_by_name_or_group_and_recurring_tasks_from_the_command_line() {
         (vec!["tasks", "list", "--unit", "my thinhh"], "Không tìm thấy đơn vị “my thinhh”"),
         (vec!["stats", "--unit", "@xa"], "Không có nhóm đơn vị “@xa”"),
         (vec!["tasks", "add", "--title", "x", "--source", "y", "--unit", "my ha", "--recurrence", "monthly:32"], "Chu kỳ lặp “monthly:32” không hợp lệ"),
-        (vec!["tasks", "add", "--title", "x", "--source", "y", "--unit", "my ha", "--given-on", "2999-01-01"], "Ngày giao 01/01/2999 ở tương lai"),
+        (vec!["tasks", "add", "--title", "x", "--source", "y", "--unit", "my ha", "--given-on", "2099-01-01"], "Ngày giao 01/01/2099 ở tương lai"),
+        (vec!["tasks", "add", "--title", "x", "--source", "y", "--unit", "my ha", "--given-on", "2999-01-01"], "nằm ngoài khoảng cho phép"),
     ] {
         let out = cli(&db, &args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");

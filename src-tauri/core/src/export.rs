@@ -168,26 +168,27 @@ pub fn has_work(conn: &Connection) -> Result<bool> {
     Ok(false)
 }
 
+/// Checks a document produced by [`export`] against this build's schema without writing
+/// anything: the format and schema version, every table present as a list (an export
+/// lists every table, even empty; tables added after the document's schema may be
+/// missing), every row an object of known columns with values of the right type, allowed
+/// enum values, readable dates, and every foreign key pointing at a row of the document.
+/// The first problems are named by table and row in one Vietnamese message. The CLI calls
+/// it before anything else (before a backup); [`import`] calls it again.
+pub fn validate(conn: &Connection, doc: &Value) -> Result<()> {
+    crate::import_check::check(conn, doc)
+}
+
 /// Imports a document produced by [`export`] inside `tx`. The store must hold no work of
 /// its own unless `replace` is set; the registry it was seeded with is always replaced by
-/// the document's. On any error the caller's transaction is dropped and nothing changes.
+/// the document's. The whole document is [`validate`]d before anything is deleted; on any
+/// later error the caller's transaction is dropped and nothing changes either. Documents
+/// of every earlier schema version import: missing columns take their defaults and the
+/// days and words later versions derive are filled as the upgrades fill them.
 /// Returns the number of rows imported.
 pub fn import(tx: &Transaction, doc: &Value, replace: bool) -> Result<usize> {
-    if doc.get("format").and_then(Value::as_str) != Some(FORMAT) {
-        return Err(CoreError::invalid("format", "Tệp không phải bản xuất dữ liệu của Đôn đốc (thiếu \"format\": \"dondoc-export\")."));
-    }
-    let version = doc.get("schemaVersion").and_then(Value::as_i64).unwrap_or(0);
-    let ours = schema_version(tx)?;
-    if version < 1 || version > ours {
-        return Err(CoreError::invalid(
-            "schemaVersion",
-            format!("Bản xuất dùng lược đồ {version}, phiên bản này chỉ đọc được lược đồ 1 đến {ours}."),
-        ));
-    }
-    let tables = doc
-        .get("tables")
-        .and_then(Value::as_object)
-        .ok_or_else(|| CoreError::invalid("tables", "Tệp xuất thiếu phần \"tables\"."))?;
+    validate(tx, doc)?;
+    let tables = doc["tables"].as_object().expect("validated");
     if has_work(tx)? && !replace {
         return Err(CoreError::Conflict(
             "Cơ sở dữ liệu đã có dữ liệu. Chỉ nhập vào kho trống, hoặc dùng --replace để thay thế toàn bộ.".into(),
@@ -200,12 +201,9 @@ pub fn import(tx: &Transaction, doc: &Value, replace: bool) -> Result<usize> {
     tx.execute("DELETE FROM task_search", [])?;
     let mut imported = 0;
     for table in TABLES {
-        let Some(rows) = tables.get(*table) else { continue };
-        let rows = rows
-            .as_array()
-            .ok_or_else(|| CoreError::invalid("tables", format!("Bảng “{table}” phải là một danh sách.")))?;
+        let Some(rows) = tables.get(*table).and_then(Value::as_array) else { continue };
         let cols = columns(tx, table)?;
-        for row in rows {
+        for (i, row) in rows.iter().enumerate() {
             let obj = row
                 .as_object()
                 .ok_or_else(|| CoreError::invalid("tables", format!("Mỗi dòng của bảng “{table}” phải là một đối tượng.")))?;
@@ -235,7 +233,7 @@ pub fn import(tx: &Transaction, doc: &Value, replace: bool) -> Result<usize> {
             );
             // Rows of a table share their column list, so the statement is prepared once.
             tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(values)).map_err(|e| {
-                CoreError::invalid("tables", format!("Không nhập được một dòng của bảng “{table}”: {e}"))
+                CoreError::invalid("tables", format!("Không nhập được dòng {} của bảng “{table}”: {e}. Không nhập gì cả.", i + 1))
             })?;
             imported += 1;
         }

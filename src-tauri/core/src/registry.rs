@@ -89,22 +89,81 @@ fn string_list(field: &'static str, v: Option<&Value>) -> Result<Vec<String>> {
     }
 }
 
-/// Parses and checks a registry document. Nothing is written.
+/// Fields of the registry file, and of each of its units. A field outside these lists is
+/// refused by name: a typo ("alias" for "aliases") would otherwise vanish silently.
+const FILE_FIELDS: &[&str] = &["version", "district", "units", "groups", "group_aliases", "group_notes"];
+const UNIT_FIELDS: &[&str] = &["code", "name", "short", "kind", "aliases", "note", "active"];
+
+/// Longest unit code.
+const CODE_MAX: usize = 64;
+/// Most other names a unit may have.
+const ALIASES_MAX: usize = 50;
+
+/// A code as stored: trimmed, NFC, lower case. Two spellings of one code (" XA-MY-HA")
+/// are then one unit, both in the duplicate check and when matching the store.
+pub fn normal_code(code: &str) -> String {
+    text::clean(code).to_lowercase()
+}
+
+fn unknown_fields(doc: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(obj) = doc.as_object() {
+        out.extend(obj.keys().filter(|k| !FILE_FIELDS.contains(&k.as_str())).map(|k| format!("“{k}”")));
+    }
+    for (i, unit) in doc.get("units").and_then(Value::as_array).into_iter().flatten().enumerate() {
+        for k in unit.as_object().into_iter().flat_map(|o| o.keys()) {
+            if !UNIT_FIELDS.contains(&k.as_str()) {
+                let code = unit.get("code").and_then(Value::as_str).map(|c| format!(" ({})", c.trim())).unwrap_or_default();
+                out.push(format!("“{k}” của đơn vị thứ {}{code}", i + 1));
+            }
+        }
+    }
+    out
+}
+
+/// Parses and checks a registry document: known fields only, codes normalised (see
+/// [`normal_code`]) before the duplicate check, names, aliases and notes within their
+/// lengths, group members known. Nothing is written.
 pub fn parse(json: &str) -> Result<RegistryFile> {
-    let file: RegistryFile = serde_json::from_str(json)?;
+    let doc: Value = serde_json::from_str(json)?;
+    let unknown = unknown_fields(&doc);
+    if !unknown.is_empty() {
+        return Err(CoreError::invalid(
+            "units",
+            format!("Tệp danh mục có trường không được hỗ trợ: {}. Hãy sửa tên trường (xem tệp units.json mẫu) rồi nhập lại.", unknown.join(", ")),
+        ));
+    }
+    let mut file: RegistryFile = serde_json::from_value(doc)?;
     let mut seen = HashSet::new();
-    for u in &file.units {
-        if u.code.trim().is_empty() || u.name.trim().is_empty() {
+    for u in &mut file.units {
+        u.code = normal_code(&u.code);
+        if u.code.is_empty() || u.name.trim().is_empty() {
             return Err(CoreError::invalid("units", "Mỗi đơn vị phải có mã (code) và tên (name)."));
         }
+        if u.code.len() > CODE_MAX || !u.code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+            return Err(CoreError::invalid(
+                "units",
+                format!("Mã đơn vị “{}” không hợp lệ: chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang (tối đa {CODE_MAX} ký tự), ví dụ xa-my-ha.", u.code),
+            ));
+        }
+        let code = u.code.clone();
+        u.name = text::limited("units", &u.name, text::NAME_MAX, &format!("tên đơn vị “{code}”"))?;
+        u.short = text::limited("units", &u.short, text::NAME_MAX, &format!("tên ngắn của đơn vị “{code}”"))?;
+        if u.aliases.len() > ALIASES_MAX {
+            return Err(CoreError::invalid("units", format!("Đơn vị “{code}” có {} tên gọi khác, tối đa {ALIASES_MAX}.", u.aliases.len())));
+        }
+        for a in &mut u.aliases {
+            *a = text::limited("units", a, text::NAME_MAX, &format!("một tên gọi khác của đơn vị “{code}”"))?;
+        }
+        u.note = text::limited_opt("units", u.note.as_deref(), text::NOTE_MAX, &format!("ghi chú của đơn vị “{code}”"))?;
         UnitKind::parse("kind", &u.kind)?;
-        if !seen.insert(u.code.as_str()) {
-            return Err(CoreError::invalid("units", format!("Mã đơn vị “{}” xuất hiện hai lần.", u.code)));
+        if !seen.insert(code.clone()) {
+            return Err(CoreError::invalid("units", format!("Mã đơn vị “{code}” xuất hiện hai lần.")));
         }
     }
     for (group, members) in &file.groups {
         for code in string_list("groups", Some(members))? {
-            if !seen.contains(code.as_str()) {
+            if !seen.contains(&normal_code(&code)) {
                 return Err(CoreError::invalid(
                     "groups",
                     format!("Nhóm “{group}” có đơn vị “{code}” không có trong danh sách đơn vị."),
@@ -115,15 +174,28 @@ pub fn parse(json: &str) -> Result<RegistryFile> {
     Ok(file)
 }
 
+/// What an import changed: the units added, the units whose row changed, the rest.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ImportCount {
+    /// Units new to the store.
+    pub added: usize,
+    /// Units already there whose name, kind, aliases, note, state or order changed.
+    pub updated: usize,
+    /// Units already there exactly as the file says.
+    pub unchanged: usize,
+}
+
 /// Writes a registry into the store inside `tx`: units are matched by code (updated, never
 /// deleted: a unit with history stays), groups are replaced by the file's membership.
-/// Returns the number of units in the file.
-pub fn import(tx: &Transaction, file: &RegistryFile) -> Result<usize> {
+/// Returns how many units were added, changed and left as they were, so what is printed
+/// is what happened.
+pub fn import(tx: &Transaction, file: &RegistryFile) -> Result<ImportCount> {
     let mut ids = std::collections::HashMap::new();
+    let mut count = ImportCount::default();
     for (position, u) in file.units.iter().enumerate() {
         let unit = units::Unit {
             id: 0,
-            code: u.code.trim().to_string(),
+            code: normal_code(&u.code),
             name: text::clean(&u.name),
             short_name: text::clean(&u.short),
             kind: UnitKind::parse("kind", &u.kind)?,
@@ -132,18 +204,23 @@ pub fn import(tx: &Transaction, file: &RegistryFile) -> Result<usize> {
             active: u.active,
             position: position as i64,
         };
+        match units::find_unit_by_code(tx, &unit.code)? {
+            None => count.added += 1,
+            Some(old) if (units::Unit { id: 0, ..old.clone() }) == unit => count.unchanged += 1,
+            Some(_) => count.updated += 1,
+        }
         ids.insert(unit.code.clone(), units::upsert_unit(tx, &unit)?);
     }
     for (position, (code, members)) in file.groups.iter().enumerate() {
         let aliases = string_list("group_aliases", file.group_aliases.get(code))?;
         let note = file.group_notes.get(code).and_then(Value::as_str);
-        let member_ids: Vec<i64> = string_list("groups", Some(members))?.iter().map(|c| ids[c]).collect();
+        let member_ids: Vec<i64> = string_list("groups", Some(members))?.iter().map(|c| ids[&normal_code(c)]).collect();
         let name = group_display_name(code, &aliases);
         units::upsert_group(tx, code, &name, &aliases, note, position as i64, &member_ids)?;
     }
     meta::set(tx, "registry_version", &file.version)?;
     meta::set(tx, "district", &serde_json::to_string(&file.district)?)?;
-    Ok(file.units.len())
+    Ok(count)
 }
 
 /// Reads the registry back in the file format. The district's own unit is the store's, not

@@ -34,9 +34,31 @@ pub fn parse_date(field: &'static str, input: &str) -> Result<NaiveDate> {
             _ => None,
         }
     };
-    parsed.ok_or_else(|| {
+    let date = parsed.ok_or_else(|| {
         CoreError::invalid(field, format!("Ngày “{s}” không hợp lệ. Hãy nhập theo dạng ngày/tháng/năm, ví dụ 28/02/2023."))
-    })
+    })?;
+    in_window(field, date)
+}
+
+/// First year a typed date may fall in.
+pub const FIRST_YEAR: i32 = 1900;
+/// Last year a typed date may fall in.
+pub const LAST_YEAR: i32 = 2100;
+
+/// Refuses a date outside [`FIRST_YEAR`]..=[`LAST_YEAR`]. Every date this office writes
+/// (conferences, deadlines, completions) lies well inside it; a year 0001 or 9999 is a
+/// slip of the keyboard that would otherwise sort first or last in every list and make a
+/// part "done" centuries before it was given. The window is wide enough never to refuse
+/// a real date, and a four-digit year keeps every stored date in one text order.
+pub fn in_window(field: &'static str, date: NaiveDate) -> Result<NaiveDate> {
+    use chrono::Datelike;
+    if (FIRST_YEAR..=LAST_YEAR).contains(&date.year()) {
+        return Ok(date);
+    }
+    Err(CoreError::invalid(
+        field,
+        format!("Ngày {} nằm ngoài khoảng cho phép (năm {FIRST_YEAR} đến năm {LAST_YEAR}); hãy kiểm tra lại năm.", format_date(date)),
+    ))
 }
 
 /// Parses a local office date-time typed by a user (`dd/mm/yyyy HH:MM`, `dd/mm/yyyy`
@@ -68,6 +90,7 @@ pub fn parse_local_datetime(field: &'static str, input: &str) -> Result<DateTime
         };
         date.and_time(time)
     };
+    in_window(field, naive.date())?;
     let local = office_offset().from_local_datetime(&naive).single().ok_or_else(bad)?;
     Ok(local.with_timezone(&Utc))
 }
@@ -109,10 +132,17 @@ pub(crate) mod tests {
         for input in ["28/02/2023", "28/2/2023", "2023-02-28", " 28-02-2023 ", "28.02.2023"] {
             assert_eq!(parse_date("deadline", input).unwrap(), want, "input {input:?}");
         }
-        for bad in ["30/02/2023", "", "28/02/23", "hôm nay", "2023-13-01"] {
+        for bad in ["30/02/2023", "", "28/02/23", "hôm nay", "2023-13-01", "01/01/0001", "0001-01-01", "31/12/1899", "01/01/2101"] {
             let err = parse_date("deadline", bad).unwrap_err();
             assert_eq!(err.code(), "validation", "input {bad:?}");
-            assert!(err.to_string().contains("không hợp lệ"), "Vietnamese message for {bad:?}");
+            assert!(err.to_string().contains("không hợp lệ") || err.to_string().contains("ngoài khoảng cho phép"), "Vietnamese message for {bad:?}");
+        }
+        assert_eq!(
+            parse_date("completedOn", "01/01/0001").unwrap_err().to_string(),
+            "Ngày 01/01/0001 nằm ngoài khoảng cho phép (năm 1900 đến năm 2100); hãy kiểm tra lại năm."
+        );
+        for edge in ["01/01/1900", "31/12/2100"] {
+            assert!(parse_date("deadline", edge).is_ok(), "{edge} is inside the window");
         }
     }
 
@@ -126,6 +156,7 @@ pub(crate) mod tests {
         let early = parse_local_datetime("x", "01/03/2023 00:30").unwrap();
         assert_eq!(office_date(early), NaiveDate::from_ymd_opt(2023, 3, 1).unwrap());
         assert!(parse_local_datetime("x", "06/02/2023 25:00").is_err());
+        assert!(parse_local_datetime("x", "0001-02-06T08:00").unwrap_err().to_string().contains("ngoài khoảng cho phép"));
     }
 }
 

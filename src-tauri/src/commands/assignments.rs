@@ -1,6 +1,7 @@
 use dondoc_core::queries::assignments::{self, AssignmentFilter, AssignmentRow};
 use dondoc_core::queries::tasks::{self};
-use dondoc_core::queries::updates::{Completion, Evidence, Extension};
+use dondoc_core::queries::updates::{Completion, Evidence, Extension, NewEvidence};
+use serde::Deserialize;
 use dondoc_core::store::{AssignmentDetail, Dashboard, UnitPage};
 use tauri::State;
 
@@ -74,14 +75,39 @@ pub fn stop_recurrence(state: State<'_, AppState>, task_id: i64) -> ApiResult<()
     state.with(|s| s.write(|tx| tasks::stop_recurrence(tx, &c, task_id, c.today())))
 }
 
-/// Files an evidence document. The window reads the file the user picked and sends its
-/// bytes base64-encoded; they are written inside the app's evidence folder only.
+fn decode(data_base64: &str) -> ApiResult<Vec<u8>> {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD
+        .decode(data_base64.as_bytes())
+        .map_err(|_| ApiError { code: "validation", message: "Tệp minh chứng gửi lên bị hỏng; hãy chọn lại tệp.".into(), field: Some("evidence") })
+}
+
+/// Files an evidence document, on any part that is not cancelled, a done one too. The
+/// window reads the file the user picked and sends its bytes base64-encoded; they are
+/// written inside the app's evidence folder only.
 #[tauri::command]
 pub fn attach_evidence(state: State<'_, AppState>, id: i64, file_name: String, data_base64: String) -> ApiResult<Evidence> {
-    use base64::Engine;
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(data_base64.as_bytes())
-        .map_err(|_| ApiError { code: "validation", message: "Tệp minh chứng gửi lên bị hỏng; hãy chọn lại tệp.".into(), field: Some("evidence") })?;
+    let bytes = decode(&data_base64)?;
     let root = state.evidence_dir();
     state.with(|s| s.attach_evidence(&ctx(), &root, id, &file_name, &bytes))
+}
+
+/// One evidence file as the window sends it.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EvidenceUpload {
+    name: String,
+    data_base64: String,
+}
+
+/// The tick dialog's one step: the completion and its files in one transaction, so a
+/// failure on the third file leaves the part open and no file on disk.
+#[tauri::command]
+pub fn complete_with_evidence(state: State<'_, AppState>, id: i64, completion: Completion, files: Vec<EvidenceUpload>) -> ApiResult<Vec<Evidence>> {
+    let files = files
+        .into_iter()
+        .map(|f| Ok(NewEvidence { bytes: decode(&f.data_base64)?, name: f.name }))
+        .collect::<ApiResult<Vec<_>>>()?;
+    let root = state.evidence_dir();
+    state.with(|s| s.complete_with_evidence(&ctx(), &root, id, &completion, &files))
 }

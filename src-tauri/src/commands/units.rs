@@ -31,9 +31,10 @@ pub fn set_group_members(state: State<'_, AppState>, group_id: i64, unit_ids: Ve
 }
 
 /// Imports a registry file's text (read by the window from the file the user picked).
+/// Returns how many units were added or changed: what the office sees is what happened.
 #[tauri::command]
 pub fn import_registry(state: State<'_, AppState>, json: String) -> ApiResult<usize> {
-    state.with(|s| s.import_registry(&json))
+    state.with(|s| s.import_registry(&json)).map(|n| n.added + n.updated)
 }
 
 /// Writes the registry, in the units.json format, to the user's Downloads folder and

@@ -120,6 +120,8 @@ export interface AssignmentFilter {
 export interface Evidence { id: number; fileName: string; storedPath: string; addedAt: string }
 export interface ExtensionRecord { assignmentId: number | null; oldDeadline: string | null; newDeadline: string; reason: string; decidedBy: string; at: string }
 export interface AuditEntry { entity: string; entityId: number; field: string; oldValue: string | null; newValue: string | null; actor: string; at: string }
+/** An evidence file the window read, sent base64-encoded. */
+export interface EvidenceUpload { name: string; dataBase64: string }
 export interface AssignmentDetail { row: AssignmentRow; evidence: Evidence[]; extensions: ExtensionRecord[]; history: AuditEntry[] }
 export interface Extension { newDeadline: string; reason: string; decidedBy: string }
 export interface UnitStatsRow {
@@ -246,6 +248,9 @@ export const api = {
   onNoticesChanged: (f: () => void): Promise<UnlistenFn> => listen('notices-changed', () => f()),
   attachEvidence: (id: number, fileName: string, dataBase64: string) =>
     call<Evidence>('attach_evidence', { id, fileName, dataBase64 }),
+  /** Ticks a part off and files its evidence in one step: all of it, or nothing. */
+  completeWithEvidence: (id: number, completion: Completion, files: EvidenceUpload[]) =>
+    call<Evidence[]>('complete_with_evidence', { id, completion, files }),
   /** Opens an evidence file with the system's default app. */
   openEvidence: (id: number) => call<void>('open_evidence', { id }),
   /** Asks where to save a copy (native dialog); the path written, or null when cancelled. */

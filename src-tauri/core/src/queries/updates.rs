@@ -2,7 +2,7 @@
 //! returns or cancels a part with a reason, extends a deadline (gia hạn), files evidence.
 //! Every change is audited in the same transaction.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
@@ -11,6 +11,25 @@ use crate::error::{CoreError, Result};
 use crate::model::AssignmentState;
 use crate::queries::audit;
 use crate::{opening, text, time, Ctx};
+
+pub use super::evidence::{attach_evidence, evidence, evidence_by_id, sanitize_file_name, Evidence, NewEvidence, PlacedFile};
+
+/// Largest reported value, in absolute value. A result is a count, a percentage or an
+/// amount in the unit of the target (households, hectares, million đồng): a trillion
+/// leaves room for any of them, while 1e308 (a finger on the 0 key) would overflow every
+/// sum and print as a wall of digits.
+pub const VALUE_MAX: f64 = 1e12;
+
+/// Checks a number the office typed: finite and within ±[`VALUE_MAX`].
+pub fn sane_value(field: &'static str, v: f64) -> Result<f64> {
+    if !v.is_finite() {
+        return Err(CoreError::invalid(field, "Kết quả phải là một số."));
+    }
+    if v.abs() > VALUE_MAX {
+        return Err(CoreError::invalid(field, "Kết quả vượt quá giới hạn (tối đa một nghìn tỷ, 1.000.000.000.000); hãy kiểm tra lại số đã nhập."));
+    }
+    Ok(v)
+}
 
 /// What a unit reports when it ticks its part off.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -65,9 +84,7 @@ pub fn complete(tx: &Transaction, ctx: &Ctx, id: i64, c: &Completion) -> Result<
         return Err(CoreError::invalid("reportedValue", "Nhiệm vụ có chỉ tiêu: hãy nhập kết quả đạt được."));
     }
     if let Some(v) = c.reported_value {
-        if !v.is_finite() {
-            return Err(CoreError::invalid("reportedValue", "Kết quả phải là một số."));
-        }
+        sane_value("reportedValue", v)?;
     }
     let note = text::limited_opt("note", c.note.as_deref(), text::NOTE_MAX, "ghi chú")?;
     tx.execute(
@@ -283,93 +300,24 @@ pub fn extensions(conn: &Connection, task_id: i64) -> Result<Vec<ExtensionRecord
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// An evidence file filed with an assignment.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Evidence {
-    /// Row id.
-    pub id: i64,
-    /// The name the user chose.
-    pub file_name: String,
-    /// Where it is stored, relative to the evidence folder.
-    pub stored_path: String,
-    /// When it was added (UTC).
-    pub added_at: String,
-}
-
-/// Turns a user's file name into a safe one: the last path component only, no leading
-/// dots, only letters, digits, spaces and `.-_()` (other characters become `_`), at most
-/// 100 characters. Nothing a user types can then point outside the evidence folder.
-pub fn sanitize_file_name(name: &str) -> String {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
-    let cleaned: String = text::clean(base)
-        .chars()
-        .map(|c| if c.is_alphanumeric() || matches!(c, ' ' | '.' | '-' | '_' | '(' | ')') { c } else { '_' })
-        .collect();
-    let trimmed = cleaned.trim_start_matches(['.', ' ']).trim_end();
-    let short: String = trimmed.chars().take(100).collect();
-    if short.is_empty() { "tep-minh-chung".to_string() } else { short }
-}
-
-/// Files an evidence document for an assignment: the bytes are written under
-/// `root/<assignment id>/`, with a sanitised name made unique by a numeric prefix.
-pub fn attach_evidence(tx: &Transaction, ctx: &Ctx, root: &Path, assignment_id: i64, file_name: &str, bytes: &[u8]) -> Result<Evidence> {
-    current_state(tx, assignment_id)?;
-    const MAX: usize = 50 * 1024 * 1024;
-    if bytes.len() > MAX {
-        return Err(CoreError::invalid("evidence", "Tệp minh chứng quá lớn (tối đa 50 MB)."));
+/// Completes a part and files its evidence in one go (the tick dialog's one step): all of
+/// it or nothing. The placed files are kept by the caller once `tx` has committed; on any
+/// error they are dropped, which removes them (see [`super::evidence`]).
+pub fn complete_with_evidence(
+    tx: &Transaction,
+    ctx: &Ctx,
+    root: &Path,
+    id: i64,
+    c: &Completion,
+    files: &[NewEvidence],
+) -> Result<(Vec<Evidence>, Vec<PlacedFile>)> {
+    complete(tx, ctx, id, c)?;
+    let mut rows = Vec::with_capacity(files.len());
+    let mut placed = Vec::with_capacity(files.len());
+    for f in files {
+        let (row, file) = attach_evidence(tx, ctx, root, id, &f.name, &f.bytes)?;
+        rows.push(row);
+        placed.push(file);
     }
-    let safe = sanitize_file_name(file_name);
-    let n: i64 = tx.query_row("SELECT count(*) + 1 FROM evidence WHERE assignment_id = ?1", [assignment_id], |r| r.get(0))?;
-    let relative = PathBuf::from(assignment_id.to_string()).join(format!("{n}-{safe}"));
-    let full = root.join(&relative);
-    debug_assert!(full.starts_with(root));
-    std::fs::create_dir_all(full.parent().expect("has a parent"))?;
-    std::fs::write(&full, bytes)?;
-    let stored = relative.to_string_lossy().to_string();
-    tx.execute(
-        "INSERT INTO evidence (assignment_id, file_name, stored_path, added_at) VALUES (?1, ?2, ?3, ?4)",
-        params![assignment_id, text::clean(file_name.rsplit(['/', '\\']).next().unwrap_or(file_name)), stored, ctx.stamp()],
-    )?;
-    let id = tx.last_insert_rowid();
-    audit::record(tx, ctx, "assignment", assignment_id, "evidence", None, Some(&safe))?;
-    Ok(Evidence { id, file_name: safe, stored_path: stored, added_at: ctx.stamp() })
-}
-
-/// The evidence filed with an assignment.
-pub fn evidence(conn: &Connection, assignment_id: i64) -> Result<Vec<Evidence>> {
-    let mut stmt = conn.prepare_cached("SELECT id, file_name, stored_path, added_at FROM evidence WHERE assignment_id = ?1 ORDER BY id")?;
-    let rows = stmt.query_map([assignment_id], |r| Ok(Evidence { id: r.get(0)?, file_name: r.get(1)?, stored_path: r.get(2)?, added_at: r.get(3)? }))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// One evidence row by its id: the window opens or copies its file.
-pub fn evidence_by_id(conn: &Connection, id: i64) -> Result<Evidence> {
-    conn.query_row("SELECT id, file_name, stored_path, added_at FROM evidence WHERE id = ?1", [id], |r| {
-        Ok(Evidence { id: r.get(0)?, file_name: r.get(1)?, stored_path: r.get(2)?, added_at: r.get(3)? })
-    })
-    .optional()?
-    .ok_or_else(|| CoreError::not_found("tệp minh chứng", id))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::sanitize_file_name;
-
-    #[test]
-    fn file_names_cannot_escape_the_evidence_folder() {
-        let cases = [
-            ("Báo cáo kiểm điểm.pdf", "Báo cáo kiểm điểm.pdf"),
-            ("../../etc/passwd", "passwd"),
-            ("C:\\Users\\a\\..\\bien ban.docx", "bien ban.docx"),
-            ("..", "tep-minh-chung"),
-            (".hidden", "hidden"),
-            ("a:b*c?.txt", "a_b_c_.txt"),
-            ("", "tep-minh-chung"),
-        ];
-        for (input, want) in cases {
-            assert_eq!(sanitize_file_name(input), want, "{input:?}");
-        }
-        assert_eq!(sanitize_file_name(&"x".repeat(300)).chars().count(), 100);
-    }
+    Ok((rows, placed))
 }

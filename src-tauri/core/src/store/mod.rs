@@ -258,9 +258,20 @@ impl Store {
         self.write(|tx| updates::extend(tx, ctx, task_id, assignment_id, e))
     }
 
-    /// Files an evidence document under `root`.
+    /// Files an evidence document under `root`: the row and the file, or neither (the file
+    /// is in place before the commit and removed if the commit fails; see `queries::evidence`).
     pub fn attach_evidence(&mut self, ctx: &Ctx, root: &Path, id: i64, file_name: &str, bytes: &[u8]) -> Result<updates::Evidence> {
-        self.write(|tx| updates::attach_evidence(tx, ctx, root, id, file_name, bytes))
+        let (row, placed) = self.write(|tx| updates::attach_evidence(tx, ctx, root, id, file_name, bytes))?;
+        placed.keep();
+        Ok(row)
+    }
+
+    /// Ticks a part off and files its evidence in one transaction: all of it or nothing,
+    /// no file left on disk when anything fails.
+    pub fn complete_with_evidence(&mut self, ctx: &Ctx, root: &Path, id: i64, c: &updates::Completion, files: &[updates::NewEvidence]) -> Result<Vec<updates::Evidence>> {
+        let (rows, placed) = self.write(|tx| updates::complete_with_evidence(tx, ctx, root, id, c, files))?;
+        placed.into_iter().for_each(updates::PlacedFile::keep);
+        Ok(rows)
     }
 
     /// One assignment with its evidence, extensions and history (its own and its task's).
@@ -346,7 +357,7 @@ impl Store {
     }
 
     /// Imports a unit registry file (the `units.json` format) in one transaction.
-    pub fn import_registry(&mut self, json: &str) -> Result<usize> {
+    pub fn import_registry(&mut self, json: &str) -> Result<registry::ImportCount> {
         let file = registry::parse(json)?;
         self.write(|tx| registry::import(tx, &file))
     }

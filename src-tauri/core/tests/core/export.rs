@@ -76,3 +76,108 @@ fn a_broken_document_imports_nothing() {
     sneaky["tables"]["unit"][0]["name; DROP TABLE unit"] = "x".into();
     assert!(fresh.import_all(&sneaky, false).unwrap_err().to_string().contains("không có cột"));
 }
+
+/// A store with every kind of row the app writes: the demo conference, generated work with
+/// recurring and target tasks, evidence, an extension, reminders and notices.
+fn rich() -> Store {
+    let mut s = store();
+    dondoc_core::benchdata::generate(s.conn_mut(), 400, 7).unwrap();
+    dondoc_core::demo::load(&mut s, &ctx()).unwrap();
+    let a: i64 = s.conn().query_row("SELECT min(id) FROM assignment WHERE state <> 'done'", [], |r| r.get(0)).unwrap();
+    let root = tempfile::tempdir().unwrap();
+    s.attach_evidence(&ctx(), root.path(), a, "Biên bản.pdf", b"%PDF").unwrap();
+    s.add_custom_reminder(&ctx(), None, Some(a), "01/03/2023 08:00", Some("Nhắc lại")).unwrap();
+    s
+}
+
+#[test]
+fn every_row_the_app_writes_passes_the_check() {
+    let s = rich();
+    let doc = export::export(s.conn()).unwrap();
+    let mut fresh = store();
+    fresh.import_all(&doc, false).unwrap();
+    let back = export::export(fresh.conn()).unwrap();
+    // (The conferences' search words are rebuilt from the generated data; the rest reads back as is.)
+    for t in ["unit", "task", "assignment", "evidence", "custom_reminder", "audit", "reminder_log"] {
+        assert_eq!(back["tables"][t], doc["tables"][t], "{t}");
+    }
+}
+
+/// The import's error for `doc` on a store with work, replacing, and that nothing changed.
+fn refused(doc: &Value) -> String {
+    let mut s = with_work();
+    let before = export::export(s.conn()).unwrap();
+    let err = s.import_all(doc, true).unwrap_err();
+    assert_eq!((err.code(), err.field()), ("validation", Some("tables")), "{err}");
+    assert_eq!(export::export(s.conn()).unwrap(), before, "nothing changed: {err}");
+    err.to_string()
+}
+
+#[test]
+fn the_whole_document_is_checked_before_anything_is_written() {
+    let good = export::export(rich().conn()).unwrap();
+    let edit = |f: &dyn Fn(&mut Value)| {
+        let mut doc = good.clone();
+        f(&mut doc);
+        refused(&doc)
+    };
+    let msg = edit(&|d| {
+        d["tables"].as_object_mut().unwrap().remove("notice");
+    });
+    assert!(msg.contains("Thiếu bảng “notice”"), "{msg}");
+    let msg = edit(&|d| d["tables"]["assignment"][3]["state"] = "finished".into());
+    assert!(msg.contains("Bảng “assignment”, dòng 4: cột “state” có giá trị \"finished\" không hợp lệ"), "{msg}");
+    let msg = edit(&|d| d["tables"]["assignment"][0]["deadline"] = "2023-02-30".into());
+    assert!(msg.contains("Bảng “assignment”, dòng 1: cột “deadline” có ngày “2023-02-30” không hợp lệ"), "{msg}");
+    let msg = edit(&|d| d["tables"]["task"][0]["deadline"] = "0001-01-01".into());
+    assert!(msg.contains("có ngày “0001-01-01”"), "{msg}");
+    let msg = edit(&|d| d["tables"]["assignment"][1]["reported_value"] = 1e308.into());
+    assert!(msg.contains("vượt quá giới hạn"), "{msg}");
+    let msg = edit(&|d| d["tables"]["evidence"][0]["added_at"] = "hôm qua".into());
+    assert!(msg.contains("Bảng “evidence”, dòng 1: cột “added_at” có thời điểm “hôm qua” không hợp lệ"), "{msg}");
+    let msg = edit(&|d| d["tables"]["assignment"][2]["unit_id"] = 4242.into());
+    assert!(msg.contains("Bảng “assignment”, dòng 3: cột “unit_id” trỏ tới id 4242 không có trong bảng “unit”"), "{msg}");
+    let msg = edit(&|d| d["tables"]["task"][0]["title"] = 12.into());
+    assert!(msg.contains("cột “title” có giá trị 12 không đúng kiểu"), "{msg}");
+    let msg = edit(&|d| {
+        d["tables"]["conference"][0].as_object_mut().unwrap().remove("title");
+    });
+    assert!(msg.contains("thiếu giá trị cột “title”"), "{msg}");
+    let msg = edit(&|d| d["tables"]["unit"] = serde_json::json!({}));
+    assert!(msg.contains("Bảng “unit” phải là một danh sách"), "{msg}");
+    let msg = edit(&|d| d["tables"]["directive"][0] = "chỉ đạo".into());
+    assert!(msg.contains("Bảng “directive”, dòng 1: phải là một đối tượng"), "{msg}");
+    // Many problems at once: the first ones are named, the rest counted, in one message.
+    let msg = edit(&|d| {
+        for row in d["tables"]["assignment"].as_array_mut().unwrap() {
+            row["state"] = "xong".into();
+        }
+    });
+    assert!(msg.starts_with("Tệp xuất có lỗi; không nhập gì cả"), "{msg}");
+    assert_eq!(msg.matches("\n- ").count(), 8, "{msg}");
+    assert!(msg.contains("… và "), "{msg}");
+}
+
+#[test]
+fn an_export_of_an_older_schema_still_imports() {
+    let s = with_work();
+    let mut doc = export::export(s.conn()).unwrap();
+    // Schema 3 had no reminder tables, no given dates and no opening days.
+    doc["schemaVersion"] = 3.into();
+    for t in ["app_setting", "custom_reminder", "notice", "reminder_day_log"] {
+        doc["tables"].as_object_mut().unwrap().remove(t);
+    }
+    for row in doc["tables"]["task"].as_array_mut().unwrap() {
+        row.as_object_mut().unwrap().remove("given_on");
+    }
+    for row in doc["tables"]["assignment"].as_array_mut().unwrap() {
+        row.as_object_mut().unwrap().remove("opens_on");
+    }
+    let mut fresh = store();
+    fresh.import_all(&doc, false).unwrap();
+    let n: i64 = fresh.conn().query_row("SELECT count(*) FROM assignment WHERE opens_on <> ''", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 11, "opening days filled as the upgrade fills them");
+    // A schema-8 export must list the tables schema 8 had.
+    doc["schemaVersion"] = 8.into();
+    assert!(fresh.import_all(&doc, true).unwrap_err().to_string().contains("Thiếu bảng “app_setting”"));
+}

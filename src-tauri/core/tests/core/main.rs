@@ -6,6 +6,7 @@ mod backup;
 mod backup_place;
 mod conference_log;
 mod conference_search;
+mod evidence;
 mod export;
 mod follow_up;
 mod hostile;

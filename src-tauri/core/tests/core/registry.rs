@@ -103,3 +103,55 @@ fn units_are_edited_added_and_archived_never_deleted() {
     assert_eq!(units::get_group(s.conn(), agencies).unwrap().unit_ids, [id]);
     assert_eq!(s.set_group_members(agencies, &[9999]).unwrap_err().code(), "validation");
 }
+
+#[test]
+fn codes_are_normalised_before_the_duplicate_check_and_the_match() {
+    let mut s = store();
+    let mut doc: Value = serde_json::from_str(MY_LOC_REGISTRY).unwrap();
+    doc["units"][1]["code"] = " XA-MY-HA ".into();
+    doc["units"][1]["short"] = "Xã Mỹ Hà".into();
+    doc["groups"]["communes"][1] = "Xa-My-Ha".into();
+    let n = s.import_registry(&doc.to_string()).unwrap();
+    assert_eq!((n.added, n.updated, n.unchanged), (0, 1, 28), "the same unit, its short name changed");
+    assert_eq!(units::get_unit(s.conn(), crate::unit(&s, "xa-my-ha")).unwrap().short_name, "Xã Mỹ Hà");
+    doc["units"][2]["code"] = "xa-my-ha".into();
+    let err = s.import_registry(&doc.to_string()).unwrap_err();
+    assert_eq!(err.to_string(), "Mã đơn vị “xa-my-ha” xuất hiện hai lần.");
+}
+
+#[test]
+fn the_count_is_what_changed() {
+    let mut s = store();
+    let mut doc: Value = serde_json::from_str(MY_LOC_REGISTRY).unwrap();
+    let n = s.import_registry(&doc.to_string()).unwrap();
+    assert_eq!((n.added, n.updated, n.unchanged), (0, 0, 29), "the seeded file again changes nothing");
+    doc["units"].as_array_mut().unwrap().push(serde_json::json!({"code": "tt-dvnn", "name": "Trung tâm Dịch vụ nông nghiệp", "short": "TT DVNN", "kind": "agency"}));
+    doc["units"][0]["aliases"].as_array_mut().unwrap().push("Thị trấn Mỹ Lộc".into());
+    let n = s.import_registry(&doc.to_string()).unwrap();
+    assert_eq!((n.added, n.updated, n.unchanged), (1, 1, 28));
+}
+
+#[test]
+fn unknown_fields_and_overlong_names_are_refused_by_name() {
+    let mut s = store();
+    let before = serde_json::to_string(&registry::export(s.conn()).unwrap()).unwrap();
+    let edited = |f: &dyn Fn(&mut Value)| {
+        let mut doc: Value = serde_json::from_str(MY_LOC_REGISTRY).unwrap();
+        f(&mut doc);
+        doc.to_string()
+    };
+    let cases = [
+        (edited(&|d| d["units"][1]["alias"] = serde_json::json!(["Mỹ Hà"])), "“alias” của đơn vị thứ 2 (xa-my-ha)"),
+        (edited(&|d| d["unit"] = serde_json::json!([])), "không được hỗ trợ: “unit”"),
+        (edited(&|d| d["units"][1]["name"] = "Ủ".repeat(201).into()), "Tên đơn vị “xa-my-ha” dài 201 ký tự, tối đa 200."),
+        (edited(&|d| d["units"][1]["aliases"][0] = "x".repeat(300).into()), "Một tên gọi khác của đơn vị “xa-my-ha” dài 300 ký tự"),
+        (edited(&|d| d["units"][1]["aliases"] = serde_json::json!(vec!["a"; 51])), "có 51 tên gọi khác, tối đa 50"),
+        (edited(&|d| d["units"][1]["code"] = "xã mỹ hà".into()), "Mã đơn vị “xã mỹ hà” không hợp lệ"),
+    ];
+    for (doc, words) in cases {
+        let err = s.import_registry(&doc).unwrap_err();
+        assert_eq!(err.code(), "validation", "{err}");
+        assert!(err.to_string().contains(words), "{err}");
+    }
+    assert_eq!(serde_json::to_string(&registry::export(s.conn()).unwrap()).unwrap(), before, "nothing changed");
+}
