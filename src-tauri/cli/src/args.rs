@@ -102,10 +102,39 @@ pub enum Command {
         #[arg(long)]
         replace: bool,
     },
+    /// Sao lưu tệp dữ liệu và thư mục minh chứng thành một tệp .zip (mặc định vào thư mục backups cạnh tệp dữ liệu, rồi dọn các bản cũ).
+    Backup {
+        #[command(subcommand)]
+        command: Option<BackupCommand>,
+        /// Ghi bản sao lưu vào đúng tệp này (không ghi đè tệp đã có).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// In JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Khôi phục dữ liệu từ một bản sao lưu (.zip); dữ liệu hiện tại được sao lưu trước.
+    Restore {
+        /// Tệp sao lưu.
+        file: PathBuf,
+        /// In JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Đọc kết luận hội nghị thành các nhiệm vụ đề xuất (bộ đọc chỉ đạo).
     Directives {
         #[command(subcommand)]
         command: DirectivesCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum BackupCommand {
+    /// Liệt kê các bản sao lưu trong thư mục mặc định, mới nhất trước.
+    List {
+        /// In JSON.
+        #[arg(long)]
+        json: bool,
     },
 }
 

@@ -8,6 +8,7 @@ use args::{BenchCommand, Cli, Command, DirectivesCommand, TasksCommand, UnitsCom
 use clap::Parser;
 use dondoc_core::queries::{assignments, stats, unit_lookup, units, updates};
 mod args;
+mod backup;
 mod bench;
 mod directives;
 mod remind;
@@ -108,6 +109,11 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             DirectivesCommand::Parse { meeting_date, units } => directives::run_parse(meeting_date, units.as_deref(), &db),
             DirectivesCommand::ParseCorpus { dir, out, units } => directives::run_parse_corpus(dir, out, units.as_deref(), &db),
         };
+    }
+    if let Command::Backup { .. } | Command::Restore { .. } = &cli.command {
+        // Not through `Store::open`: a backup keeps the store as it is (no migration), and a
+        // restore must not hold it open while swapping it.
+        return backup::run(&cli.db.clone().unwrap_or_else(default_db), cli.command);
     }
     let mut store = Store::open(&cli.db.unwrap_or_else(default_db))?;
     match cli.command {
@@ -252,7 +258,9 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             println!("{}", serde_json::to_string(&g)?);
             eprintln!("Tính đến ngày {} (as-of): {} hội nghị, {} nhiệm vụ, {} phần việc.", g.as_of, g.conferences, g.tasks, g.assignments);
         }
-        Command::Bench { .. } | Command::NotificationServer { .. } | Command::Directives { .. } => unreachable!("handled before the store is opened"),
+        Command::Bench { .. } | Command::NotificationServer { .. } | Command::Directives { .. } | Command::Backup { .. } | Command::Restore { .. } => {
+            unreachable!("handled before the store is opened")
+        }
         Command::Demo => {
             let id = dondoc_core::demo::load(&mut store, &ctx())?;
             eprintln!("Đã nạp hội nghị mẫu (mã {id}): {}.", dondoc_core::demo::TITLE);

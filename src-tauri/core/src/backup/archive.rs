@@ -291,14 +291,14 @@ fn check_database(path: &Path, manifest: &Manifest) -> Result<()> {
         return Err(newer(version));
     }
     let problems: Vec<String> = {
-        let mut stmt = conn.prepare("PRAGMA integrity_check").map_err(|e| damaged(e))?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(|e| damaged(e))?;
-        rows.collect::<rusqlite::Result<_>>().map_err(|e| damaged(e))?
+        let mut stmt = conn.prepare("PRAGMA integrity_check").map_err(damaged)?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(damaged)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(damaged)?
     };
     if problems != ["ok"] {
         return Err(damaged(problems.into_iter().take(3).collect::<Vec<_>>().join("; ")));
     }
-    let (version, parts) = schema_and_parts(&conn).map_err(|e| damaged(e))?;
+    let (version, parts) = schema_and_parts(&conn).map_err(damaged)?;
     if (version, parts) != (manifest.schema_version, manifest.assignments) {
         return Err(damaged(format!(
             "tệp dữ liệu (lược đồ {version}, {parts} phần việc) không khớp bản kê (lược đồ {}, {} phần việc)",

@@ -153,9 +153,17 @@ fn evidence_failed(evidence_dir: &Path, e: std::io::Error) -> CoreError {
     )
 }
 
-/// `path` with `.tag` appended to its file name (`dondoc.sqlite3.damaged-…`).
+/// `path` with `.tag` appended to its file name (`dondoc.sqlite3.damaged-…`), made unique
+/// (`-2`, `-3`…) so that a second restore in the same second keeps what the first set aside.
 fn sibling(path: &Path, tag: &str) -> PathBuf {
-    with_suffix(path, &format!(".{tag}"))
+    let taken = |p: &PathBuf| ["", "-wal", "-shm"].iter().any(|s| with_suffix(p, s).exists());
+    let mut aside = with_suffix(path, &format!(".{tag}"));
+    let mut n = 2;
+    while taken(&aside) {
+        aside = with_suffix(path, &format!(".{tag}-{n}"));
+        n += 1;
+    }
+    aside
 }
 
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {

@@ -131,6 +131,13 @@ fn a_damaged_store_and_a_lost_evidence_file_come_back_from_the_backup() {
         assert_eq!(files_under(&o.evidence), evidence, "{damage}: the same evidence files, byte for byte");
         let previous = out.previous_evidence.expect("the damaged store's evidence is kept, no backup holds it");
         assert!(previous.is_dir());
+        // The same again within the same second: what the first restore set aside stays.
+        std::fs::OpenOptions::new().write(true).open(&o.store).unwrap().set_len(len / 3).unwrap();
+        let again = o.restore(&b.path).unwrap();
+        assert_ne!(again.damaged_store.as_ref(), Some(&aside));
+        assert_ne!(again.previous_evidence.as_ref(), Some(&previous));
+        assert!(aside.exists() && previous.is_dir() && again.damaged_store.unwrap().exists());
+        assert_eq!((o.export(), files_under(&o.evidence)), (before.clone(), evidence.clone()));
         let leftovers: Vec<_> = o.files().into_keys().filter(|k| k.starts_with('.') || k.contains("/.")).collect();
         assert!(leftovers.is_empty(), "no temporary left: {leftovers:?}");
     }
