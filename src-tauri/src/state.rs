@@ -219,6 +219,38 @@ mod tests {
     }
 
     #[test]
+    fn an_older_store_is_backed_up_before_the_app_migrates_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dondoc.sqlite3");
+        {
+            let mut conn = rusqlite::Connection::open(&path).unwrap();
+            dondoc_core::db::migrations().to_version(&mut conn, 9).unwrap();
+        }
+        let (state, _wake) = AppState::open(path.clone());
+        assert!(state.failure().is_none());
+        let backups = dondoc_core::backup::place::list_all(&path);
+        assert_eq!(backups.len(), 1);
+        assert_eq!((backups[0].reason, backups[0].schema_version), (dondoc_core::backup::Reason::BeforeMigration, 9));
+    }
+
+    #[test]
+    fn a_backup_that_cannot_be_written_stops_the_migration_and_keeps_the_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dondoc.sqlite3");
+        {
+            let mut conn = rusqlite::Connection::open(&path).unwrap();
+            dondoc_core::db::migrations().to_version(&mut conn, 9).unwrap();
+        }
+        // Where the backups folder would go, a plain file: no backup can be written.
+        std::fs::write(dondoc_core::backup::default_dir_for(&path), b"").unwrap();
+        let (state, _wake) = AppState::open(path.clone());
+        let failure = state.failure().expect("no migration without a backup");
+        assert!(failure.message.contains("Không sao lưu được trước khi nâng cấp"), "{}", failure.message);
+        let version: i64 = rusqlite::Connection::open(&path).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(version, 9, "left at its version");
+    }
+
+    #[test]
     fn commands_see_core_errors_as_code_and_message() {
         let dir = tempfile::tempdir().unwrap();
         let (state, _wake) = AppState::open(dir.path().join("d.sqlite3"));

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
-use dondoc_core::backup::{self, BackupInfo, Reason};
+use dondoc_core::backup::{self, place, BackupInfo, Reason};
 use dondoc_core::{time, CoreError};
 
 use crate::args::{BackupCommand, Command};
@@ -21,14 +21,16 @@ pub fn run(db: &Path, command: Command) -> Result<(), CoreError> {
 
 fn take(db: &Path, out: Option<PathBuf>, json: bool) -> Result<(), CoreError> {
     let conn = backup::open_source(db)?;
-    let evidence = backup::evidence_dir_for(db);
     let now = Utc::now();
     let (info, pruned) = match out {
-        Some(out) => (backup::take_to(&conn, &evidence, &out, now, Reason::Manual)?, Vec::new()),
+        Some(out) => (backup::take_to(&conn, &backup::evidence_dir_for(db), &out, now, Reason::Manual)?, Vec::new()),
         None => {
-            let dir = backup::default_dir_for(db);
-            let info = backup::take(&conn, &evidence, &dir, now, Reason::Manual)?;
-            (info, backup::prune(&dir, now)?)
+            // Into the folder the office chose in the app (or the default one), pruned.
+            let taken = place::take_for(&conn, db, now, Reason::Manual)?;
+            if let Some(e) = &taken.fallback_reason {
+                eprintln!("Không ghi được vào thư mục sao lưu đã chọn ({e}); đã ghi vào thư mục dữ liệu.");
+            }
+            (taken.info, taken.pruned)
         }
     };
     drop(conn);
@@ -45,13 +47,13 @@ fn take(db: &Path, out: Option<PathBuf>, json: bool) -> Result<(), CoreError> {
 }
 
 fn list(db: &Path, json: bool) -> Result<(), CoreError> {
-    let all = backup::list(&backup::default_dir_for(db))?;
+    let all = place::list_all(db);
     if json {
         println!("{}", serde_json::to_string_pretty(&all)?);
         return Ok(());
     }
     if all.is_empty() {
-        eprintln!("Chưa có bản sao lưu nào trong {}.", backup::default_dir_for(db).display());
+        eprintln!("Chưa có bản sao lưu nào trong {}.", place::folder(db).display());
     }
     for b in all {
         match &b.problem {
@@ -63,7 +65,7 @@ fn list(db: &Path, json: bool) -> Result<(), CoreError> {
 }
 
 fn restore(db: &Path, file: &Path, json: bool) -> Result<(), CoreError> {
-    let out = backup::restore(db, &backup::evidence_dir_for(db), file, &backup::default_dir_for(db), Utc::now())?;
+    let out = backup::restore(db, &backup::evidence_dir_for(db), file, &place::folder(db), Utc::now())?;
     if json {
         println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(());

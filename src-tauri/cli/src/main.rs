@@ -115,7 +115,14 @@ fn run(cli: Cli) -> Result<(), CoreError> {
         // restore must not hold it open while swapping it.
         return backup::run(&cli.db.clone().unwrap_or_else(default_db), cli.command);
     }
-    let mut store = Store::open(&cli.db.unwrap_or_else(default_db))?;
+    let db = cli.db.unwrap_or_else(default_db);
+    // A store made by an older version is backed up before it is migrated, as the app does.
+    let backup_first = |conn: &dondoc_core::db::Connection, from: i64| {
+        let taken = dondoc_core::backup::place::take_for(conn, &db, chrono::Utc::now(), dondoc_core::backup::Reason::BeforeMigration)?;
+        eprintln!("Đã sao lưu dữ liệu (phiên bản {from}) trước khi nâng cấp: {}.", taken.info.path.display());
+        Ok(())
+    };
+    let mut store = Store::open_with(&db, &dondoc_core::db::OpenOptions { before_migration: Some(&backup_first) })?;
     match cli.command {
         Command::Units { command: UnitsCommand::Import { file } } => {
             let n = store.import_registry(&std::fs::read_to_string(&file)?)?;
@@ -269,8 +276,12 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json)?)?;
             // The whole document is checked before anything happens, a backup included.
             export::validate(store.conn(), &doc)?;
-            // #15 (backup part): with `--replace`, take the store's backup HERE: after the
-            // document passed the check, before `import_all` deletes anything.
+            // With `--replace`, the store as it is goes into a backup first: after the
+            // document passed the check, before anything is deleted.
+            if replace {
+                let taken = dondoc_core::backup::place::take_for(store.conn(), &db, chrono::Utc::now(), dondoc_core::backup::Reason::BeforeImport)?;
+                eprintln!("Đã sao lưu dữ liệu hiện có trước khi thay thế: {}.", taken.info.path.display());
+            }
             let n = store.import_all(&doc, replace)?;
             eprintln!("Đã nhập {n} dòng dữ liệu từ {}.", json.display());
         }

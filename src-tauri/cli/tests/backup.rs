@@ -115,3 +115,35 @@ fn restore_refuses_a_file_that_is_not_a_backup_and_changes_nothing() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(!dir.path().join("none.sqlite3").exists(), "backing up a missing store does not create one");
 }
+
+#[test]
+fn import_replace_and_a_migration_each_take_a_backup_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("dondoc.sqlite3");
+    office(&db);
+    let export = dir.path().join("all.json");
+    ok(cli(&db, &["export", "--json", "--out", export.to_str().unwrap()]));
+    let listed = |db: &Path| json(cli(db, &["backup", "list", "--json"]));
+    assert_eq!(listed(&db).as_array().unwrap().len(), 0);
+
+    // import --replace: the store as it was is in a backup before anything is deleted.
+    ok(cli(&db, &["import", "--json", export.to_str().unwrap(), "--replace"]));
+    let after_import = listed(&db);
+    assert_eq!(after_import.as_array().unwrap().len(), 1);
+    assert_eq!(after_import[0]["reason"], "before-import");
+    assert_eq!(after_import[0]["assignments"], 11);
+
+    // A store left at schema 10 by an older Đôn đốc: backed up at 10, then migrated.
+    let old = dir.path().join("old/dondoc.sqlite3");
+    std::fs::create_dir_all(old.parent().unwrap()).unwrap();
+    {
+        let mut conn = rusqlite::Connection::open(&old).unwrap();
+        dondoc_core::db::migrations().to_version(&mut conn, 10).unwrap();
+    }
+    ok(cli(&old, &["units", "list", "--json"]));
+    let before = listed(&old);
+    assert_eq!(before.as_array().unwrap().len(), 1, "{before}");
+    assert_eq!((before[0]["reason"].as_str(), before[0]["schemaVersion"].as_i64()), (Some("before-migration"), Some(10)));
+    let version: i64 = rusqlite::Connection::open(&old).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, dondoc_core::db::schema_version());
+}

@@ -101,6 +101,8 @@ pub struct Taken {
     pub info: BackupInfo,
     /// Why the chosen folder could not take it (then it is in the default folder).
     pub fallback_reason: Option<CoreError>,
+    /// Older backups the rotation removed from that folder.
+    pub pruned: Vec<PathBuf>,
 }
 
 /// Takes a backup of the store behind `conn` into its folder, or into the default folder
@@ -118,10 +120,11 @@ pub fn take_for(conn: &Connection, store_path: &Path, now: DateTime<Utc>, reason
         Err(e) => return Err(e),
     };
     let folder = info.path.parent().map(Path::to_path_buf).unwrap_or_default();
-    if let Err(e) = super::prune(&folder, now) {
+    let pruned = super::prune(&folder, now).unwrap_or_else(|e| {
         eprintln!("dondoc: cannot prune {}: {e}", folder.display());
-    }
-    Ok(Taken { info, fallback_reason })
+        Vec::new()
+    });
+    Ok(Taken { info, fallback_reason, pruned })
 }
 
 /// Whether today's (office date) backup is still to be taken: no usable backup of any
