@@ -165,7 +165,7 @@ impl CoreError {
     /// A failed file operation: `doing` (Vietnamese, e.g. "Không tạo được thư mục sao lưu")
     /// on `path`, with the system's reason in Vietnamese.
     pub fn file(doing: &str, path: &std::path::Path, e: std::io::Error) -> Self {
-        CoreError::File { message: format!("{doing} {}: {}.", path.display(), io_reason(&e)), source: e }
+        CoreError::File { message: format!("{doing} {} ({}). Chưa có gì được lưu.", path.display(), io_reason(&e)), source: e }
     }
 
     /// Builds a store problem for the file at `path`; `detail` is kept for the log.

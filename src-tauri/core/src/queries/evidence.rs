@@ -142,16 +142,15 @@ impl Drop for TempFile {
     }
 }
 
-/// A failed file operation, said in Vietnamese (the system's own words only when no
-/// Vietnamese reason fits); still an `io` error for the window.
+/// A failed file operation, said in Vietnamese (the system's words go to the log); its
+/// code follows the failure (`io`, `read_only`, `disk_full`).
 fn write_failed(dir: &Path, e: std::io::Error) -> CoreError {
-    let reason = match e.kind() {
-        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => "không có quyền ghi".to_string(),
-        std::io::ErrorKind::StorageFull => "ổ đĩa đã đầy".to_string(),
-        std::io::ErrorKind::NotADirectory | std::io::ErrorKind::AlreadyExists => "đường dẫn không phải một thư mục".to_string(),
-        _ => format!("lỗi hệ thống tệp: {e}"),
+    let e = match e.kind() {
+        // A file where the folder should be: say it as the office sees it.
+        std::io::ErrorKind::AlreadyExists => std::io::Error::new(std::io::ErrorKind::NotADirectory, e),
+        _ => e,
     };
-    CoreError::Io(std::io::Error::new(e.kind(), format!("không lưu được tệp minh chứng vào {} ({reason}). Chưa có gì được lưu.", dir.display())))
+    CoreError::file("Lỗi đọc/ghi tệp: không lưu được tệp minh chứng vào", dir, e)
 }
 
 fn temp_name() -> String {
