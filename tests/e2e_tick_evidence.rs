@@ -82,8 +82,15 @@ fn the_tick_saves_its_files_with_it_and_a_done_part_takes_more() {
     assert_ne!(status_before, "done_on_time");
     assert_eq!(status_done, "done_on_time", "the part is done now, on time");
     assert_eq!(evidence_files(&home).len(), 2, "{:?}", evidence_files(&home));
-    s.click(&s.xpath(&format!("{}//button[@data-testid='assignment-more']", report_row())));
-    s.wait_for("two evidence rows", || (s.count("[data-testid='evidence']") == 2).then_some(()));
+    // The list reloads after the tick; a click during that reload opens the old row, so
+    // open it again until the details stay open.
+    s.wait_for("two evidence rows", || {
+        let more = s.xpath(&format!("{}//button[@data-testid='assignment-more']", report_row()));
+        if s.text(&more) == "Chi tiết" {
+            s.click(&more);
+        }
+        (s.count("[data-testid='evidence']") == 2).then_some(())
+    });
 
     // Evidence added later to the done part: one more file, the part stays as it was.
     s.type_into(&s.id("evidence-add"), files[2].to_str().unwrap());
