@@ -88,8 +88,8 @@ impl Figures {
 struct Model {
     /// Parts: the state the last write to each left, and that write's tag.
     parts: HashMap<i64, (Part, String)>,
-    /// Tasks: (title, deadline) and the last write's tag.
-    tasks: HashMap<i64, (Option<String>, Option<String>, String)>,
+    /// Tasks: what the writes to each promised, and the last one's tag.
+    tasks: HashMap<i64, (super::Task, String)>,
     evidence: Vec<(EvidenceFile, String)>,
     units: Vec<(String, String)>,
     version: Option<(String, String)>,
@@ -111,8 +111,14 @@ impl Model {
         }
         if let Some(t) = w.task.as_ref() {
             if let Some(id) = t.id {
-                let title = t.title.clone().or_else(|| self.tasks.get(&id).and_then(|old| old.0.clone()));
-                self.tasks.insert(id, (title, t.deadline.clone(), w.tag.clone()));
+                let mut t = t.clone();
+                if let Some((old, _)) = self.tasks.get(&id) {
+                    t.title = t.title.or_else(|| old.title.clone());
+                    if t.units.is_empty() {
+                        t.units = old.units.clone();
+                    }
+                }
+                self.tasks.insert(id, (t, w.tag.clone()));
             }
         }
         if let Some(e) = w.evidence.as_ref().filter(|e| e.id.is_some()) {
@@ -182,11 +188,25 @@ fn check(db: &Path, evidence_root: &Path, model: &mut Model, figures: &mut Figur
     let mut defects = Vec::new();
     figures.checks += 1;
 
-    if let Some(w) = model.pending.take() {
+    if let Some(mut w) = model.pending.take() {
         figures.kills_inside_write += 1;
         if was_committed(conn, &w)? {
             figures.inside_write_committed += 1;
+            if let Some(task) = w.task.as_mut().filter(|_| w.op == Op::Create) {
+                // Its ids were not logged: the task is found by its title, its parts by task.
+                let id: i64 = conn.query_row("SELECT id FROM task WHERE title = ?1", [task.title.as_deref().unwrap_or_default()], |r| r.get(0))?;
+                task.id = Some(id);
+                let mut stmt = conn.prepare("SELECT id, unit_id FROM assignment WHERE task_id = ?1")?;
+                w.parts = stmt
+                    .query_map([id], |r| {
+                        Ok(Part { id: r.get(0)?, task: Some(id), unit: Some(r.get(1)?), state: "not_started".into(), completed_on: None, deadline: task.deadline.clone() })
+                    })?
+                    .collect::<rusqlite::Result<_>>()?;
+            }
             model.apply(&w);
+        } else {
+            // Not committed, so not a trace of it: the parts it would have changed are as before.
+            model.apply(&Write { parts: std::mem::take(&mut w.before), task: None, evidence: None, import: None, ..w });
         }
     }
 
@@ -224,10 +244,20 @@ fn check(db: &Path, evidence_root: &Path, model: &mut Model, figures: &mut Figur
     }
     let mut stmt = conn.prepare("SELECT id, title, deadline FROM task")?;
     let tasks: HashMap<i64, (String, Option<String>)> = stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?.collect::<rusqlite::Result<_>>()?;
-    for (id, (title, deadline, tag)) in &model.tasks {
+    let mut units_of: HashMap<i64, Vec<i64>> = HashMap::new();
+    for p in parts.values() {
+        units_of.entry(p.task.unwrap_or(0)).or_default().push(p.unit.unwrap_or(0));
+    }
+    for (id, (want, tag)) in &model.tasks {
         let found = tasks.get(id);
-        if !found.is_some_and(|(t, d)| title.as_ref().is_none_or(|want| want == t) && d == deadline) {
-            lost.push(format!("lần ghi {tag}: nhiệm vụ {id} phải có hạn {deadline:?}, trong kho: {found:?}"));
+        if !found.is_some_and(|(t, d)| want.title.as_ref().is_none_or(|w| w == t) && *d == want.deadline) {
+            lost.push(format!("lần ghi {tag}: nhiệm vụ {id} phải là {want:?}, trong kho: {found:?}"));
+        }
+        // A creation gives every unit of its group a part, all in one commit.
+        let mut units = units_of.get(id).cloned().unwrap_or_default();
+        units.sort_unstable();
+        if !want.units.is_empty() && units != want.units {
+            lost.push(format!("lần ghi {tag}: nhiệm vụ {id} phải có phần việc của các đơn vị {:?}, trong kho: {units:?}", want.units));
         }
     }
     let mut stmt = conn.prepare("SELECT id, assignment_id, stored_path FROM evidence")?;
@@ -350,3 +380,6 @@ pub fn work_dir(parent: Option<PathBuf>) -> Result<PathBuf> {
     std::fs::create_dir_all(&dir)?;
     Ok(dir)
 }
+
+#[cfg(test)]
+mod tests;

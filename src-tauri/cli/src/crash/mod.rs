@@ -98,6 +98,9 @@ pub struct Task {
     pub title: Option<String>,
     /// Deadline after the write.
     pub deadline: Option<String>,
+    /// The units its parts go to (a creation: the group's active members, or the unit).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub units: Vec<i64>,
 }
 
 /// An evidence file as a write files it.
@@ -128,6 +131,10 @@ pub struct Write {
     /// Parts as the write leaves them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<Part>,
+    /// The same parts as they were before (in `begin` lines): what the store must hold if
+    /// the write the kill landed in was not committed, since a write is all or nothing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub before: Vec<Part>,
     /// The task it creates or extends.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task: Option<Task>,

@@ -73,6 +73,10 @@ struct Current {
 }
 
 impl Current {
+    fn before(&self) -> Part {
+        self.after(&self.state, self.completed_on.clone(), self.deadline.clone())
+    }
+
     fn after(&self, state: &str, completed_on: Option<String>, deadline: Option<String>) -> Part {
         Part { id: self.id, task: Some(self.task), unit: None, state: state.into(), completed_on, deadline }
     }
@@ -150,20 +154,25 @@ pub fn run(db: &Path, log: &Path, evidence_root: &Path, seed: u64, limit: Option
 #[allow(clippy::too_many_arguments)]
 fn write_one(store: &mut Store, log: &mut Log, rng: &mut Rng, ctx: &Ctx, tag: &str, op: Op, groups: &[i64], evidence_root: &Path) -> Result<bool> {
     let today = today();
-    let mut w = Write { tag: tag.to_string(), op, late: false, parts: Vec::new(), task: None, evidence: None, import: None };
+    let mut w = Write { tag: tag.to_string(), op, late: false, parts: Vec::new(), before: Vec::new(), task: None, evidence: None, import: None };
     match op {
         Op::Create => {
             let given = today - days(rng, 0, 150);
             let deadline = (rng.below(100) < 85).then(|| given + days(rng, 3, 120));
             let (mut lead_unit_ids, mut lead_group_ids) = (Vec::new(), Vec::new());
-            if rng.below(100) < 80 && !groups.is_empty() {
-                lead_group_ids.push(groups[rng.below(groups.len() as u64) as usize]);
+            let active: Vec<i64> = units::list_units(store.conn())?.into_iter().filter(|u| u.active).map(|u| u.id).collect();
+            let mut expected = if rng.below(100) < 80 && !groups.is_empty() {
+                let group = units::get_group(store.conn(), groups[rng.below(groups.len() as u64) as usize])?;
+                lead_group_ids.push(group.id);
+                group.unit_ids.into_iter().filter(|u| active.contains(u)).collect()
             } else {
                 let ids: Vec<i64> = units::list_units(store.conn())?.into_iter().filter(|u| u.active && (u.code.starts_with("xa-") || u.code.starts_with("phong-"))).map(|u| u.id).collect();
                 lead_unit_ids.push(ids[rng.below(ids.len() as u64) as usize]);
-            }
+                lead_unit_ids.clone()
+            };
+            expected.sort_unstable();
             let title = format!("Tổng hợp, báo cáo kết quả thực hiện nhiệm vụ (lần ghi {tag})");
-            w.task = Some(Task { id: None, title: Some(title.clone()), deadline: deadline.map(iso) });
+            w.task = Some(Task { id: None, title: Some(title.clone()), deadline: deadline.map(iso), units: expected });
             log.append(&Line::Begin(w.clone()), false)?;
             let input = TaskInput {
                 source_ref: Some("TB số 99/TB-UBND".into()),
@@ -195,6 +204,7 @@ fn write_one(store: &mut Store, log: &mut Log, rng: &mut Rng, ctx: &Ctx, tag: &s
                     opens + days(rng, 0, (last - opens).num_days().max(0) as u64)
                 }
             };
+            w.before.push(p.before());
             w.parts.push(p.after("done", Some(iso(on)), p.deadline.clone()));
             log.append(&Line::Begin(w.clone()), false)?;
             let value = p.has_target.then(|| rng.below(120) as f64);
@@ -202,12 +212,14 @@ fn write_one(store: &mut Store, log: &mut Log, rng: &mut Rng, ctx: &Ctx, tag: &s
         }
         Op::Return => {
             let Some(p) = pick(store, rng, "a.state = 'done'")? else { return Ok(false) };
+            w.before.push(p.before());
             w.parts.push(p.after("in_progress", None, p.deadline.clone()));
             log.append(&Line::Begin(w.clone()), false)?;
             store.return_assignment(ctx, p.id, &format!("Thiếu số liệu kèm theo (lần ghi {tag})."))?;
         }
         Op::Cancel => {
             let Some(p) = pick(store, rng, "a.state <> 'cancelled'")? else { return Ok(false) };
+            w.before.push(p.before());
             w.parts.push(p.after("cancelled", None, p.deadline.clone()));
             log.append(&Line::Begin(w.clone()), false)?;
             store.cancel_assignment(ctx, p.id, &format!("Không còn phù hợp (lần ghi {tag})."))?;
@@ -215,6 +227,7 @@ fn write_one(store: &mut Store, log: &mut Log, rng: &mut Rng, ctx: &Ctx, tag: &s
         Op::Note => {
             let Some(p) = pick(store, rng, "a.state <> 'cancelled'")? else { return Ok(false) };
             let state = if p.state == "not_started" { "in_progress" } else { p.state.as_str() };
+            w.before.push(p.before());
             w.parts.push(p.after(state, p.completed_on.clone(), p.deadline.clone()));
             log.append(&Line::Begin(w.clone()), false)?;
             store.add_progress_note(ctx, p.id, &format!("Đang tổng hợp số liệu (lần ghi {tag})."))?;
@@ -223,6 +236,7 @@ fn write_one(store: &mut Store, log: &mut Log, rng: &mut Rng, ctx: &Ctx, tag: &s
             let Some(p) = pick(store, rng, OPEN)? else { return Ok(false) };
             let from = day(p.deadline.clone()).unwrap_or(today).max(p.opens_on.unwrap_or(today));
             let new = from + days(rng, 1, 60);
+            w.before.push(p.before());
             w.parts.push(p.after(&p.state, None, Some(iso(new))));
             log.append(&Line::Begin(w.clone()), false)?;
             store.extend_deadline(ctx, p.task, Some(p.id), &extension(new, tag))?;
@@ -233,12 +247,13 @@ fn write_one(store: &mut Store, log: &mut Log, rng: &mut Rng, ctx: &Ctx, tag: &s
             let (deadline, given): (Option<String>, Option<String>) =
                 store.conn().query_row("SELECT deadline, given_on FROM task WHERE id = ?1", [p.task], |r| Ok((r.get(0)?, r.get(1)?)))?;
             let new = day(deadline).unwrap_or(today).max(day(given).unwrap_or(today)) + days(rng, 1, 60);
-            let mut stmt = store.conn().prepare("SELECT id, state FROM assignment WHERE task_id = ?1 AND period = '' AND state IN ('not_started', 'in_progress')")?;
-            w.parts = stmt
-                .query_map([p.task], |r| Ok(Part { id: r.get(0)?, task: Some(p.task), unit: None, state: r.get(1)?, completed_on: None, deadline: Some(iso(new)) }))?
+            let mut stmt = store.conn().prepare("SELECT id, state, deadline FROM assignment WHERE task_id = ?1 AND period = '' AND state IN ('not_started', 'in_progress')")?;
+            w.before = stmt
+                .query_map([p.task], |r| Ok(Part { id: r.get(0)?, task: Some(p.task), unit: None, state: r.get(1)?, completed_on: None, deadline: r.get(2)? }))?
                 .collect::<rusqlite::Result<_>>()?;
             drop(stmt);
-            w.task = Some(Task { id: Some(p.task), title: None, deadline: Some(iso(new)) });
+            w.parts = w.before.iter().map(|b| Part { deadline: Some(iso(new)), ..b.clone() }).collect();
+            w.task = Some(Task { id: Some(p.task), title: None, deadline: Some(iso(new)), units: Vec::new() });
             log.append(&Line::Begin(w.clone()), false)?;
             store.extend_deadline(ctx, p.task, None, &extension(new, tag))?;
         }
@@ -270,6 +285,7 @@ fn write_one(store: &mut Store, log: &mut Log, rng: &mut Rng, ctx: &Ctx, tag: &s
             store.import_registry(&serde_json::to_string(&file)?)?;
         }
     }
+    w.before.clear();
     log.append(&Line::Commit(w), true)?;
     Ok(true)
 }
