@@ -311,15 +311,20 @@ SELECT (SELECT count(*) FROM (SELECT * FROM recount EXCEPT SELECT unit_id, kind,
      + (SELECT count(*) FROM (SELECT unit_id, kind, deadline, completed_on, n FROM unit_day_count EXCEPT SELECT * FROM recount)),
        (SELECT count(*) FROM unit_day_count WHERE n <= 0)";
 
-/// Files under `root`, as paths relative to it.
+/// Files under `root` at any depth (a part's folder, or a temporary file beside them), as
+/// paths relative to it.
 fn files_under(root: &Path) -> Result<Vec<String>> {
     let mut out = Vec::new();
-    let Ok(dirs) = std::fs::read_dir(root) else { return Ok(out) };
-    for dir in dirs {
-        let dir = dir?.path();
-        for file in std::fs::read_dir(&dir)? {
-            let file = file?.path();
-            out.push(file.strip_prefix(root).expect("under root").to_string_lossy().into_owned());
+    let mut dirs = vec![root.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries {
+            let path = entry?.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                out.push(path.strip_prefix(root).expect("under root").to_string_lossy().into_owned());
+            }
         }
     }
     Ok(out)
