@@ -42,3 +42,20 @@ fn fifty_kills_lose_nothing_committed_and_corrupt_nothing() {
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert!(left.is_empty(), "a good run removes its store");
 }
+
+#[test]
+fn the_writer_is_hidden_and_never_writes_to_the_default_store() {
+    let help = Command::new(env!("CARGO_BIN_EXE_dondoc-cli")).arg("--help").output().unwrap();
+    assert!(!String::from_utf8_lossy(&help.stdout).contains("crash"), "not offered to the office");
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_dondoc-cli"))
+        .args(["crash-writer", "--seed", "1", "--writes", "1", "--log"])
+        .arg(dir.path().join("w.log"))
+        .env("DONDOC_DB", dir.path().join("office.sqlite3"))
+        .env("XDG_DATA_HOME", dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Hãy chỉ rõ --db"));
+    assert!(!dir.path().join("office.sqlite3").exists() && !dir.path().join("w.log").exists(), "nothing written");
+}
