@@ -120,28 +120,31 @@ fn days(rng: &mut Rng, lo: u64, hi: u64) -> Days {
     Days::new(lo + rng.below(hi - lo + 1))
 }
 
+/// One round of the writes: ticks most often (9 in 32), then new tasks and evidence files
+/// (5 each), as in an office; one registry import.
+const CYCLE: [Op; 32] = {
+    use Op::*;
+    [
+        Create, Tick, Evidence, Tick, Return, ExtendPart, Tick, Note, Create, Tick, Cancel, Evidence, ExtendTask, Tick, Create, Return,
+        Tick, Evidence, ExtendPart, Tick, Import, Create, Tick, Note, Evidence, ExtendTask, Cancel, Tick, Create, Return, Evidence, ExtendTask,
+    ]
+};
+
 /// Runs until killed, or until `limit` writes are committed.
 pub fn run(db: &Path, log: &Path, evidence_root: &Path, seed: u64, limit: Option<u64>) -> Result<()> {
     let mut log = Log::open(log)?;
     let mut store = Store::open(db)?;
     let mut rng = Rng(seed);
     let groups: Vec<i64> = units::list_groups(store.conn())?.into_iter().filter(|g| g.code == "communes" || g.code == "departments").map(|g| g.id).collect();
+    // Kinds of write in a fixed rotation, entered at a random point: every run of a few
+    // dozen writes makes each kind, and the mix stays the same however early a kill comes.
+    let mut turn = rng.below(CYCLE.len() as u64) as usize;
     let mut n = 0u64;
     while limit.is_none_or(|l| n < l) {
         let tag = format!("{seed}-{n}");
         let ctx = Ctx::new(super::now(), actor(&tag));
-        let roll = rng.below(100);
-        let op = match roll {
-            0..=17 => Op::Create,
-            18..=43 => Op::Tick,
-            44..=51 => Op::Return,
-            52..=57 => Op::Cancel,
-            58..=63 => Op::Note,
-            64..=71 => Op::ExtendPart,
-            72..=79 => Op::ExtendTask,
-            80..=96 => Op::Evidence,
-            _ => Op::Import,
-        };
+        let op = CYCLE[turn % CYCLE.len()];
+        turn += 1;
         if write_one(&mut store, &mut log, &mut rng, &ctx, &tag, op, &groups, evidence_root)? {
             n += 1;
         }
