@@ -37,7 +37,8 @@ pub struct Figures {
     pub checks: usize,
     /// Stores failing `integrity_check`, `foreign_key_check` or the tally recount.
     pub corruptions: usize,
-    /// Logged writes missing from the store, or found with other values.
+    /// Facts of logged writes (a part, a task, an evidence file, a unit, the registry version)
+    /// missing from the store or found with other values; 0 means no logged write was lost.
     pub lost_writes: usize,
     /// Evidence rows whose file is missing or differs.
     pub evidence_rows_without_file: usize,
