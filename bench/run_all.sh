@@ -40,6 +40,14 @@ trap 'rm -rf "$tmp"' EXIT
   echo
   sed 's/^/    /' "$tmp/reader.log"
   echo
+  echo "## Crash test (\`dondoc-cli bench crash --kills 500\`)"
+  echo
+  echo "A writer (the hidden \`crash-writer\`: tasks fanned out to a group, ticks on time and late, returns, cancellations, progress notes, extensions of a part and of a whole task, evidence files, registry imports, through the core as the window calls it, without pause) is killed with SIGKILL at a random 5–200 ms after it starts, then restarted on the same store (a generated store of 1000 parts to begin with). After every kill the store is opened as the app opens it and checked: \`integrity_check\` ok, \`foreign_key_check\` empty, the per-unit tally equal to a recount from the parts, every write the writer logged as committed (a line fsynced after the commit) present with its values, the write the kill landed in all there or not at all, every evidence row with its file."
+  echo
+  "$cli" bench crash --kills 500 --dir "$tmp" 2>"$tmp/crash.log" || echo "**A defect was found** (below: the seed, the kill and what was wrong)."
+  echo
+  sed 's/^/    /' "$tmp/crash.log"
+  echo
   echo "## Whole app under Xvfb (\`bench/app_bench.py\`)"
   echo
   echo "Cold start = process start to the first painted overview (a marker the page sets): the median of 5 everyday starts (the app not running, its data and cache folders and the store as the start before left them); first start = the first start ever (a fresh copy of the store, empty folders), listed first under every start; memory = the whole process tree (app + WebKit) after 10 s idle, PSS also per process and the part of it that is Mesa's software OpenGL (libLLVM and the llvmpipe driver, loaded by the app and the web process where there is no GPU); painting = how the web process paints (Đôn đốc asks for Skia on the CPU where there is no GPU render node) and runs its script (Đôn đốc turns JavaScriptCore's JIT off); CPU = the tree over 60 s idle; latency = a custom reminder delivered to a recording notification server on a private D-Bus; milestones = the last start."

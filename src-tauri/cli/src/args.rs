@@ -102,7 +102,7 @@ pub enum Command {
         #[arg(long)]
         replace: bool,
     },
-    /// Sao lưu tệp dữ liệu và thư mục minh chứng thành một tệp .zip (mặc định vào thư mục backups cạnh tệp dữ liệu, rồi dọn các bản cũ).
+    /// Sao lưu tệp dữ liệu và thư mục minh chứng thành một tệp .zip (mặc định vào thư mục sao lưu đã chọn trong ứng dụng, hoặc thư mục backups cạnh tệp dữ liệu, rồi dọn các bản cũ).
     Backup {
         #[command(subcommand)]
         command: Option<BackupCommand>,
@@ -120,6 +120,22 @@ pub enum Command {
         /// In JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Tiến trình ghi liên tục cho phép thử ngắt đột ngột (`bench crash`); không dùng cho kho thật.
+    #[command(hide = true)]
+    CrashWriter {
+        /// Nhật ký các lần ghi (mỗi dòng một JSON).
+        #[arg(long)]
+        log: PathBuf,
+        /// Hạt giống ngẫu nhiên.
+        #[arg(long)]
+        seed: u64,
+        /// Thư mục minh chứng (mặc định: thư mục evidence cạnh tệp dữ liệu, như ứng dụng).
+        #[arg(long)]
+        evidence: Option<PathBuf>,
+        /// Dừng sau bấy nhiêu lần ghi (mặc định: ghi đến khi bị ngắt).
+        #[arg(long)]
+        writes: Option<u64>,
     },
     /// Đọc kết luận hội nghị thành các nhiệm vụ đề xuất (bộ đọc chỉ đạo).
     Directives {
@@ -178,6 +194,24 @@ pub enum BenchCommand {
         /// Thư mục chứa kho đo (mặc định thư mục tạm); kho được tạo trong một thư mục con và xóa khi xong.
         #[arg(long)]
         dir: Option<PathBuf>,
+    },
+    /// Phép thử ngắt đột ngột: ngắt (SIGKILL) tiến trình đang ghi nhiều lần, mỗi lần kiểm tra lại kho.
+    Crash {
+        /// Số lần ngắt.
+        #[arg(long, default_value_t = 500)]
+        kills: usize,
+        /// Hạt giống (mặc định theo đồng hồ; luôn được in ra để chạy lại).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Số phần việc của kho tạo ra lúc đầu.
+        #[arg(long, default_value_t = 1000)]
+        size: usize,
+        /// Thư mục chứa kho thử (mặc định thư mục tạm); kho nằm trong một thư mục con, xóa khi xong.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// In kết quả dạng JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Bộ đọc kết luận: một văn bản khoảng 50 KB.
     Reader {

@@ -10,6 +10,7 @@ use dondoc_core::queries::{assignments, stats, unit_lookup, units, updates};
 mod args;
 mod backup;
 mod bench;
+mod crash;
 mod directives;
 mod remind;
 
@@ -71,6 +72,9 @@ struct TaskLine {
 }
 
 fn run(cli: Cli) -> Result<(), CoreError> {
+    if let Some(done) = crash::command(&cli) {
+        return done;
+    }
     if let Command::NotificationServer { out, click_after_ms } = &cli.command {
         let sink: Box<dyn Write + Send> = match out {
             Some(p) => Box::new(std::fs::OpenOptions::new().create(true).append(true).open(p)?),
@@ -265,9 +269,12 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             println!("{}", serde_json::to_string(&g)?);
             eprintln!("Tính đến ngày {} (as-of): {} hội nghị, {} nhiệm vụ, {} phần việc.", g.as_of, g.conferences, g.tasks, g.assignments);
         }
-        Command::Bench { .. } | Command::NotificationServer { .. } | Command::Directives { .. } | Command::Backup { .. } | Command::Restore { .. } => {
-            unreachable!("handled before the store is opened")
-        }
+        Command::Bench { .. }
+        | Command::NotificationServer { .. }
+        | Command::Directives { .. }
+        | Command::Backup { .. }
+        | Command::Restore { .. }
+        | Command::CrashWriter { .. } => unreachable!("handled before the store is opened"),
         Command::Demo => {
             let id = dondoc_core::demo::load(&mut store, &ctx())?;
             eprintln!("Đã nạp hội nghị mẫu (mã {id}): {}.", dondoc_core::demo::TITLE);
