@@ -100,3 +100,29 @@ fn a_damaged_store_at_start_offers_its_latest_backup_and_opens_it() {
     assert!(kept, "the damaged store is kept beside");
     s.quit();
 }
+
+#[test]
+fn a_backup_that_cannot_go_to_the_chosen_folder_is_said_in_the_window() {
+    if prerequisites().is_none() {
+        return;
+    }
+    let env = Env::start();
+    let db = env.home.path().join("data/dondoc.sqlite3");
+    drop(Store::open(&db).unwrap());
+    // The office chose a USB stick that is not there now: a plain file stands at its path.
+    let usb = env.home.path().join("usb");
+    place::choose(&db, Some(&usb)).unwrap();
+    std::fs::remove_dir_all(&usb).unwrap();
+    std::fs::write(&usb, b"").unwrap();
+
+    let s = env.launch(&["--db", db.to_str().unwrap()]);
+    s.id("first-steps");
+    // Today's backup went to the data folder instead, and the window says so.
+    let banner = s.wait_for("the banner", || (s.count("[data-testid='backup-problem-banner']") == 1).then(|| s.text(&s.id("backup-problem-banner"))));
+    assert!(banner.starts_with("Thư mục sao lưu đã chọn không dùng được: Không tạo được thư mục sao lưu"), "{banner}");
+    assert!(banner.contains("Bản sao lưu đã được ghi vào thư mục dữ liệu thay thế."), "{banner}");
+    std::thread::sleep(Duration::from_millis(500));
+    s.screenshot("backup-problem-banner");
+    assert_eq!(place::list_all(&db).len(), 1, "the backup was taken all the same");
+    s.quit();
+}

@@ -36,7 +36,7 @@ impl Backups {
     pub fn record(&self, taken: &Result<place::Taken>) {
         self.set_problem(match taken {
             Ok(t) => t.fallback_reason.as_ref().map(|e| {
-                format!("Không ghi được bản sao lưu vào thư mục đã chọn ({e}); bản sao lưu đã được ghi vào thư mục dữ liệu thay thế.")
+                format!("Thư mục sao lưu đã chọn không dùng được: {e} Bản sao lưu đã được ghi vào thư mục dữ liệu thay thế.")
             }),
             Err(e) => Some(format!("Không sao lưu được dữ liệu: {e}")),
         });

@@ -143,7 +143,7 @@ pub fn io_reason(e: &std::io::Error) -> &'static str {
         NotFound => "không tìm thấy tệp hoặc thư mục",
         PermissionDenied | ReadOnlyFilesystem => "không có quyền ghi hoặc đọc",
         StorageFull | QuotaExceeded | FileTooLarge => "ổ đĩa đã đầy",
-        AlreadyExists => "tệp đã tồn tại",
+        AlreadyExists => "đã có một tệp trùng tên",
         IsADirectory => "đó là một thư mục, không phải tệp",
         NotADirectory => "đường dẫn không phải thư mục",
         InvalidData | UnexpectedEof => "nội dung tệp không đọc được",
@@ -165,7 +165,7 @@ impl CoreError {
     /// A failed file operation: `doing` (Vietnamese, e.g. "Không tạo được thư mục sao lưu")
     /// on `path`, with the system's reason in Vietnamese.
     pub fn file(doing: &str, path: &std::path::Path, e: std::io::Error) -> Self {
-        CoreError::File { message: format!("{doing} {} ({}). Chưa có gì được lưu.", path.display(), io_reason(&e)), source: e }
+        CoreError::File { message: format!("{doing} {} ({}).", path.display(), io_reason(&e)), source: e }
     }
 
     /// Builds a store problem for the file at `path`; `detail` is kept for the log.

@@ -150,7 +150,10 @@ fn write_failed(dir: &Path, e: std::io::Error) -> CoreError {
         std::io::ErrorKind::AlreadyExists => std::io::Error::new(std::io::ErrorKind::NotADirectory, e),
         _ => e,
     };
-    CoreError::file("Lỗi đọc/ghi tệp: không lưu được tệp minh chứng vào", dir, e)
+    match CoreError::file("Lỗi đọc/ghi tệp: không lưu được tệp minh chứng vào", dir, e) {
+        CoreError::File { message, source } => CoreError::File { message: format!("{message} Chưa có gì được lưu."), source },
+        other => other,
+    }
 }
 
 fn temp_name() -> String {
