@@ -45,7 +45,9 @@ else
   VERSION=$(node -p 'require("./tauri.conf.json").version')
 fi
 
-(cd ui && TAURI_APP_PATH=.. CARGO_TARGET_DIR="$TARGET" npx --no-install tauri bundle "${BUNDLE_FLAGS[@]}") >&2
+# The Tauri CLI reads CI as its --ci switch and accepts only true/false (CI=1 fails it).
+TAURI_CI=false; [ -z "${CI:-}" ] || TAURI_CI=true
+(cd ui && TAURI_APP_PATH=.. CARGO_TARGET_DIR="$TARGET" CI=$TAURI_CI npx --no-install tauri bundle "${BUNDLE_FLAGS[@]}") >&2
 
 DEB="$TARGET/$PROFILE/bundle/deb/dondoc_${VERSION}_$(dpkg --print-architecture).deb"
 [ -f "$DEB" ] || { echo "Không thấy gói $DEB sau khi đóng gói." >&2; exit 1; }
