@@ -110,7 +110,8 @@ set +e
 out=$(headless /usr/bin/dondoc --check-store --db "$WORK/not-a-store.sqlite3"); code=$?
 set -e
 [ "$code" -eq 1 ] || fail "--check-store on a non-store exited $code: $out"
-printf '%s' "$out" | grep -q '"message":"Không mở được tệp dữ liệu' || fail "no Vietnamese message: $out"
+printf '%s' "$out" | grep -q '"code":"not_dondoc_file"' || fail "not refused as not ours: $out"
+printf '%s' "$out" | grep -q 'không phải tệp dữ liệu Đôn đốc' || fail "no Vietnamese message: $out"
 [ "$(cat "$WORK/not-a-store.sqlite3")" = "không phải cơ sở dữ liệu" ] || fail "the non-store file was changed"
 
 data_hash() { (cd "$DATA" && find . -type f -print0 | sort -z | xargs -0 sha256sum); }

@@ -8,8 +8,9 @@
 
 use std::path::{Path, PathBuf};
 
-use dondoc_core::Store;
 use serde_json::{json, Value};
+
+use crate::state::{open_store, StoreFailure};
 
 /// The flag that opens the store and exits.
 pub const CHECK_STORE: &str = "--check-store";
@@ -32,7 +33,8 @@ Cách dùng: dondoc [--db TỆP] [--hidden] [--check-store] [--help]
   --hidden        khởi động ẩn trong khay hệ thống (khi cài đặt cho phép)
   --check-store   chỉ mở (tạo mới, nâng cấp) tệp dữ liệu, in một dòng JSON
                   {\"ok\", \"path\", \"schemaVersion\", \"units\"} rồi thoát; không mở cửa sổ,
-                  không cần màn hình. Mã thoát 0 khi mở được, 1 khi không.
+                  không cần màn hình. Tệp cũ được sao lưu trước khi nâng cấp, như khi
+                  khởi động. Mã thoát 0 khi mở được; 1 khi không (kèm \"code\", \"message\").
   --help          in hướng dẫn này
 
 Quản trị dữ liệu (nhập, xuất, sao lưu): dondoc-cli --help
@@ -65,18 +67,22 @@ pub fn default_db_path() -> Option<PathBuf> {
     dirs::data_dir().map(|d| d.join(IDENTIFIER).join(DB_FILE))
 }
 
-/// Opens the store at `path` and describes it: the JSON line to print and the exit code.
-/// A store that does not open is reported with its Vietnamese message and left untouched
-/// (the core refuses a file that is not a Đôn đốc store, or one from a newer version).
+/// Opens the store at `path` exactly as a start of the app does (an older store is backed
+/// up before it is migrated; see `state::open_store`) and describes it: the JSON line to
+/// print and the exit code. A store that does not open is reported with the core's code
+/// and Vietnamese message, and left as it was.
 pub fn check_store(path: &Path) -> (Value, i32) {
     let shown = path.display().to_string();
-    let opened = Store::open(path).and_then(|store| {
-        let schema: i64 = store.conn().query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        Ok((schema, store.units()?.len()))
+    let described = open_store(path).and_then(|store| {
+        let read = || -> dondoc_core::Result<(i64, usize)> {
+            let schema: i64 = store.conn().query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            Ok((schema, store.units()?.len()))
+        };
+        read().map_err(|e| StoreFailure { code: e.code(), message: e.to_string() })
     });
-    match opened {
+    match described {
         Ok((schema, units)) => (json!({"ok": true, "path": shown, "schemaVersion": schema, "units": units}), 0),
-        Err(e) => (json!({"ok": false, "path": shown, "message": format!("Không mở được tệp dữ liệu {shown}: {e}")}), 1),
+        Err(f) => (json!({"ok": false, "path": shown, "code": f.code, "message": f.message}), 1),
     }
 }
 
@@ -139,8 +145,25 @@ mod tests {
         let (line, code) = check_store(&path);
         assert_eq!(code, 1);
         assert_eq!(line["ok"], false);
-        assert!(line["message"].as_str().unwrap().starts_with("Không mở được tệp dữ liệu"), "{line}");
+        assert_eq!(line["code"], "not_dondoc_file", "{line}");
+        assert!(line["message"].as_str().unwrap().contains("không phải tệp dữ liệu Đôn đốc"), "{line}");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), bytes);
+    }
+
+    #[test]
+    fn an_older_store_is_backed_up_before_the_check_migrates_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dondoc.sqlite3");
+        {
+            let mut conn = rusqlite::Connection::open(&path).unwrap();
+            dondoc_core::db::migrations().to_version(&mut conn, 9).unwrap();
+        }
+        let (line, code) = check_store(&path);
+        assert_eq!(code, 0, "{line}");
+        assert_eq!(line["schemaVersion"], dondoc_core::db::schema_version());
+        let backups = dondoc_core::backup::place::list_all(&path);
+        assert_eq!(backups.len(), 1, "one backup, taken before the migration");
+        assert_eq!((backups[0].reason, backups[0].schema_version), (dondoc_core::backup::Reason::BeforeMigration, 9));
     }
 
     #[test]
