@@ -1,6 +1,7 @@
 # Đôn đốc — two commands do everything on a fresh Debian 12 machine (as root):
 #   make run    install what is missing, build the UI and the app, start it
-#   make test   install what is missing, then run every test (core, CLI, shell, UI check, e2e)
+#   make test   install what is missing, then run every test (core, CLI, shell, UI check, e2e, package)
+#   make package  the .deb for the office (scripts/package.sh)
 # (and `make bench` prints the performance figures into bench/RESULTS.md)
 SHELL := /bin/bash
 # Reuse a warm cargo target folder outside the checkout when the machine has one.
@@ -10,13 +11,18 @@ export CARGO_TARGET_DIR
 endif
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test bench deps deps-test ui ui-check
+.PHONY: run test package bench deps deps-test ui ui-check
 
 run: deps ui
 	cargo run --bin dondoc -- $(ARGS)
 
 test: deps-test ui-check ui
 	cargo test --workspace --no-fail-fast
+	tests/package.sh
+
+# The .deb for the office (release build): target/release/bundle/deb/dondoc_<version>_amd64.deb
+package: deps ui
+	scripts/package.sh
 
 # Benchmarks (figures, not tests): core, reader, whole app, Taskwarrior side by side.
 bench: deps-test ui

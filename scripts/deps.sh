@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 # (it respects the desktop's own default apps; gio from libglib2.0-bin is its fallback).
 PKGS=(libwebkit2gtk-4.1-dev build-essential libssl-dev libayatana-appindicator3-dev librsvg2-dev pkg-config
       xvfb webkit2gtk-driver dbus dbus-x11 xdotool imagemagick fonts-dejavu-core xdg-utils)
+# desktop-file-validate checks the packaged menu entry (tests/package.sh).
+[ "${1:-}" != "--test" ] || PKGS+=(desktop-file-utils)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -4,6 +4,7 @@ mod backups;
 mod commands;
 mod error;
 mod evidence;
+mod headless;
 mod jit;
 mod relaunch;
 mod rendering;
@@ -79,10 +80,14 @@ pub fn bench_mark(what: &str) {
 /// Starts the app.
 pub fn run() {
     bench_mark("main");
-    rendering::choose();
-    jit::choose();
     let args: Vec<String> = std::env::args().collect();
     let override_path = db_path_from(&args, std::env::var("DONDOC_DB").ok());
+    // `--help`, `--check-store`: answered here, before GTK, the single-instance lock or a window.
+    if let Some(request) = headless::requested(&args) {
+        std::process::exit(headless::run(request, override_path));
+    }
+    rendering::choose();
+    jit::choose();
     // Started at login with "start hidden": stay in the tray.
     let hidden = args.iter().any(|a| a == "--hidden");
     tauri::Builder::default()

@@ -153,7 +153,7 @@ impl AppState {
 /// Opens the store at `path` with everything a start needs: the periods of recurring
 /// tasks that began while the app was closed. A failure keeps its code and message; the
 /// file is left as it was.
-fn open_store(path: &std::path::Path) -> Result<Store, StoreFailure> {
+pub(crate) fn open_store(path: &std::path::Path) -> Result<Store, StoreFailure> {
     let backup_first = crate::backups::before_migration(path);
     let options = dondoc_core::db::OpenOptions { before_migration: Some(&backup_first) };
     let opened = Store::open_with(path, &options).and_then(|mut s| {
