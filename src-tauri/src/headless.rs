@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-use crate::state::{open_store, StoreFailure};
+use crate::state::{open_store, Check, StoreFailure};
 
 /// The flag that opens the store and exits.
 pub const CHECK_STORE: &str = "--check-store";
@@ -73,7 +73,7 @@ pub fn default_db_path() -> Option<PathBuf> {
 /// and Vietnamese message, and left as it was.
 pub fn check_store(path: &Path) -> (Value, i32) {
     let shown = path.display().to_string();
-    let described = open_store(path).and_then(|store| {
+    let described = open_store(path, Check::Now).and_then(|store| {
         let read = || -> dondoc_core::Result<(i64, usize)> {
             let schema: i64 = store.conn().query_row("PRAGMA user_version", [], |r| r.get(0))?;
             Ok((schema, store.units()?.len()))

@@ -63,6 +63,11 @@ fn run(app: AppHandle, wake: Receiver<()>) {
     let mut first = true;
     loop {
         let state = app.state::<AppState>();
+        // The store's pages, checked once the window is up (not on the start's path: it
+        // reads the whole file). A damaged store is closed and the window says so.
+        if state.check_pages_once().is_some() {
+            let _ = app.emit("store-failed", ());
+        }
         let now = Utc::now();
         let fired = state.quietly(|s| {
             s.roll_recurrences(&ctx())?;

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 use chrono::{NaiveDate, Utc};
@@ -33,6 +34,8 @@ pub struct AppState {
     prefetched: Mutex<Option<Prefetched>>,
     /// How the backups went, for the window.
     pub backups: crate::backups::Backups,
+    /// Whether the open store's pages were checked since it was (re)opened.
+    pages_checked: AtomicBool,
 }
 
 /// An overview computed ahead, valid while the store is unchanged.
@@ -59,10 +62,24 @@ impl AppState {
     /// Opens the store at `db_path`. A failure is kept (with its Vietnamese message) so
     /// the window can say what went wrong; the file itself is left untouched.
     pub fn open(db_path: PathBuf) -> (Self, Receiver<()>) {
-        let store = open_store(&db_path);
+        let store = open_store(&db_path, Check::Later);
         // One pending wake-up is enough: the scheduler re-reads everything when it wakes.
         let (wake, woken) = sync_channel(1);
-        (AppState { db_path, store: Mutex::new(store), wake, prefetched: Mutex::new(None), backups: Default::default() }, woken)
+        (AppState { db_path, store: Mutex::new(store), wake, prefetched: Mutex::new(None), backups: Default::default(), pages_checked: AtomicBool::new(false) }, woken)
+    }
+
+    /// Checks the open store's pages once after each (re)open, on a connection of its own
+    /// (the window keeps working meanwhile). A damaged store is closed and the failure kept,
+    /// so the window can offer the backups; returns it then.
+    pub fn check_pages_once(&self) -> Option<StoreFailure> {
+        if self.failure().is_some() || self.pages_checked.swap(true, Ordering::SeqCst) {
+            return None;
+        }
+        let Err(e) = dondoc_core::db::quick_check(&self.db_path) else { return None };
+        eprintln!("dondoc: {} failed its check: {e} ({})", self.db_path.display(), e.detail().unwrap_or_default());
+        let failure = StoreFailure { code: e.code(), message: e.to_string() };
+        *self.store.lock().unwrap_or_else(|p| p.into_inner()) = Err(failure.clone());
+        Some(failure)
     }
 
     /// Why the store is not open, or `None` when it is.
@@ -75,7 +92,8 @@ impl AppState {
     pub fn retry_open(&self) -> Result<(), StoreFailure> {
         let mut guard = self.store.lock().unwrap_or_else(|p| p.into_inner());
         if guard.is_err() {
-            *guard = open_store(&self.db_path);
+            *guard = open_store(&self.db_path, Check::Later);
+            self.pages_checked.store(false, Ordering::SeqCst);
         }
         let result = guard.as_ref().map(|_| ()).map_err(Clone::clone);
         drop(guard);
@@ -118,7 +136,8 @@ impl AppState {
         drop(std::mem::replace(&mut *guard, Err(closing)));
         let backups = dondoc_core::backup::place::folder(&self.db_path);
         let outcome = dondoc_core::backup::restore(&self.db_path, &self.evidence_dir(), zip, &backups, ctx().now);
-        *guard = open_store(&self.db_path);
+        *guard = open_store(&self.db_path, Check::Later);
+        self.pages_checked.store(false, Ordering::SeqCst);
         drop(guard);
         *self.prefetched.lock().unwrap_or_else(|p| p.into_inner()) = None;
         let _ = self.wake.try_send(());
@@ -150,12 +169,21 @@ impl AppState {
     }
 }
 
+/// When the pages of the store are checked (`PRAGMA quick_check`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    /// Before opening (the headless check).
+    Now,
+    /// By the scheduler's first round, once the window is up ([`AppState::check_pages_once`]).
+    Later,
+}
+
 /// Opens the store at `path` with everything a start needs: the periods of recurring
 /// tasks that began while the app was closed. A failure keeps its code and message; the
 /// file is left as it was.
-pub(crate) fn open_store(path: &std::path::Path) -> Result<Store, StoreFailure> {
+pub(crate) fn open_store(path: &std::path::Path, check: Check) -> Result<Store, StoreFailure> {
     let backup_first = crate::backups::before_migration(path);
-    let options = dondoc_core::db::OpenOptions { before_migration: Some(&backup_first) };
+    let options = dondoc_core::db::OpenOptions { before_migration: Some(&backup_first), defer_quick_check: check == Check::Later };
     let opened = Store::open_with(path, &options).and_then(|mut s| {
         s.roll_recurrences(&ctx())?;
         Ok(s)
@@ -218,14 +246,18 @@ mod tests {
         assert_eq!(state.read(|s| s.units()).unwrap().len(), 30, "the same session goes on");
     }
 
+    /// A store as a Đôn đốc of schema 9 left it.
+    fn store_at_schema_9(dir: &std::path::Path) -> PathBuf {
+        let path = dir.join("dondoc.sqlite3");
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        dondoc_core::db::migrations().to_version(&mut conn, 9).unwrap();
+        path
+    }
+
     #[test]
     fn an_older_store_is_backed_up_before_the_app_migrates_it() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("dondoc.sqlite3");
-        {
-            let mut conn = rusqlite::Connection::open(&path).unwrap();
-            dondoc_core::db::migrations().to_version(&mut conn, 9).unwrap();
-        }
+        let path = store_at_schema_9(dir.path());
         let (state, _wake) = AppState::open(path.clone());
         assert!(state.failure().is_none());
         let backups = dondoc_core::backup::place::list_all(&path);
@@ -236,11 +268,7 @@ mod tests {
     #[test]
     fn a_backup_that_cannot_be_written_stops_the_migration_and_keeps_the_store() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("dondoc.sqlite3");
-        {
-            let mut conn = rusqlite::Connection::open(&path).unwrap();
-            dondoc_core::db::migrations().to_version(&mut conn, 9).unwrap();
-        }
+        let path = store_at_schema_9(dir.path());
         // Where the backups folder would go, a plain file: no backup can be written.
         std::fs::write(dondoc_core::backup::default_dir_for(&path), b"").unwrap();
         let (state, _wake) = AppState::open(path.clone());
@@ -248,6 +276,33 @@ mod tests {
         assert!(failure.message.contains("Không sao lưu được trước khi nâng cấp"), "{}", failure.message);
         let version: i64 = rusqlite::Connection::open(&path).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
         assert_eq!(version, 9, "left at its version");
+    }
+
+    #[test]
+    fn a_store_with_damaged_pages_is_closed_by_the_check_after_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dondoc.sqlite3");
+        drop(Store::open(&path).unwrap());
+        let (state, _wake) = AppState::open(path.clone());
+        assert!(state.check_pages_once().is_none(), "a sound store passes");
+        drop(state);
+        // The history table's first page overwritten: opening reads none of it.
+        let (root, page): (i64, i64) = {
+            let c = rusqlite::Connection::open(&path).unwrap();
+            (c.query_row("SELECT rootpage FROM sqlite_schema WHERE name = 'audit'", [], |r| r.get(0)).unwrap(), c.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap())
+        };
+        let mut bytes = std::fs::read(&path).unwrap();
+        let start = ((root - 1) * page) as usize;
+        bytes[start..start + 64].iter_mut().for_each(|b| *b = 0x5a);
+        std::fs::write(&path, &bytes).unwrap();
+
+        let (state, _wake) = AppState::open(path.clone());
+        assert!(state.failure().is_none(), "the start does not wait for the check");
+        let failure = state.check_pages_once().expect("the check finds it");
+        assert_eq!(failure.code, "damaged");
+        assert_eq!(state.read(|s| s.units()).unwrap_err().code, "store_unavailable", "closed, nothing more is written");
+        assert!(state.check_pages_once().is_none(), "said once");
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "the damaged file is left as it was");
     }
 
     #[test]

@@ -126,7 +126,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
         eprintln!("Đã sao lưu dữ liệu (phiên bản {from}) trước khi nâng cấp: {}.", taken.info.path.display());
         Ok(())
     };
-    let mut store = Store::open_with(&db, &dondoc_core::db::OpenOptions { before_migration: Some(&backup_first) })?;
+    let mut store = Store::open_with(&db, &dondoc_core::db::OpenOptions { before_migration: Some(&backup_first), ..Default::default() })?;
     match cli.command {
         Command::Units { command: UnitsCommand::Import { file } } => {
             let n = store.import_registry(&std::fs::read_to_string(&file)?)?;

@@ -192,6 +192,7 @@ export const api = {
   chooseBackupFolder: () => call<BackupsView | null>('choose_backup_folder'),
   resetBackupFolder: () => call<BackupsView>('reset_backup_folder'),
   onBackupChanged: (f: () => void): Promise<UnlistenFn> => listen('backup-changed', () => f()),
+  onStoreFailed: (f: () => void): Promise<UnlistenFn> => listen('store-failed', () => f()),
   markPainted: () => call<void>('mark_painted'),
   listUnits: () => call<Unit[]>('list_units'),
   listGroups: () => call<UnitGroup[]>('list_groups'),

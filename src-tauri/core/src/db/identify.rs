@@ -112,7 +112,8 @@ pub fn io_problem(path: &Path, e: std::io::Error) -> CoreError {
 
 /// Finds out what `path` holds without writing to it (only a read-only connection touches
 /// it, which never changes the file; SQLite may create its `-shm` index beside a WAL store).
-pub fn identify(path: &Path, known: i64) -> Result<Found> {
+/// With `check`, the pages are checked too (`PRAGMA quick_check`).
+pub fn identify(path: &Path, known: i64, check: bool) -> Result<Found> {
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Found::Absent),
@@ -148,14 +149,12 @@ pub fn identify(path: &Path, known: i64) -> Result<Found> {
             return Err(problem(StoreProblem::Damaged, path, &why, "truncated"));
         }
     }
-    look_inside(path, known, head.application_id == APPLICATION_ID)
+    look_inside(path, known, head.application_id == APPLICATION_ID, check)
 }
 
 /// The read-only look at the schema, the version and the pages.
-fn look_inside(path: &Path, known: i64, ours_by_header: bool) -> Result<Found> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags).map_err(|e| sqlite_problem(path, e))?;
-    conn.busy_timeout(std::time::Duration::from_millis(LOCK_WAIT_MS as u64)).map_err(|e| sqlite_problem(path, e))?;
+fn look_inside(path: &Path, known: i64, ours_by_header: bool, check: bool) -> Result<Found> {
+    let conn = read_only(path)?;
     let read = || -> rusqlite::Result<(i64, i32, Vec<String>)> {
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         let app: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
@@ -186,11 +185,32 @@ fn look_inside(path: &Path, known: i64, ours_by_header: bool) -> Result<Found> {
         let why = format!("lược đồ {version}, phiên bản này biết đến {known}");
         return Err(problem(StoreProblem::Newer, path, &why, "newer schema"));
     }
+    if check {
+        pages_ok(&conn, path)?;
+    }
+    Ok(Found::Ours { version })
+}
+
+fn read_only(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| sqlite_problem(path, e))?;
+    conn.busy_timeout(std::time::Duration::from_millis(LOCK_WAIT_MS as u64)).map_err(|e| sqlite_problem(path, e))?;
+    Ok(conn)
+}
+
+/// `PRAGMA quick_check`: every page read and its structure checked (not index contents,
+/// which `integrity_check` adds at several times the cost).
+fn pages_ok(conn: &Connection, path: &Path) -> Result<()> {
     let check: String = conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0)).map_err(|e| sqlite_problem(path, e))?;
     if check != "ok" {
         return Err(problem(StoreProblem::Damaged, path, "kiểm tra toàn vẹn không đạt", check));
     }
-    Ok(Found::Ours { version })
+    Ok(())
+}
+
+/// The page check of an open store, on a read-only connection of its own.
+pub fn check_pages(path: &Path) -> Result<()> {
+    pages_ok(&read_only(path)?, path)
 }
 
 #[cfg(test)]

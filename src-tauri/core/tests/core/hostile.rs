@@ -233,11 +233,11 @@ fn a_backup_hook_runs_before_migrating_and_can_stop_it() {
         seen.set(Some((from, v)));
         Err(dondoc_core::CoreError::Conflict("Không sao lưu được".into()))
     };
-    let err = Store::open_with(&path, &db::OpenOptions { before_migration: Some(&refuse) }).map(|_| ()).unwrap_err();
+    let err = Store::open_with(&path, &db::OpenOptions { before_migration: Some(&refuse), ..Default::default() }).map(|_| ()).unwrap_err();
     assert_eq!(err.to_string(), "Không sao lưu được");
     assert_eq!(seen.get(), Some((10, 10)), "called at the old version, before any migration");
     let v: i64 = Connection::open(&path).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     assert_eq!(v, 10, "a failed backup stops the migration");
     let fine = |_: &Connection, _: i64| Ok(());
-    Store::open_with(&path, &db::OpenOptions { before_migration: Some(&fine) }).unwrap();
+    Store::open_with(&path, &db::OpenOptions { before_migration: Some(&fine), ..Default::default() }).unwrap();
 }
