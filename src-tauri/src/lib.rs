@@ -6,6 +6,7 @@ mod error;
 mod evidence;
 mod headless;
 mod jit;
+mod logging;
 mod relaunch;
 mod rendering;
 mod scheduler;
@@ -68,6 +69,9 @@ pub(crate) fn close_action_now(app: &AppHandle, close_to_tray: bool) -> CloseAct
     tray_area::close_action(close_to_tray, icon, area)
 }
 
+/// Keeps the log writer alive (and flushed at exit) as managed state.
+struct LogGuard(#[allow(dead_code)] Option<tracing_appender::non_blocking::WorkerGuard>);
+
 /// With `DONDOC_BENCH` set, prints a start-up milestone with the wall-clock time, for
 /// `bench/app_bench.py`.
 pub fn bench_mark(what: &str) {
@@ -114,6 +118,11 @@ pub fn run() {
                 Some(p) => p.clone(),
                 None => app.path().app_data_dir()?.join("dondoc.sqlite3"),
             };
+            // The log sits in the data folder beside the store (`logs/`); its guard lives as
+            // long as the app, so the last lines reach the file at exit.
+            let log_dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new(".")).join("logs");
+            app.manage(LogGuard(logging::init(&log_dir)));
+            tracing::info!(version = env!("CARGO_PKG_VERSION"), store = %path.display(), "starting");
             let (state, wake) = AppState::open(path);
             // Temporary files of evidence writes a crash interrupted (core `queries::evidence`).
             let evidence_dir = state.evidence_dir();
