@@ -297,6 +297,9 @@ fn run(cli: Cli) -> Result<(), CoreError> {
 }
 
 fn main() -> ExitCode {
+    // The core's warnings go to stderr, where the admin reads the CLI's own messages.
+    let level = std::env::var("DONDOC_LOG").ok().and_then(|v| v.trim().parse().ok()).unwrap_or(tracing::level_filters::LevelFilter::WARN);
+    tracing_subscriber::fmt().with_writer(std::io::stderr).with_target(false).without_time().with_max_level(level).init();
     match run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -37,7 +37,7 @@ pub fn chosen(store_path: &Path) -> Option<PathBuf> {
     match serde_json::from_str::<Config>(&text) {
         Ok(c) => c.folder,
         Err(e) => {
-            eprintln!("dondoc: ignoring {}: {e}", config_path(store_path).display());
+            tracing::warn!("ignoring {}: {e}", config_path(store_path).display());
             None
         }
     }
@@ -59,7 +59,7 @@ pub fn choose(store_path: &Path, folder: Option<&Path>) -> Result<()> {
         let probe = dir.join(format!(".dondoc-probe-{}", std::process::id()));
         let writable = std::fs::create_dir_all(dir).and_then(|()| std::fs::write(&probe, b"")).and_then(|()| std::fs::remove_file(&probe));
         if let Err(e) = writable {
-            eprintln!("dondoc: backup folder {}: {e}", dir.display());
+            tracing::warn!("backup folder {}: {e}", dir.display());
             return Err(CoreError::invalid(
                 "folder",
                 format!("Không ghi được vào thư mục {} ({}). Hãy chọn thư mục khác.", dir.display(), crate::error::io_reason(&e)),
@@ -114,14 +114,14 @@ pub fn take_for(conn: &Connection, store_path: &Path, now: DateTime<Utc>, reason
     let (info, fallback_reason) = match take(conn, &evidence, &target, now, reason) {
         Ok(info) => (info, None),
         Err(e) if target != default_dir_for(store_path) => {
-            eprintln!("dondoc: backup into {} failed: {e} ({:?}); using the data folder", target.display(), e.detail());
+            tracing::warn!("backup into {} failed: {e} ({:?}); using the data folder", target.display(), e.detail());
             (take(conn, &evidence, &default_dir_for(store_path), now, reason)?, Some(e))
         }
         Err(e) => return Err(e),
     };
     let folder = info.path.parent().map(Path::to_path_buf).unwrap_or_default();
     let pruned = super::prune(&folder, now).unwrap_or_else(|e| {
-        eprintln!("dondoc: cannot prune {}: {e}", folder.display());
+        tracing::warn!("cannot prune {}: {e}", folder.display());
         Vec::new()
     });
     Ok(Taken { info, fallback_reason, pruned })
