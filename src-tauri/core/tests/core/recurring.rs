@@ -181,7 +181,7 @@ fn a_part_is_not_done_before_it_exists() {
     s.complete_assignment(&entered, feb, &done("10/02/2023")).unwrap();
     s.complete_assignment(&entered, april, &done("01/04/2023")).unwrap();
     let ext = dondoc_core::queries::updates::Extension { new_deadline: "25/03/2023".into(), reason: "Chờ số liệu".into(), decided_by: "Chủ tịch".into() };
-    let err = s.extend_deadline(&entered, t, Some(rows[2].id + 0), &ext).unwrap_err();
+    let err = s.extend_deadline(&entered, t, Some(rows[2].id), &ext).unwrap_err();
     assert_eq!(err.field(), Some("assignmentId"), "a done part is not extended");
     let march = rows[1].id;
     let early = dondoc_core::queries::updates::Extension { new_deadline: "28/02/2023".into(), ..ext };
