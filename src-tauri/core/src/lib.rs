@@ -16,7 +16,6 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod export;
-mod import_check;
 pub mod model;
 pub mod notify;
 pub mod opening;

@@ -193,6 +193,24 @@ impl TargetOp {
     }
 }
 
+/// A numeric target (chỉ tiêu), e.g. "trên 60% hồ sơ được số hóa".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Target {
+    /// What is measured, e.g. "Tỷ lệ hồ sơ được số hóa".
+    pub metric: String,
+    /// Comparison.
+    pub op: TargetOp,
+    /// The threshold.
+    pub value: f64,
+    /// Unit of measure, e.g. "%".
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Each unit, or the total.
+    pub scope: TargetScope,
+}
+
+
 #[cfg(test)]
 mod tests {
     use super::*;

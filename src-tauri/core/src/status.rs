@@ -158,6 +158,43 @@ pub fn status_on(f: &Facts, as_of: NaiveDate) -> Status {
     }
 }
 
+/// Counts of a set of assignments on a date.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Progress {
+    /// Assignments, cancelled ones excluded.
+    pub total: i64,
+    /// Done (on time, late or with no deadline).
+    pub done: i64,
+    /// Done on time.
+    pub done_on_time: i64,
+    /// Overdue and not done.
+    pub overdue: i64,
+}
+
+impl Progress {
+    pub(crate) fn add(&mut self, s: Status) {
+        self.add_n(s, 1);
+    }
+
+    /// Counts `n` assignments of status `s` (a negative `n` takes them back out).
+    pub(crate) fn add_n(&mut self, s: Status, n: i64) {
+        if s == Status::Cancelled {
+            return;
+        }
+        self.total += n;
+        if s.is_done() {
+            self.done += n;
+        }
+        match s {
+            Status::DoneOnTime => self.done_on_time += n,
+            Status::Overdue => self.overdue += n,
+            _ => {}
+        }
+    }
+}
+
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -143,6 +143,14 @@ pub fn collation_key(input: &str) -> Vec<u32> {
     primary
 }
 
+/// Turns what a user typed into an FTS5 query over folded titles: every word must appear,
+/// as a word or the start of one ("so hoa" finds "số hóa", "so ho" too). Only letters and
+/// digits reach FTS5, so no input can inject its query syntax. `None` when nothing is left.
+pub fn fts_query(input: &str) -> Option<String> {
+    let words: Vec<String> = words(input).iter().map(|w| format!("\"{w}\"*")).collect();
+    (!words.is_empty()).then(|| words.join(" AND "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

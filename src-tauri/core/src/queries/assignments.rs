@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{CoreError, Result};
 use crate::model::{AssignmentState, TargetOp, TargetScope};
-use crate::queries::tasks::Target;
+use crate::model::Target;
 use crate::status::{status_on, Facts, Status, STATUS_SQL};
 
 
@@ -61,41 +61,9 @@ pub struct AssignmentRow {
     pub status_label: &'static str,
 }
 
-/// Counts of a set of assignments on a date.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Progress {
-    /// Assignments, cancelled ones excluded.
-    pub total: i64,
-    /// Done (on time, late or with no deadline).
-    pub done: i64,
-    /// Done on time.
-    pub done_on_time: i64,
-    /// Overdue and not done.
-    pub overdue: i64,
-}
-
-impl Progress {
-    fn add(&mut self, s: Status) {
-        self.add_n(s, 1);
-    }
-
-    /// Counts `n` assignments of status `s` (a negative `n` takes them back out).
-    pub(crate) fn add_n(&mut self, s: Status, n: i64) {
-        if s == Status::Cancelled {
-            return;
-        }
-        self.total += n;
-        if s.is_done() {
-            self.done += n;
-        }
-        match s {
-            Status::DoneOnTime => self.done_on_time += n,
-            Status::Overdue => self.overdue += n,
-            _ => {}
-        }
-    }
-}
+/// The counts of a set of parts: defined with the statuses (the conference and task
+/// summaries use them too), named here for the callers that know it from this module.
+pub use crate::status::Progress;
 
 /// Which assignments to list. Every field left empty matches everything.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -181,7 +149,7 @@ fn list_where(conn: &Connection, filter: &AssignmentFilter, as_of: NaiveDate, ov
         _ if filter.query.is_some() => ("1", "s.rowid DESC"),
         _ => ("1", "a.deadline IS NULL, a.deadline, u.position, a.period, a.id"),
     };
-    let fts = filter.query.as_deref().and_then(crate::queries::tasks::fts_query);
+    let fts = filter.query.as_deref().and_then(crate::text::fts_query);
     if filter.query.is_some() && fts.is_none() {
         // Nothing searchable was typed (only punctuation): nothing matches.
         return Ok(Vec::new());

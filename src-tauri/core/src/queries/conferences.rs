@@ -10,7 +10,7 @@ use crate::error::{CoreError, Result};
 use crate::model::{ConferenceFormat, ConferenceKind, ConferenceStatus, SiteConnection};
 use crate::queries::attendees::{self, AttendeeInput};
 use crate::queries::figures::{self, Figure};
-use crate::queries::{assignments, conference_search, units};
+use crate::queries::{conference_search, units};
 use crate::{text, time, Ctx};
 
 /// What the secretary enters to create a conference. Dates and times are as typed
@@ -130,7 +130,7 @@ pub struct ConferenceSummary {
     /// Of those, the sites connected only partly ("kết nối một phần"), counted apart.
     pub sites_partial: i64,
     /// Progress of the assignments born from its directives.
-    pub progress: assignments::Progress,
+    pub progress: crate::status::Progress,
 }
 
 fn parse_input(conn: &Connection, input: &ConferenceInput) -> Result<(Conference, Vec<i64>)> {

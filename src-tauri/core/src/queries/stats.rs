@@ -252,17 +252,17 @@ const PER_CONFERENCE: &str = "SELECT d.conference_id,
 /// `assignment_task_status` (CROSS JOIN fixes that order: left to choose, SQLite scans every
 /// part and looks up its task and directive, then sorts by conference, about 1.7× slower at
 /// 100k), so it neither sorts nor reads table rows; conditional
-/// counts give the [`Progress`](crate::queries::assignments::Progress) fields by the rule of
+/// counts give the [`Progress`](crate::status::Progress) fields by the rule of
 /// [`status_on`] (the schema guarantees `completed_on` is set exactly when a part is done).
 /// A part that did not exist yet on `as_of` counts nowhere: only the total needs to say so,
 /// since such a part was neither done nor overdue then (see `opening`).
 /// Then the parts that missed their target move category, as in [`per_unit`].
-pub fn per_conference(conn: &Connection, as_of: NaiveDate) -> Result<std::collections::HashMap<i64, crate::queries::assignments::Progress>> {
-    let mut out: std::collections::HashMap<i64, crate::queries::assignments::Progress> = std::collections::HashMap::new();
+pub fn per_conference(conn: &Connection, as_of: NaiveDate) -> Result<std::collections::HashMap<i64, crate::status::Progress>> {
+    let mut out: std::collections::HashMap<i64, crate::status::Progress> = std::collections::HashMap::new();
     let mut stmt = conn.prepare_cached(PER_CONFERENCE)?;
     let mut rows = stmt.query(named_params! {":as_of": as_of.to_string()})?;
     while let Some(r) = rows.next()? {
-        let progress = crate::queries::assignments::Progress { total: r.get(1)?, done: r.get(2)?, done_on_time: r.get(3)?, overdue: r.get(4)? };
+        let progress = crate::status::Progress { total: r.get(1)?, done: r.get(2)?, done_on_time: r.get(3)?, overdue: r.get(4)? };
         out.insert(r.get(0)?, progress);
     }
     for (conference, counted_as, n) in target_missed_by(conn, "d.conference_id", "JOIN directive d ON d.id = t.directive_id", as_of)? {

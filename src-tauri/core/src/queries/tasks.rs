@@ -14,22 +14,8 @@ use crate::{opening, text, time, Ctx};
 
 use chrono::NaiveDate;
 
-/// A numeric target (chỉ tiêu), e.g. "trên 60% hồ sơ được số hóa".
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Target {
-    /// What is measured, e.g. "Tỷ lệ hồ sơ được số hóa".
-    pub metric: String,
-    /// Comparison.
-    pub op: TargetOp,
-    /// The threshold.
-    pub value: f64,
-    /// Unit of measure, e.g. "%".
-    #[serde(default)]
-    pub unit: Option<String>,
-    /// Each unit, or the total.
-    pub scope: TargetScope,
-}
+/// The numeric target of a task, defined with the model; named here for its callers.
+pub use crate::model::Target;
 
 /// What the secretary enters to create a task.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -417,10 +403,5 @@ pub fn ids_for_directive(conn: &Connection, directive_id: i64) -> Result<Vec<i64
     Ok(ids.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Turns what a user typed into an FTS5 query over folded titles: every word must appear,
-/// as a word or the start of one ("so hoa" finds "số hóa", "so ho" too). Only letters and
-/// digits reach FTS5, so no input can inject its query syntax. `None` when nothing is left.
-pub fn fts_query(input: &str) -> Option<String> {
-    let words: Vec<String> = text::words(input).iter().map(|w| format!("\"{w}\"*")).collect();
-    (!words.is_empty()).then(|| words.join(" AND "))
-}
+/// The search query of typed words; it lives with the text rules (see [`text::fts_query`]).
+pub use crate::text::fts_query;

@@ -13,7 +13,7 @@ use rusqlite::Connection;
 use serde_json::{Map, Value};
 
 use crate::error::{CoreError, Result};
-use crate::export::{FORMAT, TABLES};
+use super::{FORMAT, TABLES};
 use crate::time;
 
 /// Tables added after schema 1, with the version that added them: an older export does not

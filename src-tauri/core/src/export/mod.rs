@@ -5,6 +5,8 @@
 //! append-only schema is. Import goes into an empty store (or replaces, when asked) in one
 //! transaction: it either imports everything or nothing.
 
+mod check;
+
 use std::io::Write;
 
 use rusqlite::types::{Value as SqlValue, ValueRef};
@@ -176,7 +178,7 @@ pub fn has_work(conn: &Connection) -> Result<bool> {
 /// The first problems are named by table and row in one Vietnamese message. The CLI calls
 /// it before anything else (before a backup); [`import`] calls it again.
 pub fn validate(conn: &Connection, doc: &Value) -> Result<()> {
-    crate::import_check::check(conn, doc)
+    check::check(conn, doc)
 }
 
 /// Imports a document produced by [`export`] inside `tx`. The store must hold no work of
