@@ -16,6 +16,7 @@ use chrono::NaiveDate;
 
 /// A numeric target (chỉ tiêu), e.g. "trên 60% hồ sơ được số hóa".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Target {
     /// What is measured, e.g. "Tỷ lệ hồ sơ được số hóa".
@@ -33,6 +34,7 @@ pub struct Target {
 
 /// What the secretary enters to create a task.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 #[serde(rename_all = "camelCase", default)]
 pub struct TaskInput {
     /// The directive it comes from.
@@ -66,6 +68,7 @@ pub struct TaskInput {
 
 /// A task with its lead and coordinating units.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Task {
     /// Row id.
@@ -98,6 +101,7 @@ pub struct Task {
 
 /// A unit's role on a task.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct TaskUnit {
     /// The unit.
