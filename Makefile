@@ -11,7 +11,7 @@ export CARGO_TARGET_DIR
 endif
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test package bench deps deps-test ui ui-check
+.PHONY: run test package bench deps deps-test ui ui-check bindings
 
 run: deps ui
 	cargo run --bin dondoc -- $(ARGS)
@@ -41,3 +41,7 @@ ui:
 
 ui-check:
 	cd ui && npm run check
+
+# Rewrites ui/src/lib/bindings.ts and labels.ts from the Rust types (`make test` fails while they are stale).
+bindings:
+	DONDOC_WRITE_BINDINGS=1 cargo test -p dondoc --lib bindings

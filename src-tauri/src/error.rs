@@ -2,20 +2,22 @@
 //! `code` and shows `message`, which is always Vietnamese; raw Rust error text of an
 //! internal failure is logged, not shown.
 
+pub use dondoc_core::ErrorCode;
 use dondoc_core::CoreError;
 use serde::Serialize;
 
 /// An error crossing to the UI.
-#[derive(Debug, Serialize, PartialEq)]
+#[derive(Debug, Serialize, PartialEq, ts_rs::TS)]
 pub struct ApiError {
     /// Stable machine code: `validation`, `not_found`, `conflict`, `storage`, `io`,
     /// `invalid_file`, a store problem (`locked`, `disk_full`, `read_only`, `damaged`,
     /// `not_dondoc_file`, `newer_version`), or `store_unavailable` when no store is open.
-    pub code: &'static str,
+    pub code: ErrorCode,
     /// Vietnamese message for the user.
     pub message: String,
     /// Input field at fault, for validation errors.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub field: Option<&'static str>,
 }
 
@@ -48,7 +50,7 @@ mod tests {
     #[test]
     fn storage_errors_hide_sqlite_text() {
         let e: ApiError = CoreError::Db(rusqlite_error()).into();
-        assert_eq!(e.code, "storage");
+        assert_eq!(e.code, ErrorCode::Storage);
         assert!(!e.message.contains("SQLITE"), "{}", e.message);
         assert!(e.message.contains("Lỗi cơ sở dữ liệu"), "{}", e.message);
     }
@@ -56,7 +58,7 @@ mod tests {
     #[test]
     fn a_full_disk_has_its_own_code_and_words() {
         let io: ApiError = CoreError::Io(std::io::Error::from(std::io::ErrorKind::StorageFull)).into();
-        assert_eq!((io.code, io.message.as_str()), ("disk_full", "Lỗi đọc/ghi tệp: ổ đĩa đã đầy."));
+        assert_eq!((io.code, io.message.as_str()), (ErrorCode::DiskFull, "Lỗi đọc/ghi tệp: ổ đĩa đã đầy."));
     }
 
     fn rusqlite_error() -> dondoc_core::db::SqlError {

@@ -6,12 +6,12 @@ use std::path::{Component, Path, PathBuf};
 
 use dondoc_core::queries::updates::Evidence;
 
-use crate::{ApiError, ApiResult};
+use crate::{ApiError, ApiResult, ErrorCode};
 
 fn refused(ev: &Evidence) -> ApiError {
     eprintln!("dondoc: evidence {} points outside the evidence folder: {:?}", ev.id, ev.stored_path);
     ApiError {
-        code: "invalid_file",
+        code: ErrorCode::InvalidFile,
         message: format!("Đường dẫn của tệp minh chứng {} nằm ngoài thư mục minh chứng nên không được mở.", ev.file_name),
         field: None,
     }
@@ -31,7 +31,7 @@ pub fn resolve(root: &Path, ev: &Evidence) -> ApiResult<PathBuf> {
     let full = root.join(relative);
     if !full.is_file() {
         return Err(ApiError {
-            code: "not_found",
+            code: ErrorCode::NotFound,
             message: format!("Không tìm thấy tệp minh chứng {} (đã tìm ở {}). Có thể tệp đã bị xóa hoặc chuyển đi.", ev.file_name, full.display()),
             field: None,
         });
@@ -60,12 +60,12 @@ pub fn io_reason(e: &io::Error) -> &'static str {
 pub fn save_copy(source: &Path, dest: &Path) -> ApiResult<()> {
     let fail = |e: io::Error| {
         eprintln!("dondoc: cannot copy {} to {}: {e}", source.display(), dest.display());
-        ApiError { code: "io", message: format!("Không lưu được bản sao vào {}: {}.", dest.display(), io_reason(&e)), field: None }
+        ApiError { code: ErrorCode::Io, message: format!("Không lưu được bản sao vào {}: {}.", dest.display(), io_reason(&e)), field: None }
     };
     if let (Ok(a), Ok(b)) = (source.canonicalize(), dest.canonicalize()) {
         if a == b {
             return Err(ApiError {
-                code: "validation",
+                code: ErrorCode::Validation,
                 message: "Đây chính là tệp minh chứng đang lưu trong ứng dụng; hãy chọn nơi khác để lưu bản sao.".into(),
                 field: None,
             });

@@ -1,6 +1,8 @@
 //! The Đôn đốc desktop shell: window, commands and OS glue over `dondoc-core`.
 
 mod backups;
+#[cfg(test)]
+mod bindings;
 mod commands;
 mod error;
 mod evidence;
@@ -20,7 +22,7 @@ use tauri::{AppHandle, Manager, WebviewWindow, WindowEvent};
 
 use tray_area::CloseAction;
 
-pub use error::{ApiError, ApiResult};
+pub use error::{ApiError, ApiResult, ErrorCode};
 pub use state::AppState;
 
 /// Where the store lives: `--db PATH`, else `DONDOC_DB`, else `None` (the OS data folder).

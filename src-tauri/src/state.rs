@@ -15,10 +15,10 @@ use crate::error::{ApiError, ApiResult};
 pub const ACTOR: &str = "Văn phòng";
 
 /// Why the store is not open: the problem's code (`locked`, `damaged`…) and the message.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
 pub struct StoreFailure {
     /// The core's code for the problem, so the window offers the way out (retry, restore).
-    pub code: &'static str,
+    pub code: dondoc_core::ErrorCode,
     /// Vietnamese message naming the file.
     pub message: String,
 }
@@ -132,7 +132,7 @@ impl AppState {
     /// fails, the store it left (the old one when nothing was swapped) is opened again.
     pub fn restore(&self, zip: &std::path::Path) -> ApiResult<dondoc_core::backup::RestoreOutcome> {
         let mut guard = self.store.lock().unwrap_or_else(|p| p.into_inner());
-        let closing = StoreFailure { code: "restoring", message: "Đang khôi phục dữ liệu từ bản sao lưu…".into() };
+        let closing = StoreFailure { code: dondoc_core::ErrorCode::Restoring, message: "Đang khôi phục dữ liệu từ bản sao lưu…".into() };
         drop(std::mem::replace(&mut *guard, Err(closing)));
         let backups = dondoc_core::backup::place::folder(&self.db_path);
         let outcome = dondoc_core::backup::restore(&self.db_path, &self.evidence_dir(), zip, &backups, ctx().now);
@@ -164,7 +164,7 @@ impl AppState {
         let mut guard = self.store.lock().unwrap_or_else(|p| p.into_inner());
         match guard.as_mut() {
             Ok(store) => f(store).map_err(ApiError::from),
-            Err(failure) => Err(ApiError { code: "store_unavailable", message: failure.message.clone(), field: None }),
+            Err(failure) => Err(ApiError { code: dondoc_core::ErrorCode::StoreUnavailable, message: failure.message.clone(), field: None }),
         }
     }
 }
@@ -221,7 +221,7 @@ mod tests {
         let err = state.with(|s| s.units()).unwrap_err();
         assert_eq!(err.code, "store_unavailable");
         assert!(err.message.contains("không phải tệp dữ liệu Đôn đốc"), "{}", err.message);
-        assert_eq!(state.failure().map(|f| f.code), Some("not_dondoc_file"));
+        assert_eq!(state.failure().map(|f| f.code), Some(dondoc_core::ErrorCode::NotDondocFile));
         assert_eq!(std::fs::read(&path).unwrap(), before);
         assert!(state.retry_open().is_err(), "still not ours");
         assert_eq!(std::fs::read(&path).unwrap(), before);
@@ -310,7 +310,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (state, _wake) = AppState::open(dir.path().join("d.sqlite3"));
         let err = state.with(|s| s.add_directive(42, "Chỉ đạo")).unwrap_err();
-        assert_eq!((err.code, err.message.as_str()), ("not_found", "Không tìm thấy hội nghị (mã 42)."));
+        assert_eq!((err.code, err.message.as_str()), (dondoc_core::ErrorCode::NotFound, "Không tìm thấy hội nghị (mã 42)."));
         assert_eq!(state.with(|s| s.units()).unwrap().len(), 30);
     }
 

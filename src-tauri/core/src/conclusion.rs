@@ -12,6 +12,7 @@ use crate::{registry, time, Ctx, Store};
 
 /// A proposed task with its codes resolved to the store's ids, ready for the review table.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ReviewRow {
     /// What the reader proposed (codes, dates as YYYY-MM-DD, span in characters).
@@ -67,6 +68,7 @@ pub fn propose(store: &Store, text: &str, meeting_date: NaiveDate) -> Result<Vec
 
 /// One row as the secretary accepted it (possibly edited).
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 #[serde(rename_all = "camelCase", default)]
 pub struct AcceptedRow {
     /// The directive text ([`ReviewRow::directive_text`]); rows with the same directive

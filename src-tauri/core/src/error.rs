@@ -1,6 +1,7 @@
 //! Typed errors of the core. Every variant carries a Vietnamese message meant for the user;
 //! the shell turns them into `{code, message}` for the UI, which branches on `code` only.
 
+use serde::Serialize;
 use thiserror::Error;
 
 /// Result alias used throughout the core.
@@ -61,6 +62,82 @@ pub enum CoreError {
     Json(#[from] serde_json::Error),
 }
 
+/// The stable machine code of an error, as the window and the CLI see it. One enum, so the
+/// window's TypeScript gets the same closed set (a string union) and branches on it; the
+/// JSON values are a contract (the e2e tests and the CLI's output use them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// Bad input; the error names the field.
+    Validation,
+    /// A record that does not exist (any more).
+    NotFound,
+    /// The request conflicts with the data already stored.
+    Conflict,
+    /// The SQLite store failed for a reason that has no code of its own.
+    Storage,
+    /// A file could not be read or written.
+    Io,
+    /// A file (JSON, evidence) that cannot be read as what it should be.
+    InvalidFile,
+    /// [`StoreProblem::NotOurs`].
+    NotDondocFile,
+    /// [`StoreProblem::Damaged`].
+    Damaged,
+    /// [`StoreProblem::Newer`].
+    NewerVersion,
+    /// [`StoreProblem::Locked`].
+    Locked,
+    /// [`StoreProblem::ReadOnly`].
+    ReadOnly,
+    /// [`StoreProblem::DiskFull`].
+    DiskFull,
+    /// No store is open (it failed to open): the window shows why and the way out.
+    StoreUnavailable,
+    /// The store is closed while a backup is being restored.
+    Restoring,
+    /// An answer the window could not read (an IPC failure): never sent by Rust, named here
+    /// so the window's set of codes is this one.
+    Internal,
+}
+
+impl ErrorCode {
+    /// The code as JSON and the CLI write it (`not_found`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::Validation => "validation",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::Conflict => "conflict",
+            ErrorCode::Storage => "storage",
+            ErrorCode::Io => "io",
+            ErrorCode::InvalidFile => "invalid_file",
+            ErrorCode::NotDondocFile => "not_dondoc_file",
+            ErrorCode::Damaged => "damaged",
+            ErrorCode::NewerVersion => "newer_version",
+            ErrorCode::Locked => "locked",
+            ErrorCode::ReadOnly => "read_only",
+            ErrorCode::DiskFull => "disk_full",
+            ErrorCode::StoreUnavailable => "store_unavailable",
+            ErrorCode::Restoring => "restoring",
+            ErrorCode::Internal => "internal",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Lets callers and tests compare with the JSON form (`e.code() == "validation"`).
+impl PartialEq<&str> for ErrorCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// Why a store file cannot be used. Each has its own code, so the window can offer the
 /// matching way out: retry when locked, a backup when damaged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,14 +158,14 @@ pub enum StoreProblem {
 
 impl StoreProblem {
     /// Stable machine code.
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> ErrorCode {
         match self {
-            StoreProblem::NotOurs => "not_dondoc_file",
-            StoreProblem::Damaged => "damaged",
-            StoreProblem::Newer => "newer_version",
-            StoreProblem::Locked => "locked",
-            StoreProblem::ReadOnly => "read_only",
-            StoreProblem::DiskFull => "disk_full",
+            StoreProblem::NotOurs => ErrorCode::NotDondocFile,
+            StoreProblem::Damaged => ErrorCode::Damaged,
+            StoreProblem::Newer => ErrorCode::NewerVersion,
+            StoreProblem::Locked => ErrorCode::Locked,
+            StoreProblem::ReadOnly => ErrorCode::ReadOnly,
+            StoreProblem::DiskFull => ErrorCode::DiskFull,
         }
     }
 
@@ -176,19 +253,19 @@ impl CoreError {
     /// Stable machine code for the UI and the CLI: `validation`, `not_found`, `conflict`,
     /// `storage`, `io`, `invalid_file`, or a [`StoreProblem`]'s code (`locked`,
     /// `disk_full`, `damaged`…).
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            CoreError::Validation { .. } => "validation",
-            CoreError::NotFound { .. } => "not_found",
-            CoreError::Conflict(_) => "conflict",
+            CoreError::Validation { .. } => ErrorCode::Validation,
+            CoreError::NotFound { .. } => ErrorCode::NotFound,
+            CoreError::Conflict(_) => ErrorCode::Conflict,
             CoreError::Store { problem, .. } => problem.code(),
-            CoreError::Db(e) => StoreProblem::of_sqlite(e).map_or("storage", StoreProblem::code),
+            CoreError::Db(e) => StoreProblem::of_sqlite(e).map_or(ErrorCode::Storage, StoreProblem::code),
             CoreError::Migration(rusqlite_migration::Error::RusqliteError { err, .. }) => {
-                StoreProblem::of_sqlite(err).map_or("storage", StoreProblem::code)
+                StoreProblem::of_sqlite(err).map_or(ErrorCode::Storage, StoreProblem::code)
             }
-            CoreError::Migration(_) => "storage",
-            CoreError::Io(e) | CoreError::File { source: e, .. } => StoreProblem::of_io(e).map_or("io", StoreProblem::code),
-            CoreError::Json(_) => "invalid_file",
+            CoreError::Migration(_) => ErrorCode::Storage,
+            CoreError::Io(e) | CoreError::File { source: e, .. } => StoreProblem::of_io(e).map_or(ErrorCode::Io, StoreProblem::code),
+            CoreError::Json(_) => ErrorCode::InvalidFile,
         }
     }
 
@@ -231,6 +308,31 @@ mod tests {
 
     fn sqlite(code: i32, text: &str) -> CoreError {
         CoreError::Db(rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), Some(text.into())))
+    }
+
+    #[test]
+    fn error_codes_serialise_as_their_contract_strings() {
+        let all = [
+            (ErrorCode::Validation, "validation"),
+            (ErrorCode::NotFound, "not_found"),
+            (ErrorCode::Conflict, "conflict"),
+            (ErrorCode::Storage, "storage"),
+            (ErrorCode::Io, "io"),
+            (ErrorCode::InvalidFile, "invalid_file"),
+            (ErrorCode::NotDondocFile, "not_dondoc_file"),
+            (ErrorCode::Damaged, "damaged"),
+            (ErrorCode::NewerVersion, "newer_version"),
+            (ErrorCode::Locked, "locked"),
+            (ErrorCode::ReadOnly, "read_only"),
+            (ErrorCode::DiskFull, "disk_full"),
+            (ErrorCode::StoreUnavailable, "store_unavailable"),
+            (ErrorCode::Restoring, "restoring"),
+            (ErrorCode::Internal, "internal"),
+        ];
+        for (code, json) in all {
+            assert_eq!(serde_json::to_value(code).unwrap(), serde_json::json!(json), "the JSON the window branches on");
+            assert_eq!(code.as_str(), json, "the CLI prints the same words as the JSON");
+        }
     }
 
     #[test]

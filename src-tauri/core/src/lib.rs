@@ -33,7 +33,7 @@ pub mod store;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-pub use error::{CoreError, Result, StoreProblem};
+pub use error::{CoreError, ErrorCode, Result, StoreProblem};
 pub use store::Store;
 
 /// Who is acting and when: handed to every write, so audit rows and date checks never

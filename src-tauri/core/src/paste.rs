@@ -16,6 +16,7 @@ use crate::text;
 
 /// One parsed line.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ParsedAttendee {
     /// The line's number in the pasted text (1-based, blank lines counted).
@@ -38,6 +39,7 @@ pub struct ParsedAttendee {
 
 /// Where the people of a pasted list sit when their line names no site.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase", tag = "mode", content = "siteId")]
 pub enum SitePick {
     /// At their unit's site when the conference has one, else at the main hall.

@@ -10,6 +10,7 @@ use crate::error::{CoreError, Result};
 
 /// All settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase", default)]
 pub struct Settings {
     /// When rule-based reminders fire, office time ("07:30").

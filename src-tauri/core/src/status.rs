@@ -9,6 +9,7 @@ use crate::model::AssignmentState;
 /// The reporting category of one assignment on a given date. Each assignment is in exactly
 /// one category on any date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "StatusCode"))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Hoàn thành đúng hạn: done on or before its deadline (the deadline day counts as on time).
@@ -160,6 +161,7 @@ pub fn status_on(f: &Facts, as_of: NaiveDate) -> Status {
 
 /// Counts of a set of assignments on a date.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Progress {
     /// Assignments, cancelled ones excluded.

@@ -7,6 +7,7 @@ use crate::ApiResult;
 
 /// Facts the window shows in its footer and uses as defaults.
 #[derive(Serialize)]
+#[derive(ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AppInfo {
     db_path: String,

@@ -6,7 +6,7 @@ use dondoc_core::store::{AssignmentDetail, Dashboard, UnitPage};
 use tauri::State;
 
 use crate::state::{as_of, ctx, AppState};
-use crate::{ApiError, ApiResult};
+use crate::{ApiError, ApiResult, ErrorCode};
 
 /// A unit's page as of a date: its counts, its parts and what it coordinates.
 #[tauri::command]
@@ -79,7 +79,7 @@ fn decode(data_base64: &str) -> ApiResult<Vec<u8>> {
     use base64::Engine;
     base64::engine::general_purpose::STANDARD
         .decode(data_base64.as_bytes())
-        .map_err(|_| ApiError { code: "validation", message: "Tệp minh chứng gửi lên bị hỏng; hãy chọn lại tệp.".into(), field: Some("evidence") })
+        .map_err(|_| ApiError { code: ErrorCode::Validation, message: "Tệp minh chứng gửi lên bị hỏng; hãy chọn lại tệp.".into(), field: Some("evidence") })
 }
 
 /// Files an evidence document, on any part that is not cancelled, a done one too. The

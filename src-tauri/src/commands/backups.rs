@@ -11,10 +11,11 @@ use tauri_plugin_dialog::DialogExt;
 
 use crate::backups;
 use crate::state::AppState;
-use crate::{ApiError, ApiResult};
+use crate::{ApiError, ApiResult, ErrorCode};
 
 /// What the backup screen shows.
 #[derive(Serialize)]
+#[derive(ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BackupsView {
     /// Where backups go now.
@@ -49,7 +50,7 @@ pub fn backups_view(state: State<'_, AppState>) -> BackupsView {
 #[tauri::command(async)]
 pub fn backup_now(state: State<'_, AppState>) -> ApiResult<BackupInfo> {
     if let Some(f) = state.failure() {
-        return Err(ApiError { code: "store_unavailable", message: f.message, field: None });
+        return Err(ApiError { code: ErrorCode::StoreUnavailable, message: f.message, field: None });
     }
     Ok(backups::take_now(&state, Reason::Manual)?.info)
 }
@@ -59,7 +60,7 @@ pub fn backup_now(state: State<'_, AppState>) -> ApiResult<BackupInfo> {
 pub fn restore_backup(state: State<'_, AppState>, file_name: String) -> ApiResult<RestoreOutcome> {
     let found = backups::list(&state).into_iter().find(|b| b.file_name == file_name);
     let Some(found) = found else {
-        return Err(ApiError { code: "not_found", message: format!("Không tìm thấy bản sao lưu {file_name}."), field: None });
+        return Err(ApiError { code: ErrorCode::NotFound, message: format!("Không tìm thấy bản sao lưu {file_name}."), field: None });
     };
     state.restore(&found.path)
 }
@@ -82,7 +83,7 @@ pub async fn restore_backup_file(app: AppHandle, state: State<'_, AppState>) -> 
 }
 
 fn internal() -> ApiError {
-    ApiError { code: "storage", message: "Khôi phục bị gián đoạn; hãy thử lại.".into(), field: None }
+    ApiError { code: ErrorCode::Storage, message: "Khôi phục bị gián đoạn; hãy thử lại.".into(), field: None }
 }
 
 /// Chooses the backup folder in a native dialog; `None` when the dialog was closed.

@@ -12,7 +12,7 @@ use tauri_plugin_opener::OpenerExt;
 
 use crate::evidence;
 use crate::state::AppState;
-use crate::{ApiError, ApiResult};
+use crate::{ApiError, ApiResult, ErrorCode};
 
 /// Opens an evidence file (found by its row id, inside the evidence folder) with the
 /// desktop's default app for its type (xdg-open, else gio open, on Linux).
@@ -23,7 +23,7 @@ pub async fn open_evidence(app: AppHandle, state: State<'_, AppState>, id: i64) 
     app.opener().open_path(path.to_string_lossy(), None::<&str>).map_err(|e| {
         eprintln!("dondoc: cannot open {}: {e}", path.display());
         ApiError {
-            code: "io",
+            code: ErrorCode::Io,
             message: format!(
                 "Không mở được tệp minh chứng {}: máy chưa có ứng dụng mở được loại tệp này. Hãy dùng “Lưu về máy…” rồi mở bằng ứng dụng khác.",
                 ev.file_name
@@ -55,7 +55,7 @@ pub async fn save_evidence_copy(app: AppHandle, state: State<'_, AppState>, id: 
     let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file()).await.ok().flatten();
     let Some(picked) = picked else { return Ok(None) };
     let dest = picked.into_path().map_err(|_| ApiError {
-        code: "validation",
+        code: ErrorCode::Validation,
         message: "Nơi lưu đã chọn không phải một tệp trên máy; hãy chọn một thư mục trên máy.".into(),
         field: None,
     })?;

@@ -19,6 +19,6 @@ mod tests {
         assert_eq!(recurrence_label("monthly:25".into()).unwrap(), "Hằng tháng, trước ngày 25");
         assert_eq!(recurrence_label("weekly:mon".into()).unwrap(), "Hằng tuần, thứ Hai");
         let err = recurrence_label("monthly:32".into()).unwrap_err();
-        assert_eq!((err.code, err.field), ("validation", Some("recurrence")));
+        assert_eq!((err.code, err.field), (crate::ErrorCode::Validation, Some("recurrence")));
     }
 }

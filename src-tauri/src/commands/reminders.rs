@@ -4,7 +4,7 @@ use tauri::{AppHandle, State};
 use tauri_plugin_autostart::ManagerExt;
 
 use crate::state::{ctx, AppState};
-use crate::{ApiError, ApiResult};
+use crate::{ApiError, ApiResult, ErrorCode};
 
 #[tauri::command]
 pub fn get_settings(state: State<'_, AppState>) -> ApiResult<Settings> {
@@ -19,7 +19,7 @@ pub fn save_settings(app: AppHandle, state: State<'_, AppState>, settings: Setti
     let applied = if settings.autostart { autostart.enable() } else { autostart.disable() };
     // Disabling what was never enabled is not an error worth showing.
     if let (Err(e), true) = (applied, settings.autostart) {
-        return Err(ApiError { code: "io", message: format!("Đã lưu cài đặt, nhưng không bật được khởi động cùng máy: {e}"), field: Some("autostart") });
+        return Err(ApiError { code: ErrorCode::Io, message: format!("Đã lưu cài đặt, nhưng không bật được khởi động cùng máy: {e}"), field: Some("autostart") });
     }
     Ok(())
 }

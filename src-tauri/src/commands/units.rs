@@ -3,7 +3,7 @@ use dondoc_core::registry;
 use tauri::{AppHandle, Manager, State};
 
 use crate::state::{ctx, AppState};
-use crate::{ApiError, ApiResult};
+use crate::{ApiError, ApiResult, ErrorCode};
 
 #[tauri::command]
 pub fn list_units(state: State<'_, AppState>) -> ApiResult<Vec<Unit>> {
@@ -46,10 +46,10 @@ pub fn export_registry(app: AppHandle, state: State<'_, AppState>) -> ApiResult<
         .path()
         .download_dir()
         .or_else(|_| app.path().home_dir())
-        .map_err(|_| ApiError { code: "io", message: "Không tìm thấy thư mục Tải về để lưu tệp.".into(), field: None })?;
+        .map_err(|_| ApiError { code: ErrorCode::Io, message: "Không tìm thấy thư mục Tải về để lưu tệp.".into(), field: None })?;
     let path = dir.join(format!("danh-muc-don-vi-{}.json", ctx().today().format("%Y%m%d")));
     std::fs::create_dir_all(&dir)
         .and_then(|_| std::fs::write(&path, json))
-        .map_err(|e| ApiError { code: "io", message: format!("Không ghi được tệp {}: {e}", path.display()), field: None })?;
+        .map_err(|e| ApiError { code: ErrorCode::Io, message: format!("Không ghi được tệp {}: {e}", path.display()), field: None })?;
     Ok(path.display().to_string())
 }

@@ -1,5 +1,5 @@
 // Display conventions of the office: dd/mm/yyyy, 24 h, Asia/Ho_Chi_Minh (UTC+7, no DST).
-import type { ConferenceFormat, ConferenceKind, SiteConnection } from './api';
+import type { SiteConnection } from './bindings';
 
 const OFFICE_OFFSET_MS = 7 * 3600 * 1000;
 
@@ -22,25 +22,11 @@ export function instant(utc: string | null | undefined): string {
   return `${date(local.slice(0, 10))} ${local.slice(11, 16)}`;
 }
 
-export const kindLabels: Record<ConferenceKind, string> = {
-  tong_ket: 'Tổng kết', so_ket: 'Sơ kết', giao_ban: 'Giao ban', chuyen_de: 'Chuyên đề', other: 'Khác',
-};
-export const formatLabels: Record<ConferenceFormat, string> = {
-  in_person: 'Trực tiếp', online: 'Trực tuyến', hybrid: 'Kết hợp',
-};
-export const connectionLabels: Record<SiteConnection, string> = {
-  connected: 'Đã kết nối', not_connected: 'Không kết nối', partial: 'Kết nối một phần',
-};
-
 /** Site totals with the partly connected counted apart: "10 kết nối · 1 một phần · 0 không kết nối". */
 export function siteTotals(connections: SiteConnection[]): string {
   const n = (c: SiteConnection) => connections.filter((x) => x === c).length;
   return `${n('connected')} kết nối · ${n('partial')} một phần · ${n('not_connected')} không kết nối`;
 }
-
-export const roleLabels: Record<import('./api').AttendeeRole, string> = {
-  chair: 'Chủ trì', directing: 'Dự và chỉ đạo', reporter: 'Báo cáo', secretary: 'Thư ký', delegate: 'Đại biểu',
-};
 
 /** A number with the Vietnamese decimal comma: 85.65 → "85,65". */
 export function num(v: number): string {
@@ -60,18 +46,6 @@ export const toInput = instant;
 export function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
-
-/** Status codes in report order, with their Vietnamese labels (as the core names them). */
-export const statusLabels: Record<import('./api').StatusCode, string> = {
-  done_on_time: 'Hoàn thành đúng hạn',
-  done_late: 'Hoàn thành quá hạn',
-  done_no_deadline: 'Hoàn thành',
-  target_missed: 'Không đạt chỉ tiêu',
-  in_progress: 'Đang thực hiện trong hạn',
-  overdue: 'Quá hạn chưa hoàn thành',
-  open_no_deadline: 'Chưa có thời hạn',
-  cancelled: 'Đã hủy',
-};
 
 /** "28/02/2023" or "2023-02-28" → "2023-02-28"; anything else unchanged (the core explains). */
 export function isoDate(s: string): string {

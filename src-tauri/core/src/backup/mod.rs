@@ -35,6 +35,7 @@ pub const FORMAT: &str = "dondoc-backup";
 
 /// Why a backup was taken. The slug is part of the file name, so it never changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "BackupReason"))]
 #[serde(rename_all = "kebab-case")]
 pub enum Reason {
     /// At the first start of a day.
@@ -78,6 +79,7 @@ impl Reason {
 
 /// One backup as the window lists it. Field names are a contract (camelCase JSON).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct BackupInfo {
     /// The zip file.

@@ -19,6 +19,7 @@ use crate::Store;
 
 /// What a restore did.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct RestoreOutcome {
     /// The backup restored.

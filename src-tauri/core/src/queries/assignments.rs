@@ -13,6 +13,7 @@ use crate::status::{status_on, Facts, Status, STATUS_SQL};
 
 /// One unit's part of a task, with its status on the requested date.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct AssignmentRow {
     /// Row id.
@@ -67,6 +68,7 @@ pub use crate::status::Progress;
 
 /// Which assignments to list. Every field left empty matches everything.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 #[serde(rename_all = "camelCase", default)]
 pub struct AssignmentFilter {
     /// Only this unit's.
@@ -76,6 +78,7 @@ pub struct AssignmentFilter {
     /// Only those born from this conference's directives.
     pub conference_id: Option<i64>,
     /// Only those in this status category (its code) on the date.
+    #[cfg_attr(feature = "ts", ts(as = "Option<crate::status::Status>"))]
     pub status: Option<String>,
     /// Only nhiệm vụ trọng tâm.
     pub starred: Option<bool>,

@@ -13,6 +13,7 @@ use crate::{text, Ctx};
 
 /// One attendee as entered.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 #[serde(rename_all = "camelCase", default)]
 pub struct AttendeeInput {
     /// Full name.
@@ -24,8 +25,10 @@ pub struct AttendeeInput {
     /// The site attended from; `None` is the host site (Điểm cầu chính).
     pub site_id: Option<i64>,
     /// Role code (`chair`, `directing`, `reporter`, `secretary`, `delegate`).
+    #[cfg_attr(feature = "ts", ts(as = "crate::model::AttendeeRole"))]
     pub role: String,
     /// Present (true) or absent.
+    #[cfg_attr(feature = "ts", ts(as = "Option<bool>", optional))]
     pub present: bool,
     /// Why absent.
     pub absence_reason: Option<String>,
@@ -47,6 +50,7 @@ impl Default for AttendeeInput {
 
 /// One attendee as stored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Attendee {
     /// Row id.
@@ -73,6 +77,7 @@ pub struct Attendee {
 
 /// What happened to one row of a batch added with [`add_each`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct RowOutcome {
     /// The new attendee's id, when the row was added.

@@ -8,6 +8,7 @@ use crate::Ctx;
 
 /// One recorded change.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct AuditEntry {
     /// Table of the changed record (`task`, `assignment`).

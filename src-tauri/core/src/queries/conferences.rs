@@ -16,17 +16,20 @@ use crate::{text, time, Ctx};
 /// What the secretary enters to create a conference. Dates and times are as typed
 /// (dd/mm/yyyy [HH:MM], office time); the core parses and validates them.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 #[serde(rename_all = "camelCase", default)]
 pub struct ConferenceInput {
     /// Title (required).
     pub title: String,
     /// Kind code (`tong_ket`, ...); defaults to `other`.
+    #[cfg_attr(feature = "ts", ts(as = "Option<crate::model::ConferenceKind>"))]
     pub kind: Option<String>,
     /// Start, office local time (required).
     pub starts_at: String,
     /// End, office local time.
     pub ends_at: Option<String>,
     /// Format code (`in_person`, `online`, `hybrid`).
+    #[cfg_attr(feature = "ts", ts(as = "crate::model::ConferenceFormat"))]
     pub format: String,
     /// Host location, e.g. "Hội trường UBND huyện".
     pub host_location: Option<String>,
@@ -39,6 +42,7 @@ pub struct ConferenceInput {
     /// Conclusion notice date.
     pub notice_date: Option<String>,
     /// Status code; defaults to `held`.
+    #[cfg_attr(feature = "ts", ts(as = "Option<crate::model::ConferenceStatus>"))]
     pub status: Option<String>,
     /// Units connected as sites. `None` for an online or hybrid conference means the
     /// commune-level units (group `communes`).
@@ -52,11 +56,13 @@ pub struct ConferenceInput {
 
 /// Filters of the conference list.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 #[serde(rename_all = "camelCase", default)]
 pub struct ConferenceFilter {
     /// Only this year (of the start, office time).
     pub year: Option<i32>,
     /// Only this kind (code).
+    #[cfg_attr(feature = "ts", ts(as = "Option<crate::model::ConferenceKind>"))]
     pub kind: Option<String>,
     /// Words that must each start a word of the title, chair, leaders, place, notice,
     /// content, directives or task titles and descriptions (case and diacritics ignored:
@@ -66,6 +72,7 @@ pub struct ConferenceFilter {
 
 /// A conference as stored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Conference {
     /// Row id.
@@ -96,6 +103,7 @@ pub struct Conference {
 
 /// One video-conference site of a conference.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Site {
     /// Row id.
@@ -118,6 +126,7 @@ pub struct Site {
 
 /// A row of the conference list, with its follow-up progress.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ConferenceSummary {
     /// The conference.

@@ -11,6 +11,7 @@ use crate::queries::assignments::{self, Progress};
 
 /// A task a unit coordinates, with its lead units and their progress as of a date.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct CoordinatedTask {
     /// The task.

@@ -9,6 +9,7 @@ use crate::text;
 
 /// One directive.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Directive {
     /// Row id.

@@ -25,6 +25,7 @@ use crate::{text, Ctx};
 
 /// An evidence file filed with an assignment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Evidence {
     /// Row id.

@@ -9,6 +9,7 @@ use crate::text;
 
 /// One reported figure.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Figure {
     /// What was measured.

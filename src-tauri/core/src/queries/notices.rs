@@ -11,6 +11,7 @@ use crate::{text, time, Ctx};
 
 /// A stored notice.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct StoredNotice {
     /// Row id.

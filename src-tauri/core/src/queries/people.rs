@@ -9,6 +9,7 @@ use crate::{text, Ctx};
 
 /// One person.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Person {
     /// Row id.

@@ -11,6 +11,7 @@ use crate::status::{Status, STATUS_SQL, STATUS_SQL_WITHOUT_TARGET};
 
 /// One unit's counts. Field names are a contract of `dondoc-cli stats --json`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UnitStats {
     /// Unit code.
     pub unit: String,

@@ -19,6 +19,7 @@ pub use crate::model::Target;
 
 /// What the secretary enters to create a task.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 #[serde(rename_all = "camelCase", default)]
 pub struct TaskInput {
     /// The directive it comes from.
@@ -52,6 +53,7 @@ pub struct TaskInput {
 
 /// A task with its lead and coordinating units.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Task {
     /// Row id.
@@ -84,6 +86,7 @@ pub struct Task {
 
 /// A unit's role on a task.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct TaskUnit {
     /// The unit.

@@ -9,6 +9,7 @@ use crate::text;
 
 /// One unit of the registry (a commune, a department, ...).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Unit {
     /// Row id.
@@ -33,6 +34,7 @@ pub struct Unit {
 
 /// A named group of units ("Các xã, thị trấn").
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct UnitGroup {
     /// Row id.
@@ -210,6 +212,7 @@ pub fn count_units(conn: &Connection) -> Result<i64> {
 
 /// A unit as edited on the registry screen.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 #[serde(rename_all = "camelCase", default)]
 pub struct UnitInput {
     /// Existing unit to edit; `None` adds a unit.
@@ -221,6 +224,7 @@ pub struct UnitInput {
     /// Short name.
     pub short_name: String,
     /// Kind code.
+    #[cfg_attr(feature = "ts", ts(as = "crate::model::UnitKind"))]
     pub kind: String,
     /// Other names.
     pub aliases: Vec<String>,

@@ -33,6 +33,7 @@ pub fn sane_value(field: &'static str, v: f64) -> Result<f64> {
 
 /// What a unit reports when it ticks its part off.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 #[serde(rename_all = "camelCase", default)]
 pub struct Completion {
     /// Completion date as typed (dd/mm/yyyy); required, never in the future.
@@ -182,6 +183,7 @@ pub fn add_note(tx: &Transaction, ctx: &Ctx, id: i64, note: &str) -> Result<()> 
 
 /// A deadline extension (gia hạn).
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 #[serde(rename_all = "camelCase", default)]
 pub struct Extension {
     /// New deadline, as typed.
@@ -194,6 +196,7 @@ pub struct Extension {
 
 /// An extension as recorded.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ExtensionRecord {
     /// The part extended, or `None` for the whole task.

@@ -46,6 +46,7 @@ pub use items::{capitalise, item_at, items, Item};
 
 /// A task proposed by the reader, in the corpus `expected` schema plus `span`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProposedTask {
     /// Lead units: unit codes and/or `@communes`, `@departments`, `@agencies`,
     /// `@district`, `@all`.
@@ -68,16 +69,19 @@ pub struct ProposedTask {
 
 /// A numeric target of a proposed task.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProposedTarget {
     /// What is measured (free text taken from the clause).
     pub metric: String,
-    /// `>`, `>=`, `=`, `<=` or `<`.
+    /// `>`, `>=`, `=`, `<=` or `<`: a [`crate::model::TargetOp`] code, as the window types it.
+    #[cfg_attr(feature = "ts", ts(as = "crate::model::TargetOp"))]
     pub op: String,
     /// The number (decimal comma read as a point, leading zeros dropped).
     pub value: f64,
     /// Unit of the value (`%`, `sáng kiến`, …), if written.
     pub unit: Option<String>,
     /// `each` when every assignee must reach the value, `total` for an aggregate.
+    #[cfg_attr(feature = "ts", ts(as = "crate::model::TargetScope"))]
     pub scope: String,
 }
 

@@ -24,6 +24,7 @@ pub struct Store {
 
 /// A directive with the progress of each of its tasks.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct DirectiveWithTasks {
     /// The directive.
@@ -35,6 +36,7 @@ pub struct DirectiveWithTasks {
 
 /// A task with the progress of its assignments.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct TaskWithProgress {
     /// The task.
@@ -46,6 +48,7 @@ pub struct TaskWithProgress {
 
 /// One assignment with everything the unit view shows about it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct AssignmentDetail {
     /// The assignment and its status.
@@ -60,6 +63,7 @@ pub struct AssignmentDetail {
 
 /// One unit's line on the overview: ids for links, then the counts of `stats --json`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UnitRow {
     /// Unit id.
     #[serde(rename = "unitId")]
@@ -83,6 +87,7 @@ pub const DASHBOARD_ROWS: usize = 10;
 
 /// The office's overview.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Dashboard {
     /// The "tính đến ngày" date (YYYY-MM-DD).
@@ -104,6 +109,7 @@ pub struct Dashboard {
 /// What is still open from the previous conference of the same kind, so the next review
 /// starts from it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct CarryOver {
     /// The previous conference.
@@ -114,6 +120,7 @@ pub struct CarryOver {
 
 /// Everything the conference page shows.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ConferenceDetail {
     /// The conference.

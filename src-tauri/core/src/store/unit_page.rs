@@ -10,6 +10,7 @@ use crate::Store;
 
 /// Everything a unit's page shows.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct UnitPage {
     /// The "tính đến ngày" date (YYYY-MM-DD).

@@ -10,7 +10,7 @@ use dondoc_core::backup::{self, Reason};
 use dondoc_core::queries::conferences::ConferenceInput;
 use dondoc_core::queries::tasks::TaskInput;
 use dondoc_core::queries::updates::Completion;
-use dondoc_core::{db, export, Store};
+use dondoc_core::{db, export, ErrorCode, Store};
 use rusqlite::Connection;
 use serde_json::Value;
 
@@ -262,7 +262,7 @@ fn a_bad_backup_is_refused_and_the_current_store_is_left_byte_for_byte() {
     ] {
         let err = backup::verify(zip, o.backups.as_path()).unwrap_err();
         assert!(err.to_string().starts_with(says), "{zip:?}: {err}");
-        assert_eq!((err.code(), err.field()), ("validation", Some("backup")));
+        assert_eq!((err.code(), err.field()), (ErrorCode::Validation, Some("backup")));
         let err = o.restore(zip).unwrap_err();
         assert!(err.to_string().starts_with(says), "{zip:?}: {err}");
         assert_eq!(o.files(), before, "{zip:?}: nothing touched, no temporary left");
@@ -368,7 +368,7 @@ fn a_backup_never_overwrites_a_file_and_an_unwritable_folder_says_where() {
     std::fs::create_dir_all(&o.backups).unwrap();
     std::fs::write(&out, "keep me").unwrap();
     let err = backup::take_to(&conn, &o.evidence, &out, at(2023, 2, 27, 17), Reason::Manual).unwrap_err();
-    assert_eq!((err.code(), err.field()), ("validation", Some("out")));
+    assert_eq!((err.code(), err.field()), (ErrorCode::Validation, Some("out")));
     assert_eq!(std::fs::read(&out).unwrap(), b"keep me");
 
     let file_in_the_way = o.backups.join("usb");

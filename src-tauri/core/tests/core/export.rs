@@ -3,7 +3,7 @@
 use dondoc_core::export;
 use dondoc_core::queries::conferences::ConferenceInput;
 use dondoc_core::queries::tasks::TaskInput;
-use dondoc_core::Store;
+use dondoc_core::{ErrorCode, Store};
 use serde_json::Value;
 
 use crate::{ctx, group, store};
@@ -108,7 +108,7 @@ fn refused(doc: &Value) -> String {
     let mut s = with_work();
     let before = export::export(s.conn()).unwrap();
     let err = s.import_all(doc, true).unwrap_err();
-    assert_eq!((err.code(), err.field()), ("validation", Some("tables")), "{err}");
+    assert_eq!((err.code(), err.field()), (ErrorCode::Validation, Some("tables")), "{err}");
     assert_eq!(export::export(s.conn()).unwrap(), before, "nothing changed: {err}");
     err.to_string()
 }

@@ -8,7 +8,7 @@ use dondoc_core::queries::stats;
 use dondoc_core::queries::tasks::{Target, TaskInput};
 use dondoc_core::queries::updates::{self, Completion, Extension};
 use dondoc_core::status::Status;
-use dondoc_core::Store;
+use dondoc_core::{ErrorCode, Store};
 
 use crate::{ctx, d, group, store, unit};
 
@@ -204,7 +204,7 @@ fn evidence_is_copied_inside_the_evidence_folder() {
     let found = updates::evidence_by_id(s.conn(), e2.id).unwrap();
     assert_eq!((found.stored_path, found.file_name), (e2.stored_path, "Báo cáo kiểm điểm.pdf".to_string()));
     let missing = updates::evidence_by_id(s.conn(), 999).unwrap_err();
-    assert_eq!((missing.code(), missing.to_string()), ("not_found", "Không tìm thấy tệp minh chứng (mã 999).".to_string()));
+    assert_eq!((missing.code(), missing.to_string()), (ErrorCode::NotFound, "Không tìm thấy tệp minh chứng (mã 999).".to_string()));
 }
 
 #[test]

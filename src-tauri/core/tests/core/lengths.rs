@@ -8,7 +8,7 @@ use dondoc_core::queries::conferences::{self, ConferenceInput};
 use dondoc_core::queries::tasks::TaskInput;
 use dondoc_core::queries::updates::{self, Completion, Extension};
 use dondoc_core::text::{count, LONG_MAX, NAME_MAX, NOTE_MAX, TITLE_MAX};
-use dondoc_core::{Result, Store};
+use dondoc_core::{ErrorCode, Result, Store};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::{ctx, store, unit};
@@ -99,7 +99,7 @@ fn every_text_is_accepted_up_to_its_limit_and_refused_one_over() {
         }
         let before = rows(&s);
         let err = write(&mut s, max + 1).expect_err(what);
-        assert_eq!((err.code(), err.field()), ("validation", Some(*field)), "{what}");
+        assert_eq!((err.code(), err.field()), (ErrorCode::Validation, Some(*field)), "{what}");
         // A row of a list says which row first ("Dòng 1: …").
         let message = err.to_string();
         let want = format!("{what} dài {} ký tự, tối đa {}.", count(max + 1), count(*max));

@@ -1,0 +1,95 @@
+// What the window asks of the backend, as one interface: the views call `api` (api.ts) and
+// never know how it is reached. Today one implementation, Tauri's IPC (tauri.ts); the LAN
+// portal can add an HTTP one without touching a view. Every type comes from the Rust types
+// (bindings.ts, generated), so a renamed field or a new code fails `npm run check`.
+import type {
+  AcceptedRow, AppInfo, AssignmentDetail, AssignmentFilter, AssignmentRow, AttendeeInput, BackupInfo, BackupsView,
+  Completion, ConferenceDetail, ConferenceFilter, ConferenceInput, ConferenceKind, ConferenceSummary, Dashboard,
+  ErrorCode, Evidence, Extension, ParsedAttendee, Person, RestoreOutcome, ReviewRow, RowOutcome, Settings, SiteConnection,
+  SitePick, StoreFailure, StoredNotice, TaskInput, Unit, UnitGroup, UnitInput, UnitPage,
+} from './bindings';
+
+/** An error the backend answered: `code` to branch on, `message` (Vietnamese) to show. */
+export class ApiError extends Error {
+  constructor(public code: ErrorCode, message: string, public field?: string) {
+    super(message);
+  }
+}
+
+/** Stops listening to a backend event. */
+export type Unlisten = () => void;
+
+/** An evidence file the window read, sent base64-encoded. */
+export interface EvidenceUpload { name: string; dataBase64: string }
+
+/** Every command of the backend as a typed method; each rejects with an {@link ApiError}. */
+export interface Backend {
+  appInfo(): Promise<AppInfo>;
+  storeStatus(): Promise<StoreFailure | null>;
+  retryOpen(): Promise<StoreFailure | null>;
+  backupsView(): Promise<BackupsView>;
+  backupNow(): Promise<BackupInfo>;
+  restoreBackup(fileName: string): Promise<RestoreOutcome>;
+  restoreBackupFile(): Promise<RestoreOutcome | null>;
+  chooseBackupFolder(): Promise<BackupsView | null>;
+  resetBackupFolder(): Promise<BackupsView>;
+  onBackupChanged(f: () => void): Promise<Unlisten>;
+  onStoreFailed(f: () => void): Promise<Unlisten>;
+  markPainted(): Promise<void>;
+  listUnits(): Promise<Unit[]>;
+  listGroups(): Promise<UnitGroup[]>;
+  listConferences(filter: ConferenceFilter, asOfDate?: string): Promise<ConferenceSummary[]>;
+  conferenceYears(): Promise<number[]>;
+  createConference(input: ConferenceInput): Promise<number>;
+  updateConference(id: number, input: ConferenceInput): Promise<void>;
+  updateSite(siteId: number, connection: SiteConnection, note: string | null, siteLead: string | null, headcount: number | null): Promise<void>;
+  addAttendees(conferenceId: number, rows: AttendeeInput[]): Promise<RowOutcome[]>;
+  removeAttendee(id: number): Promise<void>;
+  setAttendeePresence(id: number, present: boolean, reason: string | null): Promise<void>;
+  parseAttendees(conferenceId: number, text: string, site: SitePick): Promise<ParsedAttendee[]>;
+  lastConferenceKind(): Promise<ConferenceKind | null>;
+  nothingLogged(): Promise<boolean>;
+  searchPeople(query: string): Promise<Person[]>;
+  loadDemo(): Promise<number>;
+  readConclusion(conferenceId: number, text: string, meetingDate?: string | null): Promise<ReviewRow[]>;
+  acceptConclusion(conferenceId: number, rows: AcceptedRow[]): Promise<number[]>;
+  saveUnit(input: UnitInput): Promise<number>;
+  setUnitActive(id: number, active: boolean): Promise<void>;
+  setGroupMembers(groupId: number, unitIds: number[]): Promise<void>;
+  importRegistry(json: string): Promise<number>;
+  exportRegistry(): Promise<string>;
+  getConference(id: number, asOfDate?: string): Promise<ConferenceDetail>;
+  addDirective(conferenceId: number, text: string): Promise<number>;
+  createTask(input: TaskInput): Promise<number>;
+  unitPage(unitId: number, asOfDate?: string): Promise<UnitPage>;
+  /** The Vietnamese label of a recurrence code ("monthly:25" → "Hằng tháng, trước ngày 25"). */
+  recurrenceLabel(code: string): Promise<string>;
+  completeAssignment(id: number, completion: Completion): Promise<void>;
+  listAssignments(filter: AssignmentFilter, asOfDate?: string): Promise<AssignmentRow[]>;
+  assignmentDetail(id: number, asOfDate?: string): Promise<AssignmentDetail>;
+  dashboard(asOfDate?: string): Promise<Dashboard>;
+  returnAssignment(id: number, reason: string): Promise<void>;
+  cancelAssignment(id: number, reason: string): Promise<void>;
+  addProgressNote(id: number, note: string): Promise<void>;
+  extendDeadline(taskId: number, assignmentId: number | null, extension: Extension): Promise<void>;
+  stopRecurrence(taskId: number): Promise<void>;
+  getSettings(): Promise<Settings>;
+  saveSettings(settings: Settings): Promise<void>;
+  listNotices(): Promise<StoredNotice[]>;
+  noticesBadge(): Promise<number>;
+  markNoticesSeen(): Promise<void>;
+  addCustomReminder(taskId: number | null, assignmentId: number | null, at: string, note: string | null): Promise<number>;
+  /** A notification was clicked: open this assignment. */
+  onOpenAssignment(f: (assignmentId: number) => void): Promise<Unlisten>;
+  /** Reminders were kept in the app (no notification service). */
+  onNoticesChanged(f: () => void): Promise<Unlisten>;
+  attachEvidence(id: number, fileName: string, dataBase64: string): Promise<Evidence>;
+  /** Ticks a part off and files its evidence in one step: all of it, or nothing. */
+  completeWithEvidence(id: number, completion: Completion, files: EvidenceUpload[]): Promise<Evidence[]>;
+  /** Opens an evidence file with the system's default app. */
+  openEvidence(id: number): Promise<void>;
+  /** Asks where to save a copy (native dialog); the path written, or null when cancelled. */
+  saveEvidenceCopy(id: number): Promise<string | null>;
+  /** Whether closing the window can hide it to the tray on this desktop. */
+  trayAvailable(): Promise<boolean>;
+}

@@ -1,0 +1,1757 @@
+// Generated from the Rust types by src-tauri/src/bindings.rs (ts-rs). Do not edit:
+// change the Rust type, then run `make bindings`. A test fails while this file is stale.
+
+/**
+ * One row as the secretary accepted it (possibly edited).
+ */
+export type AcceptedRow = {
+  /**
+   * The directive text ([`ReviewRow::directive_text`]); rows with the same directive
+   * number and text share one directive. Empty: the row gets a directive of its own,
+   * named by the task's title.
+   */
+  sentence: string,
+  /**
+   * The conclusion's own number of the directive ([`ReviewRow::directive_number`]).
+   */
+  directiveNumber?: number | null,
+  /**
+   * The directive it comes from.
+   */
+  directiveId?: number | null,
+  /**
+   * For a standalone task: the document it comes from ("TB số 12/TB-UBND").
+   */
+  sourceRef?: string | null,
+  /**
+   * Title (required).
+   */
+  title: string,
+  /**
+   * Description.
+   */
+  description?: string | null,
+  /**
+   * Deadline as typed (dd/mm/yyyy); empty means no deadline.
+   */
+  deadline?: string | null,
+  /**
+   * Lead units chosen one by one.
+   */
+  leadUnitIds: Array<number>,
+  /**
+   * Lead groups, expanded into their member units.
+   */
+  leadGroupIds: Array<number>,
+  /**
+   * Coordinating units (informed, they do not tick).
+   */
+  coordinatorUnitIds: Array<number>,
+  /**
+   * Nhiệm vụ trọng tâm.
+   */
+  starred: boolean,
+  /**
+   * Numeric target.
+   */
+  target?: Target | null,
+  /**
+   * Recurrence rule code (`monthly:20`, `quarterly`, ...); a recurring task has no
+   * deadline of its own, each period's part has the period's due date.
+   */
+  recurrence?: string | null,
+  /**
+   * The date the task was given (ngày giao), as typed; empty means the conference's date
+   * for a task from a directive, today for a standalone one. A recurring task's periods
+   * start here.
+   */
+  givenOn?: string | null,
+};
+
+/**
+ * An error crossing to the UI.
+ */
+export type ApiError = {
+  /**
+   * Stable machine code: `validation`, `not_found`, `conflict`, `storage`, `io`,
+   * `invalid_file`, a store problem (`locked`, `disk_full`, `read_only`, `damaged`,
+   * `not_dondoc_file`, `newer_version`), or `store_unavailable` when no store is open.
+   */
+  code: ErrorCode,
+  /**
+   * Vietnamese message for the user.
+   */
+  message: string,
+  /**
+   * Input field at fault, for validation errors.
+   */
+  field?: string,
+};
+
+/**
+ * Facts the window shows in its footer and uses as defaults.
+ */
+export type AppInfo = { dbPath: string, today: string, version: string,
+  /**
+   * The district the registry describes, e.g. "huyện Mỹ Lộc" (for print headers).
+   */
+  district: string,
+};
+
+/**
+ * One assignment with everything the unit view shows about it.
+ */
+export type AssignmentDetail = {
+  /**
+   * The assignment and its status.
+   */
+  row: AssignmentRow,
+  /**
+   * Evidence filed.
+   */
+  evidence: Array<Evidence>,
+  /**
+   * Deadline extensions of this part or of its whole task.
+   */
+  extensions: Array<ExtensionRecord>,
+  /**
+   * Changes to the task and to this part, oldest first.
+   */
+  history: Array<AuditEntry>,
+};
+
+/**
+ * Which assignments to list. Every field left empty matches everything.
+ */
+export type AssignmentFilter = {
+  /**
+   * Only this unit's.
+   */
+  unitId?: number | null,
+  /**
+   * Only this task's.
+   */
+  taskId?: number | null,
+  /**
+   * Only those born from this conference's directives.
+   */
+  conferenceId?: number | null,
+  /**
+   * Only those in this status category (its code) on the date.
+   */
+  status?: StatusCode | null,
+  /**
+   * Only nhiệm vụ trọng tâm.
+   */
+  starred?: boolean | null,
+  /**
+   * Words the task title must contain (case and diacritics ignored).
+   */
+  query?: string | null,
+  /**
+   * At most this many (after ordering by deadline).
+   */
+  limit?: number | null,
+  /**
+   * Only these units' (a group's members), besides `unit_id`.
+   */
+  unitIds?: Array<number> | null,
+};
+
+/**
+ * One unit's part of a task, with its status on the requested date.
+ */
+export type AssignmentRow = {
+  /**
+   * Row id.
+   */
+  id: number,
+  /**
+   * The task.
+   */
+  taskId: number,
+  /**
+   * Task title.
+   */
+  taskTitle: string,
+  /**
+   * Nhiệm vụ trọng tâm.
+   */
+  starred: boolean,
+  /**
+   * The lead unit.
+   */
+  unitId: number,
+  /**
+   * Its code.
+   */
+  unitCode: string,
+  /**
+   * Its full name.
+   */
+  unitName: string,
+  /**
+   * Conference the task came from, if any.
+   */
+  conferenceId: number | null,
+  /**
+   * Its title.
+   */
+  conferenceTitle: string | null,
+  /**
+   * Recurrence period key ('' for a one-off task).
+   */
+  period: string,
+  /**
+   * The period as the office names it ("Tháng 03/2023", "Quý II/2023"); `None` for a
+   * one-off task.
+   */
+  periodLabel: string | null,
+  /**
+   * The first day the part exists (YYYY-MM-DD): its task's given date, or when its
+   * period began.
+   */
+  opensOn: string,
+  /**
+   * Deadline (YYYY-MM-DD).
+   */
+  deadline: string | null,
+  /**
+   * Recorded state.
+   */
+  state: AssignmentState,
+  /**
+   * Completion date (YYYY-MM-DD).
+   */
+  completedOn: string | null,
+  /**
+   * Latest progress note.
+   */
+  progressNote: string | null,
+  /**
+   * Why it was returned or cancelled.
+   */
+  stateReason: string | null,
+  /**
+   * Value reported for a target task.
+   */
+  reportedValue: number | null,
+  /**
+   * The task's numeric target.
+   */
+  target: Target | null,
+  /**
+   * Reporting category on the requested date.
+   */
+  status: StatusCode,
+  /**
+   * Its Vietnamese label.
+   */
+  statusLabel: string,
+};
+
+/**
+ * The recorded state of one unit's part of a task.
+ */
+export type AssignmentState = "not_started" | "in_progress" | "done" | "cancelled";
+
+/**
+ * One attendee as stored.
+ */
+export type Attendee = {
+  /**
+   * Row id.
+   */
+  id: number,
+  /**
+   * Directory entry.
+   */
+  personId: number | null,
+  /**
+   * Full name.
+   */
+  name: string,
+  /**
+   * Position.
+   */
+  position: string | null,
+  /**
+   * Unit.
+   */
+  unitId: number | null,
+  /**
+   * Unit's short name.
+   */
+  unitShortName: string | null,
+  /**
+   * Site; `None` is the host site.
+   */
+  siteId: number | null,
+  /**
+   * Role.
+   */
+  role: AttendeeRole,
+  /**
+   * Present or absent.
+   */
+  present: boolean,
+  /**
+   * Why absent.
+   */
+  absenceReason: string | null,
+};
+
+/**
+ * One attendee as entered.
+ */
+export type AttendeeInput = {
+  /**
+   * Full name.
+   */
+  name: string,
+  /**
+   * Position.
+   */
+  position?: string | null,
+  /**
+   * Unit.
+   */
+  unitId?: number | null,
+  /**
+   * The site attended from; `None` is the host site (Điểm cầu chính).
+   */
+  siteId?: number | null,
+  /**
+   * Role code (`chair`, `directing`, `reporter`, `secretary`, `delegate`).
+   */
+  role: AttendeeRole,
+  /**
+   * Present (true) or absent.
+   */
+  present?: boolean,
+  /**
+   * Why absent.
+   */
+  absenceReason?: string | null,
+};
+
+/**
+ * An attendee's role at a conference.
+ */
+export type AttendeeRole = "chair" | "directing" | "reporter" | "secretary" | "delegate";
+
+/**
+ * One recorded change.
+ */
+export type AuditEntry = {
+  /**
+   * Table of the changed record (`task`, `assignment`).
+   */
+  entity: string,
+  /**
+   * Its id.
+   */
+  entityId: number,
+  /**
+   * Field changed (`created` for a new record).
+   */
+  field: string,
+  /**
+   * Old value, as text.
+   */
+  oldValue: string | null,
+  /**
+   * New value, as text.
+   */
+  newValue: string | null,
+  /**
+   * Who made the change.
+   */
+  actor: string,
+  /**
+   * When (UTC, storage form).
+   */
+  at: string,
+};
+
+/**
+ * One backup as the window lists it. Field names are a contract (camelCase JSON).
+ */
+export type BackupInfo = {
+  /**
+   * The zip file.
+   */
+  path: string,
+  /**
+   * Its file name.
+   */
+  fileName: string,
+  /**
+   * When it was taken, UTC in storage form.
+   */
+  takenAt: string,
+  /**
+   * Why it was taken.
+   */
+  reason: BackupReason,
+  /**
+   * [`Reason::label`], for the window.
+   */
+  reasonLabel: string,
+  /**
+   * Size of the zip in bytes.
+   */
+  sizeBytes: number,
+  /**
+   * Parts (assignments) in the backed-up store: a quick sanity figure for the office.
+   */
+  assignments: number,
+  /**
+   * Schema version of the backed-up store.
+   */
+  schemaVersion: number,
+  /**
+   * Evidence files in the backup.
+   */
+  evidenceFiles: number,
+  /**
+   * `None` for a usable backup; otherwise why it cannot be used (Vietnamese). A file named
+   * like a backup whose manifest cannot be read is listed with this set, not hidden: the
+   * office should see that a backup it counts on is broken.
+   */
+  problem: string | null,
+};
+
+/**
+ * Why a backup was taken. The slug is part of the file name, so it never changes.
+ */
+export type BackupReason = "daily" | "before-migration" | "before-import" | "before-restore" | "manual";
+
+/**
+ * What the backup screen shows.
+ */
+export type BackupsView = {
+  /**
+   * Where backups go now.
+   */
+  folder: string,
+  /**
+   * The default folder, inside the data folder.
+   */
+  defaultFolder: string,
+  /**
+   * Whether the office chose the folder (else it is the default).
+   */
+  chosen: boolean,
+  /**
+   * Newest first, from every folder of this store.
+   */
+  backups: Array<BackupInfo>,
+  /**
+   * The last backup that could not be written where it should, in Vietnamese.
+   */
+  problem: string | null,
+};
+
+/**
+ * What is still open from the previous conference of the same kind, so the next review
+ * starts from it.
+ */
+export type CarryOver = {
+  /**
+   * The previous conference.
+   */
+  from: Conference,
+  /**
+   * Its tasks with parts not yet done (nor cancelled).
+   */
+  tasks: Array<TaskWithProgress>,
+};
+
+/**
+ * What a unit reports when it ticks its part off.
+ */
+export type Completion = {
+  /**
+   * Completion date as typed (dd/mm/yyyy); required, never in the future.
+   */
+  completedOn: string,
+  /**
+   * Note.
+   */
+  note?: string | null,
+  /**
+   * Value reached, for a target task.
+   */
+  reportedValue?: number | null,
+};
+
+/**
+ * A conference as stored.
+ */
+export type Conference = {
+  /**
+   * Row id.
+   */
+  id: number,
+  /**
+   * Title.
+   */
+  title: string,
+  /**
+   * Kind.
+   */
+  kind: ConferenceKind,
+  /**
+   * Start (UTC, storage form).
+   */
+  startsAt: string,
+  /**
+   * End (UTC, storage form).
+   */
+  endsAt: string | null,
+  /**
+   * Format.
+   */
+  format: ConferenceFormat,
+  /**
+   * Host location.
+   */
+  hostLocation: string | null,
+  /**
+   * Chair's name.
+   */
+  chairName: string | null,
+  /**
+   * Content / summary.
+   */
+  content: string | null,
+  /**
+   * Conclusion notice number.
+   */
+  noticeNumber: string | null,
+  /**
+   * Conclusion notice date (YYYY-MM-DD).
+   */
+  noticeDate: string | null,
+  /**
+   * Status.
+   */
+  status: ConferenceStatus,
+};
+
+/**
+ * Everything the conference page shows.
+ */
+export type ConferenceDetail = {
+  /**
+   * The conference.
+   */
+  conference: Conference,
+  /**
+   * Its sites.
+   */
+  sites: Array<Site>,
+  /**
+   * Its directives with their tasks.
+   */
+  directives: Array<DirectiveWithTasks>,
+  /**
+   * Unfinished tasks carried over from the previous conference of the same kind.
+   */
+  carryOver: CarryOver | null,
+  /**
+   * Attendees, host site first.
+   */
+  attendees: Array<Attendee>,
+  /**
+   * Figures reported.
+   */
+  figures: Array<Figure>,
+  /**
+   * Overall follow-up progress.
+   */
+  progress: Progress,
+};
+
+/**
+ * Filters of the conference list.
+ */
+export type ConferenceFilter = {
+  /**
+   * Only this year (of the start, office time).
+   */
+  year?: number | null,
+  /**
+   * Only this kind (code).
+   */
+  kind?: ConferenceKind | null,
+  /**
+   * Words that must each start a word of the title, chair, leaders, place, notice,
+   * content, directives or task titles and descriptions (case and diacritics ignored:
+   * "cai cach" finds "cải cách", "so hoa" a directive about "số hóa").
+   */
+  query?: string | null,
+};
+
+/**
+ * How a conference is held.
+ */
+export type ConferenceFormat = "in_person" | "online" | "hybrid";
+
+/**
+ * What the secretary enters to create a conference. Dates and times are as typed
+ * (dd/mm/yyyy [HH:MM], office time); the core parses and validates them.
+ */
+export type ConferenceInput = {
+  /**
+   * Title (required).
+   */
+  title: string,
+  /**
+   * Kind code (`tong_ket`, ...); defaults to `other`.
+   */
+  kind?: ConferenceKind | null,
+  /**
+   * Start, office local time (required).
+   */
+  startsAt: string,
+  /**
+   * End, office local time.
+   */
+  endsAt?: string | null,
+  /**
+   * Format code (`in_person`, `online`, `hybrid`).
+   */
+  format: ConferenceFormat,
+  /**
+   * Host location, e.g. "Hội trường UBND huyện".
+   */
+  hostLocation?: string | null,
+  /**
+   * Name of the chair.
+   */
+  chairName?: string | null,
+  /**
+   * Content / summary.
+   */
+  content?: string | null,
+  /**
+   * Conclusion notice number, e.g. "12/TB-UBND".
+   */
+  noticeNumber?: string | null,
+  /**
+   * Conclusion notice date.
+   */
+  noticeDate?: string | null,
+  /**
+   * Status code; defaults to `held`.
+   */
+  status?: ConferenceStatus | null,
+  /**
+   * Units connected as sites. `None` for an online or hybrid conference means the
+   * commune-level units (group `communes`).
+   */
+  siteUnitIds?: Array<number> | null,
+  /**
+   * The leaders who chaired, attended and directed (roles `chair`, `directing`), at the
+   * host site. The chair among them becomes the conference's chair.
+   */
+  leaders: Array<AttendeeInput>,
+  /**
+   * Figures reported at the conference.
+   */
+  figures: Array<Figure>,
+};
+
+/**
+ * Kind of conference.
+ */
+export type ConferenceKind = "tong_ket" | "so_ket" | "giao_ban" | "chuyen_de" | "other";
+
+/**
+ * Where a conference stands.
+ */
+export type ConferenceStatus = "planned" | "held" | "concluded";
+
+/**
+ * A row of the conference list, with its follow-up progress.
+ */
+export type ConferenceSummary = {
+  /**
+   * Number of sites.
+   */
+  sitesTotal: number,
+  /**
+   * Sites connected (fully or partly).
+   */
+  sitesConnected: number,
+  /**
+   * Of those, the sites connected only partly ("kết nối một phần"), counted apart.
+   */
+  sitesPartial: number,
+  /**
+   * Progress of the assignments born from its directives.
+   */
+  progress: Progress,
+  /**
+   * Row id.
+   */
+  id: number,
+  /**
+   * Title.
+   */
+  title: string,
+  /**
+   * Kind.
+   */
+  kind: ConferenceKind,
+  /**
+   * Start (UTC, storage form).
+   */
+  startsAt: string,
+  /**
+   * End (UTC, storage form).
+   */
+  endsAt: string | null,
+  /**
+   * Format.
+   */
+  format: ConferenceFormat,
+  /**
+   * Host location.
+   */
+  hostLocation: string | null,
+  /**
+   * Chair's name.
+   */
+  chairName: string | null,
+  /**
+   * Content / summary.
+   */
+  content: string | null,
+  /**
+   * Conclusion notice number.
+   */
+  noticeNumber: string | null,
+  /**
+   * Conclusion notice date (YYYY-MM-DD).
+   */
+  noticeDate: string | null,
+  /**
+   * Status.
+   */
+  status: ConferenceStatus,
+};
+
+/**
+ * A task a unit coordinates, with its lead units and their progress as of a date.
+ */
+export type CoordinatedTask = {
+  /**
+   * The task.
+   */
+  taskId: number,
+  /**
+   * Its title.
+   */
+  title: string,
+  /**
+   * Its deadline (YYYY-MM-DD), if any.
+   */
+  deadline: string | null,
+  /**
+   * Its recurrence, as the office says it ("Hằng tháng, trước ngày 20").
+   */
+  recurrenceLabel: string | null,
+  /**
+   * The date it was given (YYYY-MM-DD).
+   */
+  givenOn: string | null,
+  /**
+   * The conference it comes from.
+   */
+  conferenceId: number | null,
+  /**
+   * That conference's title.
+   */
+  conferenceTitle: string | null,
+  /**
+   * Short names of the lead units, in registry order.
+   */
+  leads: Array<string>,
+  /**
+   * The lead units' progress on the date.
+   */
+  progress: Progress,
+};
+
+/**
+ * The office's overview.
+ */
+export type Dashboard = {
+  /**
+   * The "tính đến ngày" date (YYYY-MM-DD).
+   */
+  asOf: string,
+  /**
+   * Per-unit counts, ranked.
+   */
+  units: Array<UnitRow>,
+  /**
+   * Conferences with follow-up work, the most overdue first (the first [`DASHBOARD_ROWS`]).
+   */
+  conferences: Array<ConferenceSummary>,
+  /**
+   * How many conferences have follow-up work in all.
+   */
+  conferencesTotal: number,
+  /**
+   * Overdue parts, oldest deadline first (the first [`DASHBOARD_ROWS`]).
+   */
+  overdue: Array<AssignmentRow>,
+  /**
+   * How many parts are overdue in all.
+   */
+  overdueTotal: number,
+  /**
+   * Parts of nhiệm vụ trọng tâm (the first [`DASHBOARD_ROWS`]).
+   */
+  starred: Array<AssignmentRow>,
+};
+
+/**
+ * A directive with the progress of each of its tasks.
+ */
+export type DirectiveWithTasks = {
+  /**
+   * Its tasks.
+   */
+  tasks: Array<TaskWithProgress>,
+  /**
+   * Row id.
+   */
+  id: number,
+  /**
+   * The conference it was given at.
+   */
+  conferenceId: number,
+  /**
+   * 1-based position in the conclusion.
+   */
+  ordinal: number,
+  /**
+   * The directive's text.
+   */
+  text: string,
+};
+
+/**
+ * The stable machine code of an error, as the window and the CLI see it. One enum, so the
+ * window's TypeScript gets the same closed set (a string union) and branches on it; the
+ * JSON values are a contract (the e2e tests and the CLI's output use them).
+ */
+export type ErrorCode = "validation" | "not_found" | "conflict" | "storage" | "io" | "invalid_file" | "not_dondoc_file" | "damaged" | "newer_version" | "locked" | "read_only" | "disk_full" | "store_unavailable" | "restoring" | "internal";
+
+/**
+ * An evidence file filed with an assignment.
+ */
+export type Evidence = {
+  /**
+   * Row id.
+   */
+  id: number,
+  /**
+   * The name the user chose.
+   */
+  fileName: string,
+  /**
+   * Where it is stored, relative to the evidence folder.
+   */
+  storedPath: string,
+  /**
+   * When it was added (UTC).
+   */
+  addedAt: string,
+};
+
+/**
+ * A deadline extension (gia hạn).
+ */
+export type Extension = {
+  /**
+   * New deadline, as typed.
+   */
+  newDeadline: string,
+  /**
+   * Why.
+   */
+  reason: string,
+  /**
+   * Who decided (e.g. "Chủ tịch UBND huyện").
+   */
+  decidedBy: string,
+};
+
+/**
+ * An extension as recorded.
+ */
+export type ExtensionRecord = {
+  /**
+   * The part extended, or `None` for the whole task.
+   */
+  assignmentId: number | null,
+  /**
+   * Deadline before.
+   */
+  oldDeadline: string | null,
+  /**
+   * Deadline after.
+   */
+  newDeadline: string,
+  /**
+   * Why.
+   */
+  reason: string,
+  /**
+   * Who decided.
+   */
+  decidedBy: string,
+  /**
+   * When (UTC).
+   */
+  at: string,
+};
+
+/**
+ * One reported figure.
+ */
+export type Figure = {
+  /**
+   * What was measured.
+   */
+  label: string,
+  /**
+   * The value (dot decimal in storage; shown with a comma).
+   */
+  value: number,
+  /**
+   * Unit of measure ("%", "điểm").
+   */
+  unit: string | null,
+};
+
+/**
+ * One parsed line.
+ */
+export type ParsedAttendee = {
+  /**
+   * The line's number in the pasted text (1-based, blank lines counted).
+   */
+  line: number,
+  /**
+   * Full name.
+   */
+  name: string,
+  /**
+   * Position, when given.
+   */
+  position: string | null,
+  /**
+   * The unit recognised in the registry.
+   */
+  unitId: number | null,
+  /**
+   * The unit as written, when one was written.
+   */
+  unitText: string | null,
+  /**
+   * The site attended from; `None` is the main hall (Điểm cầu chính).
+   */
+  siteId: number | null,
+  /**
+   * The site as written on the line, when it named one.
+   */
+  siteText: string | null,
+  /**
+   * Why the line is skipped, in Vietnamese; `None` when it can be added.
+   */
+  problem: string | null,
+};
+
+/**
+ * One person.
+ */
+export type Person = {
+  /**
+   * Row id.
+   */
+  id: number,
+  /**
+   * Full name, e.g. "Phạm Văn Long".
+   */
+  name: string,
+  /**
+   * Position (chức vụ), e.g. "Chủ tịch UBND huyện".
+   */
+  position: string | null,
+  /**
+   * The unit the person belongs to.
+   */
+  unitId: number | null,
+  /**
+   * That unit's short name.
+   */
+  unitShortName: string | null,
+};
+
+/**
+ * Counts of a set of assignments on a date.
+ */
+export type Progress = {
+  /**
+   * Assignments, cancelled ones excluded.
+   */
+  total: number,
+  /**
+   * Done (on time, late or with no deadline).
+   */
+  done: number,
+  /**
+   * Done on time.
+   */
+  doneOnTime: number,
+  /**
+   * Overdue and not done.
+   */
+  overdue: number,
+};
+
+/**
+ * A numeric target of a proposed task.
+ */
+export type ProposedTarget = {
+  /**
+   * What is measured (free text taken from the clause).
+   */
+  metric: string,
+  /**
+   * `>`, `>=`, `=`, `<=` or `<`: a [`crate::model::TargetOp`] code, as the window types it.
+   */
+  op: TargetOp,
+  /**
+   * The number (decimal comma read as a point, leading zeros dropped).
+   */
+  value: number,
+  /**
+   * Unit of the value (`%`, `sáng kiến`, …), if written.
+   */
+  unit: string | null,
+  /**
+   * `each` when every assignee must reach the value, `total` for an aggregate.
+   */
+  scope: TargetScope,
+};
+
+/**
+ * A task proposed by the reader, in the corpus `expected` schema plus `span`.
+ */
+export type ProposedTask = {
+  /**
+   * Lead units: unit codes and/or `@communes`, `@departments`, `@agencies`,
+   * `@district`, `@all`.
+   */
+  assignees: Array<string>,
+  /**
+   * Coordinating units (same forms as `assignees`).
+   */
+  coordinators: Array<string>,
+  /**
+   * Deadline as `YYYY-MM-DD`, or `None` (vague, event-anchored or recurring).
+   */
+  deadline: string | null,
+  /**
+   * Recurrence code (`monthly:20`, `quarterly`, `weekly:fri`, …), see
+   * [`crate::recurrence::Rule::parse`].
+   */
+  recurrence: string | null,
+  /**
+   * Numeric target, if the clause sets one.
+   */
+  target: ProposedTarget | null,
+  /**
+   * Short Vietnamese paraphrase of the action (the clause's own words).
+   */
+  summary: string,
+  /**
+   * Character offsets (not bytes) into the input text of the sentence or clause the
+   * task came from; the end is exclusive.
+   */
+  span: [number, number],
+};
+
+/**
+ * What a restore did.
+ */
+export type RestoreOutcome = {
+  /**
+   * The backup restored.
+   */
+  restored: BackupInfo,
+  /**
+   * The backup taken of the store it replaced (`None` when there was no store, or it
+   * was damaged).
+   */
+  safetyBackup: BackupInfo | null,
+  /**
+   * Where a damaged store was moved instead of being backed up.
+   */
+  damagedStore: string | null,
+  /**
+   * Where the previous evidence folder was kept, when no safety backup holds it.
+   */
+  previousEvidence: string | null,
+  /**
+   * The schema version the restored store has now (after migrating it).
+   */
+  schemaVersion: number,
+};
+
+/**
+ * A proposed task with its codes resolved to the store's ids, ready for the review table.
+ */
+export type ReviewRow = {
+  /**
+   * What the reader proposed (codes, dates as YYYY-MM-DD, span in characters).
+   */
+  proposed: ProposedTask,
+  /**
+   * The sentence or clause it came from, starting with a capital letter.
+   */
+  sentence: string,
+  /**
+   * The conclusion's own number of the item the task was read from ("3." → 3), when the
+   * text numbers its items.
+   */
+  directiveNumber: number | null,
+  /**
+   * The directive the task belongs to: that item, or in prose the statement, as written.
+   * The tasks the reader splits out of one item share it.
+   */
+  directiveText: string,
+  /**
+   * Lead units named one by one.
+   */
+  leadUnitIds: Array<number>,
+  /**
+   * Lead groups ("@communes" → the group "Các xã, thị trấn").
+   */
+  leadGroupIds: Array<number>,
+  /**
+   * Coordinating units (groups expanded: coordinators are listed one by one).
+   */
+  coordinatorUnitIds: Array<number>,
+};
+
+/**
+ * What happened to one row of a batch added with [`add_each`].
+ */
+export type RowOutcome = {
+  /**
+   * The new attendee's id, when the row was added.
+   */
+  id: number | null,
+  /**
+   * Why the row was skipped, in Vietnamese.
+   */
+  problem: string | null,
+};
+
+/**
+ * All settings.
+ */
+export type Settings = {
+  /**
+   * When rule-based reminders fire, office time ("07:30").
+   */
+  reminderTime: string,
+  /**
+   * Days before the deadline to remind; 0 is the deadline day itself.
+   */
+  offsets: Array<number>,
+  /**
+   * Working days, 1 = Monday … 7 = Sunday.
+   */
+  workingDays: Array<number>,
+  /**
+   * No notification outside working hours and days: deferred, never dropped.
+   */
+  quietHours: boolean,
+  /**
+   * Start of working hours ("07:00").
+   */
+  workStart: string,
+  /**
+   * End of working hours ("17:30").
+   */
+  workEnd: string,
+  /**
+   * A morning digest for the office on working days.
+   */
+  morningDigest: boolean,
+  /**
+   * Closing the window hides it to the tray.
+   */
+  closeToTray: boolean,
+  /**
+   * Start at login.
+   */
+  autostart: boolean,
+  /**
+   * When started at login, start hidden in the tray.
+   */
+  startHidden: boolean,
+};
+
+/**
+ * One video-conference site of a conference.
+ */
+export type Site = {
+  /**
+   * Row id.
+   */
+  id: number,
+  /**
+   * The unit at the site.
+   */
+  unitId: number,
+  /**
+   * Unit's full name.
+   */
+  unitName: string,
+  /**
+   * Unit's short name.
+   */
+  unitShortName: string,
+  /**
+   * Connection state.
+   */
+  connection: SiteConnection,
+  /**
+   * Who led the site.
+   */
+  siteLead: string | null,
+  /**
+   * People present at the site.
+   */
+  headcount: number | null,
+  /**
+   * Note, e.g. "mất kết nối 10 phút".
+   */
+  note: string | null,
+};
+
+/**
+ * Whether a video-conference site was connected.
+ */
+export type SiteConnection = "connected" | "not_connected" | "partial";
+
+/**
+ * Where the people of a pasted list sit when their line names no site.
+ */
+export type SitePick = { "mode": "auto" } | { "mode": "host" } | { "mode": "site", "siteId": number };
+
+/**
+ * The reporting category of one assignment on a given date. Each assignment is in exactly
+ * one category on any date.
+ */
+export type StatusCode = "done_on_time" | "done_late" | "done_no_deadline" | "target_missed" | "in_progress" | "overdue" | "open_no_deadline" | "cancelled";
+
+/**
+ * Why the store is not open: the problem's code (`locked`, `damaged`…) and the message.
+ */
+export type StoreFailure = {
+  /**
+   * The core's code for the problem, so the window offers the way out (retry, restore).
+   */
+  code: ErrorCode,
+  /**
+   * Vietnamese message naming the file.
+   */
+  message: string,
+};
+
+/**
+ * A stored notice.
+ */
+export type StoredNotice = {
+  /**
+   * Row id.
+   */
+  id: number,
+  /**
+   * When it was produced (UTC).
+   */
+  createdAt: string,
+  /**
+   * Reminder kind, or `digest`, `catch_up`, `morning`.
+   */
+  kind: string,
+  /**
+   * Summary line.
+   */
+  summary: string,
+  /**
+   * Body.
+   */
+  body: string,
+  /**
+   * The assignment it is about.
+   */
+  assignmentId: number | null,
+  /**
+   * Shown on the desktop.
+   */
+  delivered: boolean,
+  /**
+   * Read in the app.
+   */
+  seen: boolean,
+};
+
+/**
+ * A numeric target (chỉ tiêu), e.g. "trên 60% hồ sơ được số hóa".
+ */
+export type Target = {
+  /**
+   * What is measured, e.g. "Tỷ lệ hồ sơ được số hóa".
+   */
+  metric: string,
+  /**
+   * Comparison.
+   */
+  op: TargetOp,
+  /**
+   * The threshold.
+   */
+  value: number,
+  /**
+   * Unit of measure, e.g. "%".
+   */
+  unit: string | null,
+  /**
+   * Each unit, or the total.
+   */
+  scope: TargetScope,
+};
+
+/**
+ * Comparison in a numeric target.
+ */
+export type TargetOp = ">" | ">=" | "=" | "<=" | "<";
+
+/**
+ * Whether each unit must reach a target, or the units together.
+ */
+export type TargetScope = "each" | "total";
+
+/**
+ * What the secretary enters to create a task.
+ */
+export type TaskInput = {
+  /**
+   * The directive it comes from.
+   */
+  directiveId?: number | null,
+  /**
+   * For a standalone task: the document it comes from ("TB số 12/TB-UBND").
+   */
+  sourceRef?: string | null,
+  /**
+   * Title (required).
+   */
+  title: string,
+  /**
+   * Description.
+   */
+  description?: string | null,
+  /**
+   * Deadline as typed (dd/mm/yyyy); empty means no deadline.
+   */
+  deadline?: string | null,
+  /**
+   * Lead units chosen one by one.
+   */
+  leadUnitIds: Array<number>,
+  /**
+   * Lead groups, expanded into their member units.
+   */
+  leadGroupIds: Array<number>,
+  /**
+   * Coordinating units (informed, they do not tick).
+   */
+  coordinatorUnitIds: Array<number>,
+  /**
+   * Nhiệm vụ trọng tâm.
+   */
+  starred: boolean,
+  /**
+   * Numeric target.
+   */
+  target?: Target | null,
+  /**
+   * Recurrence rule code (`monthly:20`, `quarterly`, ...); a recurring task has no
+   * deadline of its own, each period's part has the period's due date.
+   */
+  recurrence?: string | null,
+  /**
+   * The date the task was given (ngày giao), as typed; empty means the conference's date
+   * for a task from a directive, today for a standalone one. A recurring task's periods
+   * start here.
+   */
+  givenOn?: string | null,
+};
+
+/**
+ * A unit's role on a task.
+ */
+export type TaskRole = "lead" | "coordinator";
+
+/**
+ * A unit's role on a task.
+ */
+export type TaskUnit = {
+  /**
+   * The unit.
+   */
+  unitId: number,
+  /**
+   * Its short name.
+   */
+  unitShortName: string,
+  /**
+   * Lead or coordinator.
+   */
+  role: TaskRole,
+  /**
+   * The group it was chosen through, if any.
+   */
+  viaGroupId: number | null,
+  /**
+   * That group's name ("Các xã, thị trấn").
+   */
+  viaGroupName: string | null,
+};
+
+/**
+ * A task with the progress of its assignments.
+ */
+export type TaskWithProgress = {
+  /**
+   * Progress on the requested date.
+   */
+  progress: Progress,
+  /**
+   * Row id.
+   */
+  id: number,
+  /**
+   * Source directive.
+   */
+  directiveId: number | null,
+  /**
+   * Source document of a standalone task.
+   */
+  sourceRef: string | null,
+  /**
+   * Title.
+   */
+  title: string,
+  /**
+   * Description.
+   */
+  description: string | null,
+  /**
+   * Deadline (YYYY-MM-DD).
+   */
+  deadline: string | null,
+  /**
+   * Nhiệm vụ trọng tâm.
+   */
+  starred: boolean,
+  /**
+   * Numeric target.
+   */
+  target: Target | null,
+  /**
+   * Recurrence rule code.
+   */
+  recurrence: string | null,
+  /**
+   * Its Vietnamese label ("Hằng tháng, trước ngày 20").
+   */
+  recurrenceLabel: string | null,
+  /**
+   * When the recurrence was stopped (YYYY-MM-DD).
+   */
+  recurrenceStoppedOn: string | null,
+  /**
+   * The date the task was given (YYYY-MM-DD).
+   */
+  givenOn: string | null,
+  /**
+   * Units with a role on the task.
+   */
+  units: Array<TaskUnit>,
+};
+
+/**
+ * One unit of the registry (a commune, a department, ...).
+ */
+export type Unit = {
+  /**
+   * Row id.
+   */
+  id: number,
+  /**
+   * Stable code, e.g. `xa-my-ha`.
+   */
+  code: string,
+  /**
+   * Full name, e.g. "UBND xã Mỹ Hà".
+   */
+  name: string,
+  /**
+   * Short name, e.g. "Mỹ Hà".
+   */
+  shortName: string,
+  /**
+   * Kind of body.
+   */
+  kind: UnitKind,
+  /**
+   * Other names the unit goes by in documents.
+   */
+  aliases: Array<string>,
+  /**
+   * Free note.
+   */
+  note: string | null,
+  /**
+   * Archived units stay for history but are not offered for new work.
+   */
+  active: boolean,
+  /**
+   * Registry order.
+   */
+  position: number,
+};
+
+/**
+ * A named group of units ("Các xã, thị trấn").
+ */
+export type UnitGroup = {
+  /**
+   * Row id.
+   */
+  id: number,
+  /**
+   * Stable code, e.g. `communes`.
+   */
+  code: string,
+  /**
+   * Vietnamese display name.
+   */
+  name: string,
+  /**
+   * Phrases documents use for the group.
+   */
+  aliases: Array<string>,
+  /**
+   * Free note.
+   */
+  note: string | null,
+  /**
+   * Member unit ids, in registry order.
+   */
+  unitIds: Array<number>,
+};
+
+/**
+ * A unit as edited on the registry screen.
+ */
+export type UnitInput = {
+  /**
+   * Existing unit to edit; `None` adds a unit.
+   */
+  id?: number | null,
+  /**
+   * Stable code (lower case letters, digits and dashes), e.g. `xa-my-ha`.
+   */
+  code: string,
+  /**
+   * Full name.
+   */
+  name: string,
+  /**
+   * Short name.
+   */
+  shortName: string,
+  /**
+   * Kind code.
+   */
+  kind: UnitKind,
+  /**
+   * Other names.
+   */
+  aliases: Array<string>,
+  /**
+   * Free note.
+   */
+  note?: string | null,
+};
+
+/**
+ * What kind of body a unit is.
+ */
+export type UnitKind = "town" | "commune" | "department" | "agency" | "external" | "district";
+
+/**
+ * Everything a unit's page shows.
+ */
+export type UnitPage = {
+  /**
+   * The "tính đến ngày" date (YYYY-MM-DD).
+   */
+  asOf: string,
+  /**
+   * Its counts in the overview's categories (all zero when nothing was given to it).
+   */
+  counts: UnitStats,
+  /**
+   * Share done on time of what was due (see [`stats::UnitStats::on_time_percent`]).
+   */
+  onTimePercent: number | null,
+  /**
+   * Its own parts that existed on the date, most urgent first.
+   */
+  assignments: Array<AssignmentRow>,
+  /**
+   * Tasks it coordinates, given by the date.
+   */
+  coordinating: Array<CoordinatedTask>,
+};
+
+/**
+ * One unit's line on the overview: ids for links, then the counts of `stats --json`.
+ */
+export type UnitRow = {
+  /**
+   * Unit id.
+   */
+  unitId: number,
+  /**
+   * Unit full name.
+   */
+  unitName: string,
+  /**
+   * Share done on time, percent.
+   */
+  onTimePercent: number | null,
+  /**
+   * Unit code.
+   */
+  unit: string,
+  /**
+   * All assignments, cancelled ones included.
+   */
+  total: number,
+  /**
+   * Hoàn thành đúng hạn.
+   */
+  done_on_time: number,
+  /**
+   * Hoàn thành quá hạn.
+   */
+  done_late: number,
+  /**
+   * Hoàn thành (không có hạn).
+   */
+  done_no_deadline: number,
+  /**
+   * Đang thực hiện trong hạn.
+   */
+  in_progress: number,
+  /**
+   * Chưa có thời hạn.
+   */
+  open_no_deadline: number,
+  /**
+   * Quá hạn chưa hoàn thành.
+   */
+  overdue: number,
+  /**
+   * Không đạt chỉ tiêu.
+   */
+  target_missed: number,
+  /**
+   * Đã hủy.
+   */
+  cancelled: number,
+  /**
+   * Tasks given by then on which the unit coordinates (phối hợp): it is informed and
+   * helps, but has no part of its own to tick, so none of the counts above include them.
+   */
+  coordinating: number,
+};
+
+/**
+ * One unit's counts. Field names are a contract of `dondoc-cli stats --json`.
+ */
+export type UnitStats = {
+  /**
+   * Unit code.
+   */
+  unit: string,
+  /**
+   * All assignments, cancelled ones included.
+   */
+  total: number,
+  /**
+   * Hoàn thành đúng hạn.
+   */
+  done_on_time: number,
+  /**
+   * Hoàn thành quá hạn.
+   */
+  done_late: number,
+  /**
+   * Hoàn thành (không có hạn).
+   */
+  done_no_deadline: number,
+  /**
+   * Đang thực hiện trong hạn.
+   */
+  in_progress: number,
+  /**
+   * Chưa có thời hạn.
+   */
+  open_no_deadline: number,
+  /**
+   * Quá hạn chưa hoàn thành.
+   */
+  overdue: number,
+  /**
+   * Không đạt chỉ tiêu.
+   */
+  target_missed: number,
+  /**
+   * Đã hủy.
+   */
+  cancelled: number,
+  /**
+   * Tasks given by then on which the unit coordinates (phối hợp): it is informed and
+   * helps, but has no part of its own to tick, so none of the counts above include them.
+   */
+  coordinating: number,
+};

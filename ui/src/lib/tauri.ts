@@ -1,0 +1,105 @@
+// The backend over Tauri's IPC: the only module that calls `invoke` and `listen`. Errors
+// arrive as {code, message, field?} (ApiError in Rust) and are rethrown as ApiError so
+// screens can branch on `code` and show `message` (always Vietnamese).
+import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
+import { ApiError, type Backend, type EvidenceUpload } from './backend';
+import type {
+  AcceptedRow, AppInfo, AssignmentDetail, AssignmentFilter, AssignmentRow, AttendeeInput, BackupInfo, BackupsView,
+  Completion, ConferenceDetail, ConferenceFilter, ConferenceInput, ConferenceKind, ConferenceSummary, Dashboard,
+  ApiError as ApiErrorJson, Evidence, Extension, ParsedAttendee, Person, RestoreOutcome, ReviewRow, RowOutcome, Settings,
+  SiteConnection, SitePick, StoreFailure, StoredNotice, TaskInput, Unit, UnitGroup, UnitInput, UnitPage,
+} from './bindings';
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    if (e && typeof e === 'object' && 'code' in e && 'message' in e) {
+      const err = e as ApiErrorJson;
+      throw new ApiError(err.code, err.message, err.field);
+    }
+    // Never show a raw Rust/IPC text: it is not for the office's eyes.
+    console.error(cmd, e);
+    throw new ApiError('internal', 'Đã có lỗi không mong muốn. Hãy thử lại hoặc khởi động lại ứng dụng.');
+  }
+}
+
+export const tauriBackend: Backend = {
+  appInfo: () => call<AppInfo>('app_info'),
+  storeStatus: () => call<StoreFailure | null>('store_status'),
+  retryOpen: () => call<StoreFailure | null>('retry_open'),
+  backupsView: () => call<BackupsView>('backups_view'),
+  backupNow: () => call<BackupInfo>('backup_now'),
+  restoreBackup: (fileName: string) => call<RestoreOutcome>('restore_backup', { fileName }),
+  restoreBackupFile: () => call<RestoreOutcome | null>('restore_backup_file'),
+  chooseBackupFolder: () => call<BackupsView | null>('choose_backup_folder'),
+  resetBackupFolder: () => call<BackupsView>('reset_backup_folder'),
+  onBackupChanged: (f: () => void) => listen('backup-changed', () => f()),
+  onStoreFailed: (f: () => void) => listen('store-failed', () => f()),
+  markPainted: () => call<void>('mark_painted'),
+  listUnits: () => call<Unit[]>('list_units'),
+  listGroups: () => call<UnitGroup[]>('list_groups'),
+  listConferences: (filter: ConferenceFilter, asOfDate?: string) =>
+    call<ConferenceSummary[]>('list_conferences', { filter, asOfDate }),
+  conferenceYears: () => call<number[]>('conference_years'),
+  createConference: (input: ConferenceInput) => call<number>('create_conference', { input }),
+  updateConference: (id: number, input: ConferenceInput) => call<void>('update_conference', { id, input }),
+  updateSite: (siteId: number, connection: SiteConnection, note: string | null, siteLead: string | null, headcount: number | null) =>
+    call<void>('update_site', { siteId, connection, note, siteLead, headcount }),
+  addAttendees: (conferenceId: number, rows: AttendeeInput[]) => call<RowOutcome[]>('add_attendees', { conferenceId, rows }),
+  removeAttendee: (id: number) => call<void>('remove_attendee', { id }),
+  setAttendeePresence: (id: number, present: boolean, reason: string | null) =>
+    call<void>('set_attendee_presence', { id, present, reason }),
+  parseAttendees: (conferenceId: number, text: string, site: SitePick) => call<ParsedAttendee[]>('parse_attendees', { conferenceId, text, site }),
+  lastConferenceKind: () => call<ConferenceKind | null>('last_conference_kind'),
+  nothingLogged: () => call<boolean>('nothing_logged'),
+  searchPeople: (query: string) => call<Person[]>('search_people', { query }),
+  loadDemo: () => call<number>('load_demo'),
+  readConclusion: (conferenceId: number, text: string, meetingDate?: string | null) =>
+    call<ReviewRow[]>('read_conclusion', { conferenceId, text, meetingDate }),
+  acceptConclusion: (conferenceId: number, rows: AcceptedRow[]) => call<number[]>('accept_conclusion', { conferenceId, rows }),
+  saveUnit: (input: UnitInput) => call<number>('save_unit', { input }),
+  setUnitActive: (id: number, active: boolean) => call<void>('set_unit_active', { id, active }),
+  setGroupMembers: (groupId: number, unitIds: number[]) => call<void>('set_group_members', { groupId, unitIds }),
+  importRegistry: (json: string) => call<number>('import_registry', { json }),
+  exportRegistry: () => call<string>('export_registry'),
+  getConference: (id: number, asOfDate?: string) => call<ConferenceDetail>('get_conference', { id, asOfDate }),
+  addDirective: (conferenceId: number, text: string) => call<number>('add_directive', { conferenceId, text }),
+  createTask: (input: TaskInput) => call<number>('create_task', { input }),
+  unitPage: (unitId: number, asOfDate?: string) => call<UnitPage>('unit_page', { unitId, asOfDate }),
+  /** The Vietnamese label of a recurrence code ("monthly:25" → "Hằng tháng, trước ngày 25"). */
+  recurrenceLabel: (code: string) => call<string>('recurrence_label', { code }),
+  completeAssignment: (id: number, completion: Completion) => call<void>('complete_assignment', { id, completion }),
+  listAssignments: (filter: AssignmentFilter, asOfDate?: string) => call<AssignmentRow[]>('list_assignments', { filter, asOfDate }),
+  assignmentDetail: (id: number, asOfDate?: string) => call<AssignmentDetail>('assignment_detail', { id, asOfDate }),
+  dashboard: (asOfDate?: string) => call<Dashboard>('dashboard', { asOfDate }),
+  returnAssignment: (id: number, reason: string) => call<void>('return_assignment', { id, reason }),
+  cancelAssignment: (id: number, reason: string) => call<void>('cancel_assignment', { id, reason }),
+  addProgressNote: (id: number, note: string) => call<void>('add_progress_note', { id, note }),
+  extendDeadline: (taskId: number, assignmentId: number | null, extension: Extension) =>
+    call<void>('extend_deadline', { taskId, assignmentId, extension }),
+  stopRecurrence: (taskId: number) => call<void>('stop_recurrence', { taskId }),
+  getSettings: () => call<Settings>('get_settings'),
+  saveSettings: (settings: Settings) => call<void>('save_settings', { settings }),
+  listNotices: () => call<StoredNotice[]>('list_notices'),
+  noticesBadge: () => call<number>('notices_badge'),
+  markNoticesSeen: () => call<void>('mark_notices_seen'),
+  addCustomReminder: (taskId: number | null, assignmentId: number | null, at: string, note: string | null) =>
+    call<number>('add_custom_reminder', { taskId, assignmentId, at, note }),
+  /** A notification was clicked: open this assignment. */
+  onOpenAssignment: (f: (assignmentId: number) => void) => listen<number>('open-assignment', (e) => f(e.payload)),
+  /** Reminders were kept in the app (no notification service). */
+  onNoticesChanged: (f: () => void) => listen('notices-changed', () => f()),
+  attachEvidence: (id: number, fileName: string, dataBase64: string) =>
+    call<Evidence>('attach_evidence', { id, fileName, dataBase64 }),
+  /** Ticks a part off and files its evidence in one step: all of it, or nothing. */
+  completeWithEvidence: (id: number, completion: Completion, files: EvidenceUpload[]) =>
+    call<Evidence[]>('complete_with_evidence', { id, completion, files }),
+  /** Opens an evidence file with the system's default app. */
+  openEvidence: (id: number) => call<void>('open_evidence', { id }),
+  /** Asks where to save a copy (native dialog); the path written, or null when cancelled. */
+  saveEvidenceCopy: (id: number) => call<string | null>('save_evidence_copy', { id }),
+  /** Whether closing the window can hide it to the tray on this desktop. */
+  trayAvailable: () => call<boolean>('tray_available'),
+};
