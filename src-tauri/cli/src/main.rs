@@ -81,7 +81,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             None => Box::new(std::io::stdout()),
         };
         let click = click_after_ms.map(std::time::Duration::from_millis);
-        let _conn = dondoc_core::notify::serve_recorder(sink, click).map_err(|e| CoreError::Conflict(e.to_string()))?;
+        let _conn = dondoc_devtools::recorder::serve_recorder(sink, click).map_err(|e| CoreError::Conflict(format!("không chạy được máy chủ thông báo: {e}")))?;
         eprintln!("ready");
         loop {
             std::thread::park();
@@ -265,7 +265,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             eprintln!("Đã đặt nhắc việc {id} cho phần việc {assignment} lúc {at}.");
         }
         Command::BenchData { assignments, seed } => {
-            let g = dondoc_core::benchdata::generate(store.conn_mut(), assignments, seed)?;
+            let g = dondoc_devtools::benchdata::generate(store.conn_mut(), assignments, seed)?;
             println!("{}", serde_json::to_string(&g)?);
             eprintln!("Tính đến ngày {} (as-of): {} hội nghị, {} nhiệm vụ, {} phần việc.", g.as_of, g.conferences, g.tasks, g.assignments);
         }

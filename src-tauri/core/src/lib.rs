@@ -10,7 +10,6 @@
 #![deny(missing_docs)]
 
 pub mod backup;
-pub mod benchdata;
 pub mod conclusion;
 pub mod db;
 pub mod demo;
