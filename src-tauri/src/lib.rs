@@ -6,6 +6,7 @@ mod error;
 mod evidence;
 mod headless;
 mod jit;
+mod notifier;
 mod relaunch;
 mod rendering;
 mod scheduler;

@@ -237,7 +237,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             }
         }
         Command::Remind { once, at } => {
-            let mut notifier = None;
+            let notifier = dondoc_notify::Notifier::new("Đôn đốc", None);
             let at = match at {
                 Some(s) => chrono::DateTime::parse_from_rfc3339(s.trim())
                     .map(|d| d.with_timezone(&chrono::Utc))
@@ -245,7 +245,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                 None => chrono::Utc::now(),
             };
             store.roll_recurrences(&dondoc_core::Ctx::new(at, "dondoc-cli"))?;
-            remind::once(&mut store, &mut notifier, at)?;
+            remind::once(&mut store, &notifier, at)?;
             if !once {
                 // The same loop as the app's scheduler, for a machine without the window.
                 loop {
@@ -256,7 +256,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                         .unwrap_or(std::time::Duration::from_secs(60))
                         .min(std::time::Duration::from_secs(60));
                     std::thread::sleep(wait);
-                    remind::once(&mut store, &mut notifier, chrono::Utc::now())?;
+                    remind::once(&mut store, &notifier, chrono::Utc::now())?;
                 }
             }
         }

@@ -17,7 +17,6 @@ pub mod error;
 pub mod export;
 mod import_check;
 pub mod model;
-pub mod notify;
 pub mod opening;
 pub mod paste;
 pub mod queries;
