@@ -9,6 +9,7 @@ mod evidence;
 mod headless;
 mod jit;
 mod logging;
+mod notifier;
 mod relaunch;
 mod rendering;
 mod scheduler;

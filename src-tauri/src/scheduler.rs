@@ -3,16 +3,13 @@
 //! then or until the data changes (a channel wakes it), fires what is due, and repeats. The
 //! sleep is bounded by a minute so a clock jump or a resume from suspend is noticed.
 //!
-//! One D-Bus connection is held for the app's lifetime. Without a notification service the
-//! notices stay in the store, and the window shows them in its panel with a badge.
+//! Notices go to the desktop through notify-rust (`crate::notifier`). Without a notification
+//! service the notices stay in the store, and the window shows them in its panel with a badge.
 
-use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::Utc;
-use dondoc_core::notify::Notifier;
 use tauri::{AppHandle, Emitter, Manager};
 
 use crate::state::{ctx, AppState};
@@ -28,37 +25,13 @@ pub fn start(app: AppHandle, wake: Receiver<()>) {
         .expect("start the reminder thread");
 }
 
-fn connect(app: &AppHandle, clicks: Arc<Mutex<HashMap<u32, i64>>>) -> Option<Notifier> {
-    match Notifier::connect("Đôn đốc") {
-        Ok(n) => {
-            let handle = app.clone();
-            let listen = n.on_default_action(move |id| {
-                let assignment = clicks.lock().ok().and_then(|m| m.get(&id).copied());
-                crate::show_main_window(&handle);
-                if let Some(a) = assignment {
-                    let _ = handle.emit("open-assignment", a);
-                }
-            });
-            if let Err(e) = listen {
-                eprintln!("dondoc: notification clicks will not be heard: {e}");
-            }
-            Some(n)
-        }
-        Err(e) => {
-            eprintln!("dondoc: no session bus for notifications ({e}); reminders go to the in-app panel");
-            None
-        }
-    }
-}
-
 /// How long the scheduler lets the window start before its first round: the catch-up of a
 /// large store holds the store for a moment, and the office's first screen comes first.
 const START_GRACE: Duration = Duration::from_secs(2);
 
 fn run(app: AppHandle, wake: Receiver<()>) {
     std::thread::sleep(START_GRACE);
-    let clicks: Arc<Mutex<HashMap<u32, i64>>> = Arc::default();
-    let notifier = connect(&app, clicks.clone());
+    let notifier = crate::notifier::new(&app);
     let mut failure_logged = false;
     let mut first = true;
     loop {
@@ -77,16 +50,9 @@ fn run(app: AppHandle, wake: Receiver<()>) {
         first = false;
         let mut undelivered = false;
         for (id, notice) in fired.unwrap_or_default() {
-            let sent = match &notifier {
-                Some(n) => n.send(&notice.summary, &notice.body, notice.assignment.is_some()).map_err(|e| e.to_string()),
-                None => Err("không có kết nối D-Bus".to_string()),
-            };
-            match sent {
-                Ok(server_id) => {
+            match crate::notifier::show(&app, &notifier, &notice) {
+                Ok(()) => {
                     let _ = state.quietly(|s| s.mark_delivered(id));
-                    if let (Some(a), Ok(mut map)) = (notice.assignment, clicks.lock()) {
-                        map.insert(server_id, a);
-                    }
                 }
                 Err(e) => {
                     undelivered = true;

@@ -12,7 +12,8 @@ use dondoc_core::queries::conferences::ConferenceInput;
 use dondoc_core::queries::tasks::TaskInput;
 use dondoc_core::queries::updates::Completion;
 use dondoc_core::queries::{stats, units};
-use dondoc_core::{benchdata, export, reminders, CoreError, Ctx, Store};
+use dondoc_core::{export, reminders, CoreError, Ctx, Store};
+use dondoc_devtools::benchdata;
 
 /// One measured operation.
 pub struct Row {

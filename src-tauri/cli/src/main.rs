@@ -81,7 +81,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             None => Box::new(std::io::stdout()),
         };
         let click = click_after_ms.map(std::time::Duration::from_millis);
-        let _conn = dondoc_core::notify::serve_recorder(sink, click).map_err(|e| CoreError::Conflict(e.to_string()))?;
+        let _conn = dondoc_devtools::recorder::serve_recorder(sink, click).map_err(|e| CoreError::Conflict(format!("không chạy được máy chủ thông báo: {e}")))?;
         eprintln!("ready");
         loop {
             std::thread::park();
@@ -237,7 +237,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             }
         }
         Command::Remind { once, at } => {
-            let mut notifier = None;
+            let notifier = dondoc_notify::Notifier::new("Đôn đốc", None);
             let at = match at {
                 Some(s) => chrono::DateTime::parse_from_rfc3339(s.trim())
                     .map(|d| d.with_timezone(&chrono::Utc))
@@ -245,7 +245,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                 None => chrono::Utc::now(),
             };
             store.roll_recurrences(&dondoc_core::Ctx::new(at, "dondoc-cli"))?;
-            remind::once(&mut store, &mut notifier, at)?;
+            remind::once(&mut store, &notifier, at)?;
             if !once {
                 // The same loop as the app's scheduler, for a machine without the window.
                 loop {
@@ -256,7 +256,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                         .unwrap_or(std::time::Duration::from_secs(60))
                         .min(std::time::Duration::from_secs(60));
                     std::thread::sleep(wait);
-                    remind::once(&mut store, &mut notifier, chrono::Utc::now())?;
+                    remind::once(&mut store, &notifier, chrono::Utc::now())?;
                 }
             }
         }
@@ -265,7 +265,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             eprintln!("Đã đặt nhắc việc {id} cho phần việc {assignment} lúc {at}.");
         }
         Command::BenchData { assignments, seed } => {
-            let g = dondoc_core::benchdata::generate(store.conn_mut(), assignments, seed)?;
+            let g = dondoc_devtools::benchdata::generate(store.conn_mut(), assignments, seed)?;
             println!("{}", serde_json::to_string(&g)?);
             eprintln!("Tính đến ngày {} (as-of): {} hội nghị, {} nhiệm vụ, {} phần việc.", g.as_of, g.conferences, g.tasks, g.assignments);
         }

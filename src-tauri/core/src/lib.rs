@@ -10,14 +10,12 @@
 #![deny(missing_docs)]
 
 pub mod backup;
-pub mod benchdata;
 pub mod conclusion;
 pub mod db;
 pub mod demo;
 pub mod error;
 pub mod export;
 pub mod model;
-pub mod notify;
 pub mod opening;
 pub mod paste;
 pub mod queries;

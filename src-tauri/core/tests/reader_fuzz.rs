@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use dondoc_core::reader::Reader;
-use dondoc_core::benchdata::Rng;
+use dondoc_devtools::benchdata::Rng;
 use dondoc_core::registry;
 
 const SEED: &str = include_str!("../data/seed-myloc-cchc-2022.json");

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use dondoc_core::benchdata::{self, Rng};
+use dondoc_devtools::benchdata::{self, Rng};
 use dondoc_core::{CoreError, Store};
 use rusqlite::Connection;
 use serde::Serialize;

@@ -8,7 +8,7 @@ use std::io::{Read, Seek, SeekFrom, Write as _};
 use std::path::Path;
 
 use chrono::{Days, NaiveDate};
-use dondoc_core::benchdata::Rng;
+use dondoc_devtools::benchdata::Rng;
 use dondoc_core::queries::tasks::TaskInput;
 use dondoc_core::queries::units;
 use dondoc_core::queries::updates::{Completion, Extension};

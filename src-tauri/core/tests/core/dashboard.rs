@@ -2,7 +2,7 @@
 //! first, and its total counts the whole store, so "Xem tất cả N" says what the full list
 //! holds.
 
-use dondoc_core::benchdata;
+use dondoc_devtools::benchdata;
 use dondoc_core::queries::assignments::{self, AssignmentFilter};
 use dondoc_core::queries::conferences::{self, ConferenceFilter};
 use dondoc_core::store::DASHBOARD_ROWS;

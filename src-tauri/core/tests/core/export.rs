@@ -81,7 +81,7 @@ fn a_broken_document_imports_nothing() {
 /// recurring and target tasks, evidence, an extension, reminders and notices.
 fn rich() -> Store {
     let mut s = store();
-    dondoc_core::benchdata::generate(s.conn_mut(), 400, 7).unwrap();
+    dondoc_devtools::benchdata::generate(s.conn_mut(), 400, 7).unwrap();
     dondoc_core::demo::load(&mut s, &ctx()).unwrap();
     let a: i64 = s.conn().query_row("SELECT min(id) FROM assignment WHERE state <> 'done'", [], |r| r.get(0)).unwrap();
     let root = tempfile::tempdir().unwrap();

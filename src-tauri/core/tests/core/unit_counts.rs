@@ -5,7 +5,8 @@
 use dondoc_core::queries::assignments::{self, AssignmentFilter};
 use dondoc_core::queries::stats;
 use dondoc_core::queries::updates::{Completion, Extension};
-use dondoc_core::{benchdata, export, Store};
+use dondoc_core::{export, Store};
+use dondoc_devtools::benchdata;
 
 use crate::{d, store};
 

@@ -10,10 +10,9 @@ use chrono::{Days, NaiveDate};
 use rusqlite::{params, Connection};
 use serde::Serialize;
 
-use crate::error::{CoreError, Result};
-use crate::queries::units;
-use crate::recurrence::{self, Rule};
-use crate::{export, opening, text};
+use dondoc_core::queries::units;
+use dondoc_core::recurrence::{self, Rule};
+use dondoc_core::{export, opening, text, CoreError, Result};
 
 /// The date every generated store is "as of".
 pub fn as_of() -> NaiveDate {
