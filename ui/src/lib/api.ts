@@ -1,7 +1,7 @@
 // The only module that talks to the Rust side. Every command has a typed function here;
 // errors arrive as {code, message, field?} and are rethrown as ApiError so screens can
 // branch on `code` and show `message` (always Vietnamese).
-import { invoke } from '@tauri-apps/api/core';
+import { invoke, type InvokeArgs, type InvokeOptions } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 
 export type UnitKind = 'town' | 'commune' | 'department' | 'agency' | 'external' | 'district';
@@ -120,8 +120,8 @@ export interface AssignmentFilter {
 export interface Evidence { id: number; fileName: string; storedPath: string; addedAt: string }
 export interface ExtensionRecord { assignmentId: number | null; oldDeadline: string | null; newDeadline: string; reason: string; decidedBy: string; at: string }
 export interface AuditEntry { entity: string; entityId: number; field: string; oldValue: string | null; newValue: string | null; actor: string; at: string }
-/** An evidence file the window read, sent base64-encoded. */
-export interface EvidenceUpload { name: string; dataBase64: string }
+/** An evidence file the window sends: its name and how many of the body's bytes are its. */
+export interface EvidenceUpload { name: string; size: number }
 export interface AssignmentDetail { row: AssignmentRow; evidence: Evidence[]; extensions: ExtensionRecord[]; history: AuditEntry[] }
 export interface Extension { newDeadline: string; reason: string; decidedBy: string }
 export interface UnitStatsRow {
@@ -167,9 +167,9 @@ export class ApiError extends Error {
   }
 }
 
-async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+async function call<T>(cmd: string, args?: InvokeArgs, options?: InvokeOptions): Promise<T> {
   try {
-    return await invoke<T>(cmd, args);
+    return await invoke<T>(cmd, args, options);
   } catch (e) {
     if (e && typeof e === 'object' && 'code' in e && 'message' in e) {
       const err = e as { code: string; message: string; field?: string };
@@ -247,11 +247,26 @@ export const api = {
   onOpenAssignment: (f: (assignmentId: number) => void): Promise<UnlistenFn> => listen<number>('open-assignment', (e) => f(e.payload)),
   /** Reminders were kept in the app (no notification service). */
   onNoticesChanged: (f: () => void): Promise<UnlistenFn> => listen('notices-changed', () => f()),
-  attachEvidence: (id: number, fileName: string, dataBase64: string) =>
-    call<Evidence>('attach_evidence', { id, fileName, dataBase64 }),
-  /** Ticks a part off and files its evidence in one step: all of it, or nothing. */
-  completeWithEvidence: (id: number, completion: Completion, files: EvidenceUpload[]) =>
-    call<Evidence[]>('complete_with_evidence', { id, completion, files }),
+  /** Files one evidence file: its bytes travel raw (no base64, no JSON), the rest in headers. */
+  attachEvidence: async (id: number, file: File) =>
+    call<Evidence>('attach_evidence', new Uint8Array(await file.arrayBuffer()), {
+      headers: { 'x-assignment-id': String(id), 'x-file-name': encodeURIComponent(file.name) },
+    }),
+  /** Ticks a part off and files its evidence in one step: all of it, or nothing. The files'
+   * bytes travel raw, one after the other; their names and sizes go in a header. */
+  completeWithEvidence: async (id: number, completion: Completion, files: File[]) => {
+    const parts = await Promise.all(files.map(async (f) => new Uint8Array(await f.arrayBuffer())));
+    const body = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    parts.reduce((at, p) => (body.set(p, at), at + p.length), 0);
+    const list: EvidenceUpload[] = files.map((f, i) => ({ name: f.name, size: parts[i].length }));
+    return call<Evidence[]>('complete_with_evidence', body, {
+      headers: {
+        'x-assignment-id': String(id),
+        'x-completion': encodeURIComponent(JSON.stringify(completion)),
+        'x-files': encodeURIComponent(JSON.stringify(list)),
+      },
+    });
+  },
   /** Opens an evidence file with the system's default app. */
   openEvidence: (id: number) => call<void>('open_evidence', { id }),
   /** Asks where to save a copy (native dialog); the path written, or null when cancelled. */
