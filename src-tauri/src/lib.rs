@@ -134,7 +134,7 @@ pub fn run() {
                 Ok(n) => eprintln!("dondoc: removed {n} unfinished evidence file(s) from {}", evidence_dir.display()),
                 Err(e) => eprintln!("dondoc: cannot clean {}: {e}", evidence_dir.display()),
             });
-            let start_hidden = hidden && state.quietly(|s| s.settings()).map(|s| s.start_hidden).unwrap_or(false);
+            let start_hidden = hidden && state.read(|s| s.settings()).map(|s| s.start_hidden).unwrap_or(false);
             app.manage(state);
             if let Err(e) = tray::build(app.handle()) {
                 eprintln!("dondoc: no tray icon: {e}");
@@ -158,7 +158,7 @@ pub fn run() {
             // tray area it minimises instead (see `CloseAction::Minimize`).
             if let WindowEvent::CloseRequested { api, .. } = event {
                 let app = window.app_handle();
-                let close_to_tray = app.state::<AppState>().quietly(|s| s.settings()).map(|s| s.close_to_tray).unwrap_or(false);
+                let close_to_tray = app.state::<AppState>().read(|s| s.settings()).map(|s| s.close_to_tray).unwrap_or(false);
                 let action = close_action_now(app, close_to_tray);
                 if action != CloseAction::Quit {
                     api.prevent_close();

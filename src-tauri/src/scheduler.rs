@@ -42,7 +42,9 @@ fn run(app: AppHandle, wake: Receiver<()>) {
             let _ = app.emit("store-failed", ());
         }
         let now = Utc::now();
-        let fired = state.quietly(|s| {
+        // The scheduler's own connection: one IMMEDIATE transaction selects what is due,
+        // records it and queues the notices, so the CLI on the same store never repeats it.
+        let fired = state.scheduled(|s| {
             s.roll_recurrences(&ctx())?;
             // The first round after start sums up what was missed while the app was closed.
             s.fire_due(now, first)
@@ -52,7 +54,7 @@ fn run(app: AppHandle, wake: Receiver<()>) {
         for (id, notice) in fired.unwrap_or_default() {
             match crate::notifier::show(&app, &notifier, &notice) {
                 Ok(()) => {
-                    let _ = state.quietly(|s| s.mark_delivered(id));
+                    let _ = state.scheduled(|s| s.mark_delivered(id));
                 }
                 Err(e) => {
                     undelivered = true;
@@ -71,8 +73,8 @@ fn run(app: AppHandle, wake: Receiver<()>) {
         // after midnight when the app stays open (after the reminders, which are due now).
         crate::backups::daily_if_due(&app);
         // Idle moment: move the WAL into the database file so no click has to.
-        let _ = state.quietly(|s| dondoc_core::db::checkpoint(s.conn()));
-        let next = state.quietly(|s| s.next_reminder_at(Utc::now())).ok().flatten();
+        let _ = state.scheduled(|s| dondoc_core::db::checkpoint(s.conn()));
+        let next = state.read(|s| s.next_reminder_at(Utc::now())).ok().flatten();
         let wait = next.map(|t| (t - Utc::now()).to_std().unwrap_or_default()).unwrap_or(MAX_SLEEP).min(MAX_SLEEP);
         match wake.recv_timeout(wait) {
             Ok(()) | Err(RecvTimeoutError::Timeout) => {}

@@ -1,12 +1,14 @@
-//! The app's state: the open store (or why it could not be opened), behind a mutex.
+//! The app's state: the open store (or why it could not be opened): one writer behind a
+//! mutex, a pool of read-only connections for the window's reads, and the scheduler's own
+//! connection.
 
 use std::path::PathBuf;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, RwLock};
 
 use chrono::{NaiveDate, Utc};
-use dondoc_core::store::Dashboard;
+use dondoc_core::store::{Dashboard, Readers};
 use dondoc_core::{Ctx, Store};
 
 use crate::error::{ApiError, ApiResult};
@@ -23,11 +25,28 @@ pub struct StoreFailure {
     pub message: String,
 }
 
+/// How many read-only connections the window's reads share: a page asks for a few things
+/// at once (the overview, the notices badge, the unit list), and the machine has 2 cores.
+const READERS: usize = 3;
+
+/// An open store: the one writer, the window's readers and the scheduler's own connection.
+struct Open {
+    /// Every write of the window, one IMMEDIATE transaction at a time.
+    writer: Mutex<Store>,
+    /// The window's reads: they never wait for a write.
+    readers: Readers,
+    /// The scheduler's connection, opened by its first round (see [`AppState::scheduled`]).
+    scheduler: Mutex<Option<Store>>,
+}
+
 /// Managed state.
 pub struct AppState {
     /// Where the store lives.
     pub db_path: PathBuf,
-    store: Mutex<Result<Store, StoreFailure>>,
+    /// The open store, or why it is not. Commands hold it shared; a restore, a retry and
+    /// the check that closes a damaged store hold it alone, so no connection of ours is
+    /// open while the file is swapped.
+    store: RwLock<Result<Open, StoreFailure>>,
     /// Wakes the reminder scheduler after a command ran: the data may have changed.
     wake: SyncSender<()>,
     /// The overview computed while WebKit starts, for the page's first request.
@@ -52,20 +71,42 @@ pub fn current_dashboard(store: &mut Store, day: NaiveDate) -> dondoc_core::Resu
     store.dashboard(day)
 }
 
-/// What changes whenever the store does: this connection's row changes, and SQLite's
-/// counter of commits by other connections (the CLI on the same file).
+/// What changes whenever the store does: the writer's row changes, and SQLite's counter
+/// of commits by other connections (the scheduler's, the CLI on the same file).
 fn data_version(store: &Store) -> dondoc_core::Result<(u64, i64)> {
     Ok((store.conn().total_changes(), store.conn().query_row("PRAGMA data_version", [], |r| r.get(0))?))
+}
+
+/// Runs blocking store work from a command. Commands run on the async runtime's workers
+/// (`#[tauri::command(async)]`), never on the main thread; this tells the runtime the
+/// worker is busy, so a long write does not hold up the other commands queued on it.
+fn blocking<T>(f: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current() {
+        Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => tokio::task::block_in_place(f),
+        _ => f(),
+    }
+}
+
+fn unavailable(failure: &StoreFailure) -> ApiError {
+    ApiError { code: dondoc_core::ErrorCode::StoreUnavailable, message: failure.message.clone(), field: None }
 }
 
 impl AppState {
     /// Opens the store at `db_path`. A failure is kept (with its Vietnamese message) so
     /// the window can say what went wrong; the file itself is left untouched.
     pub fn open(db_path: PathBuf) -> (Self, Receiver<()>) {
-        let store = open_store(&db_path, Check::Later);
+        let store = open_all(&db_path);
         // One pending wake-up is enough: the scheduler re-reads everything when it wakes.
         let (wake, woken) = sync_channel(1);
-        (AppState { db_path, store: Mutex::new(store), wake, prefetched: Mutex::new(None), backups: Default::default(), pages_checked: AtomicBool::new(false) }, woken)
+        (AppState { db_path, store: RwLock::new(store), wake, prefetched: Mutex::new(None), backups: Default::default(), pages_checked: AtomicBool::new(false) }, woken)
+    }
+
+    fn shared(&self) -> std::sync::RwLockReadGuard<'_, Result<Open, StoreFailure>> {
+        self.store.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn alone(&self) -> std::sync::RwLockWriteGuard<'_, Result<Open, StoreFailure>> {
+        self.store.write().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Checks the open store's pages once after each (re)open, on a connection of its own
@@ -78,21 +119,21 @@ impl AppState {
         let Err(e) = dondoc_core::db::quick_check(&self.db_path) else { return None };
         eprintln!("dondoc: {} failed its check: {e} ({})", self.db_path.display(), e.detail().unwrap_or_default());
         let failure = StoreFailure { code: e.code(), message: e.to_string() };
-        *self.store.lock().unwrap_or_else(|p| p.into_inner()) = Err(failure.clone());
+        *self.alone() = Err(failure.clone());
         Some(failure)
     }
 
     /// Why the store is not open, or `None` when it is.
     pub fn failure(&self) -> Option<StoreFailure> {
-        self.store.lock().unwrap_or_else(|p| p.into_inner()).as_ref().err().cloned()
+        self.shared().as_ref().err().cloned()
     }
 
     /// Tries again to open a store that could not be opened (another program let go of
     /// it, the disk has room again). An open store is left as it is.
     pub fn retry_open(&self) -> Result<(), StoreFailure> {
-        let mut guard = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        let mut guard = self.alone();
         if guard.is_err() {
-            *guard = open_store(&self.db_path, Check::Later);
+            *guard = open_all(&self.db_path);
             self.pages_checked.store(false, Ordering::SeqCst);
         }
         let result = guard.as_ref().map(|_| ()).map_err(Clone::clone);
@@ -116,9 +157,25 @@ impl AppState {
     }
 
     /// The prefetched overview of `day`, once, if nothing changed since it was computed.
-    pub fn take_prefetched_dashboard(&self, store: &Store, day: NaiveDate) -> dondoc_core::Result<Option<Dashboard>> {
-        let Some(p) = self.prefetched.lock().unwrap_or_else(|p| p.into_inner()).take() else { return Ok(None) };
-        Ok((p.day == day && p.version == data_version(store)?).then_some(p.dashboard))
+    /// Whether it changed is asked of the writer only when the writer is free: while
+    /// something writes, the overview is computed afresh rather than waited for.
+    pub fn take_prefetched_dashboard(&self, day: NaiveDate) -> Option<Dashboard> {
+        let p = self.prefetched.lock().unwrap_or_else(|p| p.into_inner()).take()?;
+        let guard = self.shared();
+        let writer = guard.as_ref().ok()?.writer.try_lock().ok()?;
+        (p.day == day && Some(p.version) == data_version(&writer).ok()).then_some(p.dashboard)
+    }
+
+    /// Creates the periods of recurring tasks begun by now, unless the writer is busy: the
+    /// overview and a unit's page then answer from what is stored, and the scheduler's
+    /// next round (within a minute) creates them.
+    pub fn roll_recurrences_if_free(&self) {
+        let guard = self.shared();
+        let Ok(open) = guard.as_ref() else { return };
+        let Ok(mut writer) = open.writer.try_lock() else { return };
+        if let Err(e) = blocking(|| writer.roll_recurrences(&ctx())) {
+            eprintln!("dondoc: recurring periods not created: {e} ({})", e.detail().unwrap_or_default());
+        }
     }
 
     /// Where evidence files are kept: an `evidence` folder beside the store.
@@ -126,17 +183,18 @@ impl AppState {
         dondoc_core::backup::evidence_dir_for(&self.db_path)
     }
 
-    /// Puts the backup `zip` in place of the store and its evidence: the store is closed
-    /// (the core's restore wants no connection of ours open), restored — after a backup of
-    /// what it replaces — and opened again, migrated if the backup is older. If the restore
-    /// fails, the store it left (the old one when nothing was swapped) is opened again.
+    /// Puts the backup `zip` in place of the store and its evidence: every connection of
+    /// ours is closed (the core's restore wants none open), the store restored — after a
+    /// backup of what it replaces — and opened again, migrated if the backup is older. If
+    /// the restore fails, the store it left (the old one when nothing was swapped) is
+    /// opened again.
     pub fn restore(&self, zip: &std::path::Path) -> ApiResult<dondoc_core::backup::RestoreOutcome> {
-        let mut guard = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        let mut guard = self.alone();
         let closing = StoreFailure { code: dondoc_core::ErrorCode::Restoring, message: "Đang khôi phục dữ liệu từ bản sao lưu…".into() };
         drop(std::mem::replace(&mut *guard, Err(closing)));
         let backups = dondoc_core::backup::place::folder(&self.db_path);
         let outcome = dondoc_core::backup::restore(&self.db_path, &self.evidence_dir(), zip, &backups, ctx().now);
-        *guard = open_store(&self.db_path, Check::Later);
+        *guard = open_all(&self.db_path);
         self.pages_checked.store(false, Ordering::SeqCst);
         drop(guard);
         *self.prefetched.lock().unwrap_or_else(|p| p.into_inner()) = None;
@@ -144,7 +202,7 @@ impl AppState {
         outcome.map_err(ApiError::from)
     }
 
-    /// Runs `f` with the store, then wakes the scheduler (a command may have changed what
+    /// Runs `f` with the writer, then wakes the scheduler (a command may have changed what
     /// is due).
     pub fn with<T>(&self, f: impl FnOnce(&mut Store) -> dondoc_core::Result<T>) -> ApiResult<T> {
         let out = self.quietly(f);
@@ -152,21 +210,48 @@ impl AppState {
         out
     }
 
-    /// Runs a read-only `f` with the store. Reads change nothing that is due, so the
-    /// scheduler is left asleep: waking it would only make it take the store lock for a
-    /// round while the window waits for its next answer.
+    /// Runs a read-only `f` on one of the readers, in one read transaction: it never
+    /// waits for a write (WAL), only for a free reader. Reads change nothing that is due,
+    /// so the scheduler is left asleep.
     pub fn read<T>(&self, f: impl FnOnce(&Store) -> dondoc_core::Result<T>) -> ApiResult<T> {
-        self.quietly(|s| f(s))
+        blocking(|| match self.shared().as_ref() {
+            Ok(open) => open.readers.read(f).map_err(ApiError::from),
+            Err(failure) => Err(unavailable(failure)),
+        })
     }
 
-    /// Runs `f` with the store without waking the scheduler (the scheduler's own use).
+    /// Runs `f` with the writer without waking the scheduler.
     pub fn quietly<T>(&self, f: impl FnOnce(&mut Store) -> dondoc_core::Result<T>) -> ApiResult<T> {
-        let mut guard = self.store.lock().unwrap_or_else(|p| p.into_inner());
-        match guard.as_mut() {
-            Ok(store) => f(store).map_err(ApiError::from),
-            Err(failure) => Err(ApiError { code: dondoc_core::ErrorCode::StoreUnavailable, message: failure.message.clone(), field: None }),
-        }
+        blocking(|| match self.shared().as_ref() {
+            Ok(open) => f(&mut open.writer.lock().unwrap_or_else(|p| p.into_inner())).map_err(ApiError::from),
+            Err(failure) => Err(unavailable(failure)),
+        })
     }
+
+    /// Runs `f` with the scheduler's own connection (opened on first use), so its rounds
+    /// never queue on the window's writer; SQLite's lock (IMMEDIATE, `busy_timeout`) orders
+    /// it with the window's and the CLI's writes.
+    pub fn scheduled<T>(&self, f: impl FnOnce(&mut Store) -> dondoc_core::Result<T>) -> ApiResult<T> {
+        let guard = self.shared();
+        let open = guard.as_ref().map_err(unavailable)?;
+        let mut own = open.scheduler.lock().unwrap_or_else(|p| p.into_inner());
+        if own.is_none() {
+            let options = dondoc_core::db::OpenOptions { before_migration: None, defer_quick_check: true };
+            *own = Some(Store::open_with(&self.db_path, &options)?);
+        }
+        f(own.as_mut().expect("opened above")).map_err(ApiError::from)
+    }
+}
+
+/// Opens the writer (with every check and the migration, see [`open_store`]), then the
+/// readers on the file it prepared.
+fn open_all(path: &std::path::Path) -> Result<Open, StoreFailure> {
+    let writer = open_store(path, Check::Later)?;
+    let readers = Readers::open(path, READERS).map_err(|e| {
+        eprintln!("dondoc: cannot open readers of {}: {e} ({})", path.display(), e.detail().unwrap_or_default());
+        StoreFailure { code: e.code(), message: e.to_string() }
+    })?;
+    Ok(Open { writer: Mutex::new(writer), readers, scheduler: Mutex::new(None) })
 }
 
 /// When the pages of the store are checked (`PRAGMA quick_check`).
@@ -320,19 +405,26 @@ mod tests {
         let (state, _wake) = AppState::open(dir.path().join("d.sqlite3"));
         let today = ctx().today();
         state.prefetch_dashboard();
-        let ready = state.with(|s| state.take_prefetched_dashboard(s, today)).unwrap();
+        let ready = state.take_prefetched_dashboard(today);
         assert_eq!(ready.map(|d| d.as_of), Some(today.to_string()));
-        assert!(state.with(|s| state.take_prefetched_dashboard(s, today)).unwrap().is_none(), "once");
+        assert!(state.take_prefetched_dashboard(today).is_none(), "once");
 
         state.prefetch_dashboard();
         let other_day = today - chrono::Days::new(1);
-        assert!(state.with(|s| state.take_prefetched_dashboard(s, other_day)).unwrap().is_none(), "another day is computed afresh");
+        assert!(state.take_prefetched_dashboard(other_day).is_none(), "another day is computed afresh");
 
         state.prefetch_dashboard();
         state.with(|s| s.create_conference(&ctx(), &dondoc_core::queries::conferences::ConferenceInput {
             title: "Giao ban".into(), starts_at: "01/02/2023 08:00".into(), format: "in_person".into(), ..Default::default()
         })).unwrap();
-        assert!(state.with(|s| state.take_prefetched_dashboard(s, today)).unwrap().is_none(), "a write makes it stale");
+        assert!(state.take_prefetched_dashboard(today).is_none(), "a write makes it stale");
+
+        // A write by another connection (the scheduler's, the CLI) makes it stale too.
+        state.prefetch_dashboard();
+        state.scheduled(|s| s.create_conference(&ctx(), &dondoc_core::queries::conferences::ConferenceInput {
+            title: "Giao ban tháng".into(), starts_at: "01/03/2023 08:00".into(), format: "in_person".into(), ..Default::default()
+        })).unwrap();
+        assert!(state.take_prefetched_dashboard(today).is_none(), "another connection's write makes it stale");
     }
 
     #[test]

@@ -32,7 +32,7 @@ pub fn build(app: &AppHandle) -> tauri::Result<()> {
 /// Updates the overdue count in the menu.
 pub fn refresh(app: &AppHandle) {
     let Some(item) = app.try_state::<OverdueItem>() else { return };
-    let count = app.state::<AppState>().quietly(|s| {
+    let count = app.state::<AppState>().read(|s| {
         let today = crate::state::ctx().today();
         dondoc_core::queries::assignments::count_overdue(s.conn(), today)
     });

@@ -149,3 +149,70 @@ fn a_single_reminder_says_what_and_when() {
     let (sent, _) = remind(&db, &addr, "2023-03-02T07:30:00+07:00");
     assert_eq!(sent.iter().map(|s| s["summary"].as_str().unwrap()).collect::<Vec<_>>(), ["Quá hạn 1 ngày", "Quá hạn 2 ngày"], "each working day missed fires");
 }
+
+/// Exactly once across processes (issue 16): the app's scheduler (its core call, on a
+/// connection of its own, from a thread here) and three `dondoc-cli remind --once` started
+/// at the same instant on one store and one recording server, four times, for 200 custom
+/// reminders each due at its own minute. Every reminder reaches someone exactly once.
+#[test]
+fn the_app_and_several_cli_runs_at_once_deliver_every_reminder_exactly_once() {
+    use chrono::TimeZone;
+    let Some((_bus, addr)) = private_bus() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("received.jsonl");
+    let _server = recorder(&addr, &file);
+    let db = dir.path().join("many.sqlite3");
+    let hn = chrono::FixedOffset::east_opt(7 * 3600).unwrap();
+    let first = hn.with_ymd_and_hms(2023, 3, 1, 8, 0, 0).unwrap();
+    const N: usize = 200;
+    {
+        let mut s = dondoc_core::Store::open(&db).unwrap();
+        let mut settings = s.settings().unwrap();
+        settings.quiet_hours = false;
+        s.save_settings(&settings).unwrap();
+        let ctx = dondoc_core::Ctx::new(hn.with_ymd_and_hms(2023, 2, 1, 8, 0, 0).unwrap().into(), "test");
+        let conf = s
+            .create_conference(&ctx, &dondoc_core::queries::conferences::ConferenceInput { title: "Giao ban".into(), starts_at: "01/02/2023 08:00".into(), format: "in_person".into(), ..Default::default() })
+            .unwrap();
+        let d = s.add_directive(conf, "Chỉ đạo").unwrap();
+        let ha = dondoc_core::queries::units::find_unit_by_code(s.conn(), "xa-my-ha").unwrap().unwrap().id;
+        for i in 0..N {
+            let input = dondoc_core::queries::tasks::TaskInput { directive_id: Some(d), title: format!("Việc {i}"), lead_unit_ids: vec![ha], ..Default::default() };
+            let t = s.create_task(&ctx, &input).unwrap();
+            let a: i64 = s.conn().query_row("SELECT id FROM assignment WHERE task_id = ?1", [t], |r| r.get(0)).unwrap();
+            let at = (first + chrono::Duration::minutes(i as i64)).format("%d/%m/%Y %H:%M").to_string();
+            s.add_custom_reminder(&ctx, None, Some(a), &at, Some(&format!("R{i}"))).unwrap();
+        }
+    }
+    let mut by_app: Vec<String> = Vec::new();
+    let rounds = 4;
+    for round in 1..=rounds {
+        let at = first + chrono::Duration::minutes((N / rounds * round) as i64 - 1);
+        let at_arg = at.to_rfc3339();
+        let cli: Vec<_> = (0..3)
+            .map(|_| Command::new(bin()).arg("--db").arg(&db).args(["remind", "--once", "--at", &at_arg]).env("DBUS_SESSION_BUS_ADDRESS", &addr).stdout(Stdio::null()).spawn().unwrap())
+            .collect();
+        // The app's scheduler round: its own connection, the same core call.
+        let mut app = dondoc_core::Store::open(&db).unwrap();
+        for (id, notice) in app.fire_due(at.into(), false).unwrap() {
+            by_app.push(notice.summary);
+            app.mark_delivered(id).unwrap();
+        }
+        for mut c in cli {
+            assert!(c.wait().unwrap().success());
+        }
+    }
+    let sent_by_cli: usize = N - by_app.len();
+    let got = received(&file, sent_by_cli);
+    let mut times = std::collections::HashMap::new();
+    for summary in got.iter().map(|g| g["summary"].as_str().unwrap().to_string()).chain(by_app.iter().cloned()) {
+        *times.entry(summary).or_insert(0) += 1;
+    }
+    let twice: Vec<_> = times.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.is_empty(), "{} reminders delivered more than once, e.g. {:?}", twice.len(), &twice[..twice.len().min(5)]);
+    for i in 0..N {
+        assert_eq!(times.get(&format!("Nhắc việc: R{i}")), Some(&1), "R{i}");
+    }
+    assert_eq!(times.len(), N, "nothing else was sent");
+    eprintln!("{} by the app's scheduler, {} by the CLI runs", by_app.len(), got.len());
+}

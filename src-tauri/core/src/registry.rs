@@ -288,7 +288,7 @@ pub fn ensure_district(conn: &mut Connection) -> Result<()> {
     if let Some(d) = &district {
         aliases.extend([format!("UBND {d}"), format!("Ủy ban nhân dân {d}")]);
     }
-    let tx = conn.transaction()?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     tx.execute(
         "INSERT INTO unit (code, name, short_name, kind, aliases, note, active, position)
          VALUES (?1, ?2, 'UBND huyện', 'district', ?3, ?4, 1, -1) ON CONFLICT(code) DO NOTHING",
@@ -310,7 +310,7 @@ pub fn seed_if_empty(conn: &mut Connection) -> Result<bool> {
         return Ok(false);
     }
     let file = parse(MY_LOC_REGISTRY)?;
-    let tx = conn.transaction()?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     import(&tx, &file)?;
     tx.commit()?;
     Ok(true)

@@ -274,18 +274,24 @@ pub fn next_instant(conn: &Connection, s: &Settings, after: DateTime<Utc>) -> Re
     Ok(best)
 }
 
-/// Records reminders as fired at `now` (ignoring any already recorded): one row per part,
-/// one row per overdue day.
-pub fn record_fired(tx: &Transaction, due: &Due, now: DateTime<Utc>) -> Result<()> {
+/// Records reminders as fired at `now`: one row per part, one row per overdue day. Returns
+/// the ones this call recorded; a reminder already in the log (fired by another process
+/// since `due` was read, or earlier) is left out, so it is never notified twice.
+pub fn record_fired(tx: &Transaction, due: &Due, now: DateTime<Utc>) -> Result<Due> {
+    let mut out = Due::default();
     let mut stmt = tx.prepare_cached("INSERT OR IGNORE INTO reminder_log (assignment_id, kind, due_at, fired_at) VALUES (?1, ?2, ?3, ?4)")?;
     for r in &due.reminders {
-        stmt.execute(params![r.assignment_id, r.kind, to_stored(r.due_at), to_stored(now)])?;
+        if stmt.execute(params![r.assignment_id, r.kind, to_stored(r.due_at), to_stored(now)])? == 1 {
+            out.reminders.push(r.clone());
+        }
     }
     let mut stmt = tx.prepare_cached("INSERT OR IGNORE INTO reminder_day_log (kind, due_at, parts, fired_at) VALUES ('overdue', ?1, ?2, ?3)")?;
     for d in &due.overdue_days {
-        stmt.execute(params![to_stored(d.due_at), d.parts as i64, to_stored(now)])?;
+        if stmt.execute(params![to_stored(d.due_at), d.parts as i64, to_stored(now)])? == 1 {
+            out.overdue_days.push(d.clone());
+        }
     }
-    Ok(())
+    Ok(out)
 }
 
 /// What a notification says.

@@ -17,7 +17,7 @@ pub struct AppInfo {
     district: String,
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn app_info(state: State<'_, AppState>) -> ApiResult<AppInfo> {
     crate::bench_mark("page asks app_info");
     // Also surfaces a store that failed to open, right at start-up.
@@ -36,7 +36,7 @@ pub fn app_info(state: State<'_, AppState>) -> ApiResult<AppInfo> {
 
 /// The page calls this once its first screen is painted. With `DONDOC_BENCH` set, the
 /// wall-clock instant is printed for the start-up benchmark (`bench/app_bench.py`).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn mark_painted() {
     crate::bench_mark("painted");
 }

@@ -5,7 +5,7 @@ use crate::ApiResult;
 
 /// The Vietnamese label of a recurrence code ("monthly:25" → "Hằng tháng, trước ngày 25"):
 /// the window shows the core's own wording and never the code.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn recurrence_label(code: String) -> ApiResult<String> {
     Rule::parse(&code).map(|r| r.label()).map_err(|e| CoreError::invalid("recurrence", e.0).into())
 }

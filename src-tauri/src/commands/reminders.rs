@@ -6,13 +6,13 @@ use tauri_plugin_autostart::ManagerExt;
 use crate::state::{ctx, AppState};
 use crate::{ApiError, ApiResult, ErrorCode};
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn get_settings(state: State<'_, AppState>) -> ApiResult<Settings> {
     state.read(|s| s.settings())
 }
 
 /// Saves the settings and applies start-at-login.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn save_settings(app: AppHandle, state: State<'_, AppState>, settings: Settings) -> ApiResult<()> {
     state.with(|s| s.save_settings(&settings))?;
     let autostart = app.autolaunch();
@@ -24,23 +24,23 @@ pub fn save_settings(app: AppHandle, state: State<'_, AppState>, settings: Setti
     Ok(())
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn list_notices(state: State<'_, AppState>) -> ApiResult<Vec<StoredNotice>> {
     state.read(|s| notices::recent(s.conn(), 50))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn notices_badge(state: State<'_, AppState>) -> ApiResult<i64> {
-    state.quietly(|s| notices::unseen_undelivered(s.conn()))
+    state.read(|s| notices::unseen_undelivered(s.conn()))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn mark_notices_seen(state: State<'_, AppState>) -> ApiResult<()> {
     let c = ctx();
     state.with(|s| s.write(|tx| notices::mark_all_seen(tx, c.now)))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn add_custom_reminder(
     state: State<'_, AppState>,
     task_id: Option<i64>,

@@ -6,7 +6,7 @@ use crate::state::{AppState, StoreFailure};
 
 /// Why the store is not open (`None` when it is), for the start screen to offer the way
 /// out: "Thử lại" when another program holds it, a backup when it is damaged.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn store_status(state: State<'_, AppState>) -> Option<StoreFailure> {
     state.failure()
 }

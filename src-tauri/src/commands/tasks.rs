@@ -4,7 +4,7 @@ use tauri::State;
 use crate::state::{ctx, AppState};
 use crate::ApiResult;
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn create_task(state: State<'_, AppState>, input: TaskInput) -> ApiResult<i64> {
     state.with(|s| s.create_task(&ctx(), &input))
 }

@@ -19,8 +19,8 @@ export class ApiError extends Error {
 /** Stops listening to a backend event. */
 export type Unlisten = () => void;
 
-/** An evidence file the window read, sent base64-encoded. */
-export interface EvidenceUpload { name: string; dataBase64: string }
+/** An evidence file the window sends: its name and how many of the body's bytes are its. */
+export interface EvidenceUpload { name: string; size: number }
 
 /** Every command of the backend as a typed method; each rejects with an {@link ApiError}. */
 export interface Backend {
@@ -83,9 +83,9 @@ export interface Backend {
   onOpenAssignment(f: (assignmentId: number) => void): Promise<Unlisten>;
   /** Reminders were kept in the app (no notification service). */
   onNoticesChanged(f: () => void): Promise<Unlisten>;
-  attachEvidence(id: number, fileName: string, dataBase64: string): Promise<Evidence>;
+  attachEvidence(id: number, file: File): Promise<Evidence>;
   /** Ticks a part off and files its evidence in one step: all of it, or nothing. */
-  completeWithEvidence(id: number, completion: Completion, files: EvidenceUpload[]): Promise<Evidence[]>;
+  completeWithEvidence(id: number, completion: Completion, files: File[]): Promise<Evidence[]>;
   /** Opens an evidence file with the system's default app. */
   openEvidence(id: number): Promise<void>;
   /** Asks where to save a copy (native dialog); the path written, or null when cancelled. */

@@ -79,6 +79,19 @@ fn configure(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Opens a read-only connection to the store at `path`, which a writer connection
+/// ([`open_with`]) has already identified and migrated: the window's reads run on these,
+/// so they never wait for a write (WAL gives each its own snapshot). Only the read-side
+/// PRAGMAs are set; `busy_timeout` too, since a reader may briefly wait while SQLite
+/// rebuilds the WAL index after another process stopped half-way.
+pub fn open_read_only(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX).map_err(|e| sqlite_problem(path, e))?;
+    conn.pragma_update(None, "busy_timeout", 5000).map_err(|e| sqlite_problem(path, e))?;
+    conn.pragma_update(None, "temp_store", "MEMORY").map_err(|e| sqlite_problem(path, e))?;
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(conn)
+}
+
 /// Copies what the WAL holds back into the database file without blocking readers or
 /// writers (SQLite's PASSIVE checkpoint). Called when the app is idle.
 pub fn checkpoint(conn: &Connection) -> Result<()> {
@@ -216,7 +229,7 @@ pub fn open_in_memory() -> Result<Connection> {
 /// (schema 1), or by an import. Folding needs Rust (SQLite cannot map đ → d), so it cannot
 /// live in a migration. Idempotent and cheap when nothing is missing.
 pub fn refold(conn: &mut Connection) -> Result<()> {
-    let tx = conn.transaction()?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     {
         let mut people = tx.prepare("SELECT id, name FROM person WHERE name_folded = ''")?;
         let rows: Vec<(i64, String)> = people.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;

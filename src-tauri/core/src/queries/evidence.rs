@@ -133,6 +133,7 @@ impl Drop for PlacedFile {
 }
 
 /// Removes a temporary file when dropped (unless it was renamed).
+#[derive(Debug)]
 struct TempFile(Option<PathBuf>);
 
 impl Drop for TempFile {
@@ -162,13 +163,25 @@ fn temp_name() -> String {
     format!("{TEMP_PREFIX}{}-{}{TEMP_SUFFIX}", std::process::id(), SEQ.fetch_add(1, Ordering::Relaxed))
 }
 
-/// Files an evidence document for an assignment inside `tx`: the bytes end up under
-/// `root/<assignment id>/` with a sanitised name made unique by a numeric prefix. Any part
-/// may receive evidence, a done one too (its state and dates do not change). Returns the
-/// row and the placed file, which the caller keeps once `tx` has committed.
-pub fn attach_evidence(tx: &Transaction, ctx: &Ctx, root: &Path, assignment_id: i64, file_name: &str, bytes: &[u8]) -> Result<(Evidence, PlacedFile)> {
-    let exists: Option<i64> = tx.query_row("SELECT id FROM assignment WHERE id = ?1", [assignment_id], |r| r.get(0)).optional()?;
-    exists.ok_or_else(|| CoreError::not_found("phần việc", assignment_id))?;
+/// Evidence bytes written to a temporary file in their part's folder and flushed, not yet
+/// filed. Writing the bytes is the slow part of filing evidence (up to 50 MB), so it is
+/// done before the write transaction begins ([`stage`]) and no other write waits for a
+/// disk copy; [`file_staged`] then inserts the row and renames the file inside the
+/// transaction. Dropped without being filed, it removes its temporary file.
+#[derive(Debug)]
+pub struct StagedEvidence {
+    assignment_id: i64,
+    /// The name shown (the user's, cleaned and fitted).
+    shown: String,
+    /// The safe name the stored file is made from.
+    safe: String,
+    dir: PathBuf,
+    temp: TempFile,
+}
+
+/// Writes `bytes` for assignment `assignment_id` to a temporary file under `root` (no
+/// connection needed: nothing is filed yet). Refuses a file over [`MAX_BYTES`].
+pub fn stage(root: &Path, assignment_id: i64, file_name: &str, bytes: &[u8]) -> Result<StagedEvidence> {
     let shown = display_name(file_name);
     if bytes.len() > MAX_BYTES {
         return Err(CoreError::invalid("evidence", format!("Tệp minh chứng “{shown}” quá lớn (tối đa 50 MB).")));
@@ -178,6 +191,36 @@ pub fn attach_evidence(tx: &Transaction, ctx: &Ctx, root: &Path, assignment_id: 
     let dir = root.join(assignment_id.to_string());
     let failed = |e| write_failed(&dir, e);
     std::fs::create_dir_all(&dir).map_err(failed)?;
+    let temp = TempFile(Some(dir.join(temp_name())));
+    let temp_path = temp.0.as_deref().expect("set above");
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(temp_path).map_err(failed)?;
+    file.write_all(bytes).and_then(|_| file.sync_all()).map_err(failed)?;
+    drop(file);
+    Ok(StagedEvidence { assignment_id, shown, safe, dir, temp })
+}
+
+/// Files an evidence document for an assignment inside `tx`: the bytes end up under
+/// `root/<assignment id>/` with a sanitised name made unique by a numeric prefix. Any part
+/// may receive evidence, a done one too (its state and dates do not change). Returns the
+/// row and the placed file, which the caller keeps once `tx` has committed.
+pub fn attach_evidence(tx: &Transaction, ctx: &Ctx, root: &Path, assignment_id: i64, file_name: &str, bytes: &[u8]) -> Result<(Evidence, PlacedFile)> {
+    part_exists(tx, assignment_id)?;
+    file_staged(tx, ctx, stage(root, assignment_id, file_name, bytes)?)
+}
+
+fn part_exists(tx: &Transaction, assignment_id: i64) -> Result<()> {
+    let exists: Option<i64> = tx.query_row("SELECT id FROM assignment WHERE id = ?1", [assignment_id], |r| r.get(0)).optional()?;
+    exists.map(|_| ()).ok_or_else(|| CoreError::not_found("phần việc", assignment_id))
+}
+
+/// Files staged evidence inside `tx`: inserts its row, renames its temporary file to its
+/// final name (and flushes the folder) before `tx` commits, so a row never points at
+/// nothing. Returns the row and the placed file, which the caller keeps once `tx` has
+/// committed.
+pub fn file_staged(tx: &Transaction, ctx: &Ctx, staged: StagedEvidence) -> Result<(Evidence, PlacedFile)> {
+    let StagedEvidence { assignment_id, shown, safe, dir, mut temp } = staged;
+    part_exists(tx, assignment_id)?;
+    let failed = |e| write_failed(&dir, e);
     // The first free number: never the name of a file already there (one a crash left
     // without a row, or one another row names), so a rename never replaces evidence.
     let mut n: i64 = tx.query_row("SELECT count(*) + 1 FROM evidence WHERE assignment_id = ?1", [assignment_id], |r| r.get(0))?;
@@ -191,12 +234,6 @@ pub fn attach_evidence(tx: &Transaction, ctx: &Ctx, root: &Path, assignment_id: 
         }
         n += 1;
     };
-    let temp = TempFile(Some(dir.join(temp_name())));
-    let temp_path = temp.0.as_deref().expect("set above");
-    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(temp_path).map_err(failed)?;
-    file.write_all(bytes).and_then(|_| file.sync_all()).map_err(failed)?;
-    drop(file);
-
     let stored = format!("{assignment_id}/{stored_name}");
     tx.execute(
         "INSERT INTO evidence (assignment_id, file_name, stored_path, added_at) VALUES (?1, ?2, ?3, ?4)",
@@ -206,9 +243,7 @@ pub fn attach_evidence(tx: &Transaction, ctx: &Ctx, root: &Path, assignment_id: 
     audit::record(tx, ctx, "assignment", assignment_id, "evidence", None, Some(&shown))?;
 
     let full = dir.join(&stored_name);
-    debug_assert!(full.starts_with(root));
-    std::fs::rename(temp_path, &full).map_err(failed)?;
-    let mut temp = temp;
+    std::fs::rename(temp.0.as_deref().expect("staged"), &full).map_err(failed)?;
     temp.0 = None;
     let placed = PlacedFile { path: Some(full) };
     // The rename itself must reach the disk before the row does.

@@ -12,7 +12,7 @@ use crate::model::AssignmentState;
 use crate::queries::audit;
 use crate::{opening, text, time, Ctx};
 
-pub use super::evidence::{attach_evidence, evidence, evidence_by_id, sanitize_file_name, Evidence, NewEvidence, PlacedFile};
+pub use super::evidence::{attach_evidence, evidence, evidence_by_id, sanitize_file_name, Evidence, NewEvidence, PlacedFile, StagedEvidence};
 
 /// Largest reported value, in absolute value. A result is a count, a percentage or an
 /// amount in the unit of the target (households, hectares, million đồng): a trillion
@@ -319,6 +319,20 @@ pub fn complete_with_evidence(
     let mut placed = Vec::with_capacity(files.len());
     for f in files {
         let (row, file) = attach_evidence(tx, ctx, root, id, &f.name, &f.bytes)?;
+        rows.push(row);
+        placed.push(file);
+    }
+    Ok((rows, placed))
+}
+
+/// [`complete_with_evidence`] with files already staged ([`super::evidence::stage`], before
+/// the transaction): the transaction only inserts rows and renames files.
+pub fn complete_with_staged(tx: &Transaction, ctx: &Ctx, id: i64, c: &Completion, files: Vec<StagedEvidence>) -> Result<(Vec<Evidence>, Vec<PlacedFile>)> {
+    complete(tx, ctx, id, c)?;
+    let mut rows = Vec::with_capacity(files.len());
+    let mut placed = Vec::with_capacity(files.len());
+    for f in files {
+        let (row, file) = super::evidence::file_staged(tx, ctx, f)?;
         rows.push(row);
         placed.push(file);
     }

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, Transaction};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 use serde::Serialize;
 
 use crate::error::Result;
@@ -12,9 +12,12 @@ use crate::model::SiteConnection;
 use crate::queries::{assignments, attendees, audit, conferences, directives, figures, stats, tasks, units, updates};
 use crate::{db, export, registry, Ctx};
 
+mod evidence;
+mod pool;
 mod reminders;
 mod unit_page;
 
+pub use pool::Readers;
 pub use unit_page::UnitPage;
 
 /// An open store.
@@ -157,6 +160,12 @@ impl Store {
         Self::prepared(db::open_in_memory()?)
     }
 
+    /// A read-only store on a file a writer has opened (see [`db::open_read_only`]): every
+    /// `&self` method works on it, every write fails. [`Readers`] hands these out.
+    pub fn open_reader(path: &Path) -> Result<Store> {
+        Ok(Store { conn: db::open_read_only(path)? })
+    }
+
     fn prepared(mut conn: Connection) -> Result<Store> {
         Self::seed(&mut conn)?;
         Ok(Store { conn })
@@ -181,8 +190,13 @@ impl Store {
     }
 
     /// Runs `f` in one transaction: committed when it returns `Ok`, rolled back otherwise.
+    ///
+    /// The transaction is IMMEDIATE: it takes the store's write lock at `BEGIN`, waiting
+    /// (`busy_timeout`) while another connection or process writes. A DEFERRED one would
+    /// read first and fail with `database is locked` when it later tries to write after
+    /// another writer committed (SQLite cannot wait there without breaking its snapshot).
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
         tx.commit()?;
         Ok(out)
@@ -263,22 +277,6 @@ impl Store {
     /// Extends a task's deadline, or one part's.
     pub fn extend_deadline(&mut self, ctx: &Ctx, task_id: i64, assignment_id: Option<i64>, e: &updates::Extension) -> Result<()> {
         self.write(|tx| updates::extend(tx, ctx, task_id, assignment_id, e))
-    }
-
-    /// Files an evidence document under `root`: the row and the file, or neither (the file
-    /// is in place before the commit and removed if the commit fails; see `queries::evidence`).
-    pub fn attach_evidence(&mut self, ctx: &Ctx, root: &Path, id: i64, file_name: &str, bytes: &[u8]) -> Result<updates::Evidence> {
-        let (row, placed) = self.write(|tx| updates::attach_evidence(tx, ctx, root, id, file_name, bytes))?;
-        placed.keep();
-        Ok(row)
-    }
-
-    /// Ticks a part off and files its evidence in one transaction: all of it or nothing,
-    /// no file left on disk when anything fails.
-    pub fn complete_with_evidence(&mut self, ctx: &Ctx, root: &Path, id: i64, c: &updates::Completion, files: &[updates::NewEvidence]) -> Result<Vec<updates::Evidence>> {
-        let (rows, placed) = self.write(|tx| updates::complete_with_evidence(tx, ctx, root, id, c, files))?;
-        placed.into_iter().for_each(updates::PlacedFile::keep);
-        Ok(rows)
     }
 
     /// One assignment with its evidence, extensions and history (its own and its task's).

@@ -243,3 +243,20 @@ fn long_overdue_work_is_recorded_once_a_day_not_once_a_part() {
         .unwrap();
     assert!(s.fire_due(hn(2023, 3, 2, 8, 0), false).unwrap().is_empty());
 }
+
+#[test]
+fn only_reminders_this_transaction_recorded_are_notified() {
+    let (mut s, _) = store_with(&["2023-02-28"]);
+    let settings = s.settings().unwrap();
+    let (from, now) = (hn(2023, 2, 20, 8, 0), hn(2023, 2, 21, 8, 0));
+    // Two callers read the same due reminder before either records it (the app and
+    // `dondoc-cli remind` on one store): the second one's insert changes nothing.
+    let first = reminders::due_between(s.conn(), &settings, from, now).unwrap();
+    let second = reminders::due_between(s.conn(), &settings, from, now).unwrap();
+    assert_eq!(first.len(), 1);
+    let recorded = s.write(|tx| reminders::record_fired(tx, &first, now)).unwrap();
+    assert_eq!(recorded, first);
+    let again = s.write(|tx| reminders::record_fired(tx, &second, now)).unwrap();
+    assert!(again.is_empty(), "already fired by the first: {again:?}");
+    assert!(compose(&again).is_empty());
+}
