@@ -11,12 +11,12 @@ export CARGO_TARGET_DIR
 endif
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test package bench deps deps-test ui ui-check bindings
+.PHONY: run test package bench deps deps-test ui ui-check bindings lint
 
 run: deps ui
 	cargo run --bin dondoc -- $(ARGS)
 
-test: deps-test ui-check ui
+test: deps-test ui-check ui lint
 	cargo test --workspace --no-fail-fast
 	tests/package.sh
 
@@ -41,6 +41,11 @@ ui:
 
 ui-check:
 	cd ui && npm run check
+
+# Formatting and clippy, warnings as errors (rustfmt.toml, [workspace.lints]).
+lint:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
 
 # Rewrites ui/src/lib/bindings.ts and labels.ts from the Rust types (`make test` fails while they are stale).
 bindings:

@@ -23,6 +23,11 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 command -v cargo >/dev/null || { echo "Cần Rust (cargo) — cài bằng rustup." >&2; exit 1; }
+# `make lint` (part of `make test`) runs rustfmt and clippy.
+if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
+  echo "==> rustup component add rustfmt clippy"
+  rustup component add rustfmt clippy
+fi
 command -v node >/dev/null || { echo "Cần Node.js ≥ 20.19 và npm." >&2; exit 1; }
 node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' \
   || { echo "Cần Node.js ≥ 20.19 (Vite 8); đang có $(node --version)." >&2; exit 1; }

@@ -46,11 +46,7 @@ fn foundation_slice_through_the_real_window() {
     s.type_into(&s.id("leader-name"), "Phạm Văn Long");
     s.type_into(&s.id("leader-position"), "Chủ tịch UBND huyện");
     let sites = s.all("input[data-testid^='site-option-']");
-    let checked: Vec<String> = sites
-        .iter()
-        .filter(|e| s.selected(e))
-        .map(|e| s.attr(e, "data-testid").unwrap_or_default())
-        .collect();
+    let checked: Vec<String> = sites.iter().filter(|e| s.selected(e)).map(|e| s.attr(e, "data-testid").unwrap_or_default()).collect();
     assert_eq!(checked.len(), 11, "online conference preselects the 11 commune-level units: {checked:?}");
     assert!(checked.contains(&"site-option-tt-my-loc".to_string()) && checked.contains(&"site-option-xa-my-ha".to_string()));
     s.click(&s.id("conf-save"));
@@ -63,10 +59,7 @@ fn foundation_slice_through_the_real_window() {
     assert_eq!(s.attr(&tile, "data-connection").as_deref(), Some("not_connected"));
 
     // Step 3: a directive, and from it a task for the group "Các xã, thị trấn".
-    s.type_into(
-        &s.id("directive-text"),
-        "Sau hội nghị các đơn vị tiến hành kiểm điểm, đăng ký chỉ tiêu thi đua báo cáo huyện xong trước tháng 3/2023.",
-    );
+    s.type_into(&s.id("directive-text"), "Sau hội nghị các đơn vị tiến hành kiểm điểm, đăng ký chỉ tiêu thi đua báo cáo huyện xong trước tháng 3/2023.");
     s.click(&s.id("directive-add"));
     s.click(&s.id("add-task"));
     s.type_into(&s.id("task-title"), TASK_TITLE);

@@ -132,9 +132,7 @@ fn coordinating_units_are_visible_everywhere() {
     s.click(&s.id("task-lead-xa-my-ha"));
     s.click(&s.id("task-coord-phong-noi-vu"));
     s.click(&s.id("task-save"));
-    s.wait_for("the new task", || {
-        s.all("[data-testid='task-row']").iter().any(|r| s.text(r).contains("Tổng hợp kết quả tự chấm điểm")).then_some(())
-    });
+    s.wait_for("the new task", || s.all("[data-testid='task-row']").iter().any(|r| s.text(r).contains("Tổng hợp kết quả tự chấm điểm")).then_some(()));
 
     s.click(&s.id("conf-print"));
     let coordinators: Vec<String> = s.all("[data-testid='print-coordinators']").iter().map(|c| s.text(c)).collect();

@@ -80,7 +80,10 @@ fn a_damaged_store_at_start_offers_its_latest_backup_and_opens_it() {
     // The history table's first page overwritten, as a failing disk would.
     let (root, page): (i64, i64) = {
         let c = rusqlite::Connection::open(&db).unwrap();
-        (c.query_row("SELECT rootpage FROM sqlite_schema WHERE name = 'audit'", [], |r| r.get(0)).unwrap(), c.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap())
+        (
+            c.query_row("SELECT rootpage FROM sqlite_schema WHERE name = 'audit'", [], |r| r.get(0)).unwrap(),
+            c.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap(),
+        )
     };
     let mut bytes = std::fs::read(&db).unwrap();
     let start = ((root - 1) * page) as usize;

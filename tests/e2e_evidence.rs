@@ -4,9 +4,9 @@
 //! files, made the default in the test's private mimeapps.list, whose program records
 //! the path it was asked to open.
 
-mod support;
 #[path = "support/desktop.rs"]
 mod desktop;
+mod support;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -84,10 +84,9 @@ fn an_evidence_file_opens_in_the_default_app_and_a_copy_is_saved() {
     // which take an evidence id, can open or save files.
     let direct = r#"const done = arguments[arguments.length - 1];
         window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1]).then(() => done('allowed'), (e) => done('refused: ' + String(e)));"#;
-    for (cmd, args) in [
-        ("plugin:opener|open_path", serde_json::json!({"path": stored.to_str().unwrap()})),
-        ("plugin:dialog|save", serde_json::json!({"options": {}})),
-    ] {
+    for (cmd, args) in
+        [("plugin:opener|open_path", serde_json::json!({"path": stored.to_str().unwrap()})), ("plugin:dialog|save", serde_json::json!({"options": {}}))]
+    {
         let answer = s.execute_async(direct, vec![cmd.into(), args]);
         let answer = answer.as_str().unwrap_or_default();
         assert!(answer.starts_with("refused") && answer.contains("not allowed"), "{cmd}: {answer}");

@@ -6,9 +6,9 @@
 //! - With no tray area (plain Xvfb, as on a desktop without a panel): closing asks for the
 //!   window to be minimised and the window stays reachable; the settings say why.
 
-mod support;
 #[path = "support/desktop.rs"]
 mod desktop;
+mod support;
 
 use std::time::Duration;
 

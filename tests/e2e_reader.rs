@@ -40,12 +40,7 @@ fn raw_codes(s: &Session) -> Vec<String> {
         texts.extend(s.attr(&field, "placeholder"));
     }
     let words = ["daily", "weekly", "monthly", "quarterly", "semiannual", "yearly"];
-    texts
-        .iter()
-        .flat_map(|t| t.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')))
-        .filter(|w| words.contains(w))
-        .map(String::from)
-        .collect()
+    texts.iter().flat_map(|t| t.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))).filter(|w| words.contains(w)).map(String::from).collect()
 }
 
 #[test]

@@ -69,7 +69,10 @@ fn a_custom_reminder_arrives_on_time_on_the_desktop() {
     let late_ms = got["at_ms"].as_i64().unwrap() - at.timestamp_millis();
     assert!((0..=2000).contains(&late_ms), "arrived {late_ms} ms after its instant");
     assert_eq!(got["app_name"], "Đôn đốc");
-    assert_eq!(got["body"], "UBND xã Mỹ Hà: Kiểm điểm, làm rõ nguyên nhân, hạn chế, trách nhiệm; đăng ký chỉ tiêu thi đua CCHC, báo cáo huyện — hạn 28/02/2023");
+    assert_eq!(
+        got["body"],
+        "UBND xã Mỹ Hà: Kiểm điểm, làm rõ nguyên nhân, hạn chế, trách nhiệm; đăng ký chỉ tiêu thi đua CCHC, báo cáo huyện — hạn 28/02/2023"
+    );
     assert_eq!(got["actions"], serde_json::json!(["default", "Mở Đôn đốc"]));
     eprintln!("reminder latency: {late_ms} ms");
 

@@ -4,9 +4,9 @@
 //! bus) is never asked, so the running window is not disturbed. With no `--db` it reports
 //! the very file the running app opened: its default path is Tauri's app data folder.
 
-mod support;
 #[path = "support/desktop.rs"]
 mod desktop;
+mod support;
 
 use std::process::Stdio;
 use std::time::{Duration, Instant};

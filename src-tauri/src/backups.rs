@@ -35,9 +35,10 @@ impl Backups {
     /// backup went to the data folder instead.
     pub fn record(&self, taken: &Result<place::Taken>) {
         self.set_problem(match taken {
-            Ok(t) => t.fallback_reason.as_ref().map(|e| {
-                format!("Thư mục sao lưu đã chọn không dùng được: {e} Bản sao lưu đã được ghi vào thư mục dữ liệu thay thế.")
-            }),
+            Ok(t) => t
+                .fallback_reason
+                .as_ref()
+                .map(|e| format!("Thư mục sao lưu đã chọn không dùng được: {e} Bản sao lưu đã được ghi vào thư mục dữ liệu thay thế.")),
             Err(e) => Some(format!("Không sao lưu được dữ liệu: {e}")),
         });
     }
@@ -75,7 +76,7 @@ pub fn daily_if_due(app: &AppHandle) {
     }
     if place::daily_due(&state.db_path, now) {
         if let Err(e) = take_now(&state, Reason::Daily) {
-            eprintln!("dondoc: daily backup failed: {e} ({:?})", e.detail());
+            tracing::error!("daily backup failed: {e} ({:?})", e.detail());
             let _ = app.emit("backup-changed", ());
             return;
         }

@@ -85,13 +85,40 @@ fn types_file() -> String {
         ($($t:ty),+ $(,)?) => { $(d.visit::<$t>();)+ };
     }
     roots!(
-        ApiError, AppInfo, StoreFailure, BackupsView, BackupInfo, RestoreOutcome,
-        Unit, UnitGroup, UnitInput, UnitKind,
-        ConferenceFilter, ConferenceInput, ConferenceSummary, ConferenceDetail, ConferenceKind, SiteConnection,
-        AttendeeInput, RowOutcome, ParsedAttendee, SitePick, Person,
-        ReviewRow, AcceptedRow, TaskInput,
-        UnitPage, AssignmentFilter, AssignmentRow, AssignmentDetail, Dashboard, Completion, Extension, Evidence,
-        Settings, StoredNotice,
+        ApiError,
+        AppInfo,
+        StoreFailure,
+        BackupsView,
+        BackupInfo,
+        RestoreOutcome,
+        Unit,
+        UnitGroup,
+        UnitInput,
+        UnitKind,
+        ConferenceFilter,
+        ConferenceInput,
+        ConferenceSummary,
+        ConferenceDetail,
+        ConferenceKind,
+        SiteConnection,
+        AttendeeInput,
+        RowOutcome,
+        ParsedAttendee,
+        SitePick,
+        Person,
+        ReviewRow,
+        AcceptedRow,
+        TaskInput,
+        UnitPage,
+        AssignmentFilter,
+        AssignmentRow,
+        AssignmentDetail,
+        Dashboard,
+        Completion,
+        Extension,
+        Evidence,
+        Settings,
+        StoredNotice,
     );
     let mut out = String::from(HEADER);
     for (_, decl) in d.found.values() {
@@ -134,7 +161,15 @@ fn labels_file() -> String {
         TargetOp => "targetOpLabels", "Phép so sánh của chỉ tiêu.";
         TargetScope => "targetScopeLabels", "Phạm vi chỉ tiêu.";
     );
-    labels(&mut out, "Trạng thái của phần việc tính đến một ngày, theo thứ tự báo cáo.", "statusLabels", &Status::ident(&cfg), &Status::ALL, Status::code, Status::label);
+    labels(
+        &mut out,
+        "Trạng thái của phần việc tính đến một ngày, theo thứ tự báo cáo.",
+        "statusLabels",
+        &Status::ident(&cfg),
+        &Status::ALL,
+        Status::code,
+        Status::label,
+    );
     labels(&mut out, "Lý do tạo bản sao lưu.", "backupReasonLabels", &Reason::ident(&cfg), &Reason::ALL, Reason::slug, Reason::label);
     out
 }

@@ -2,8 +2,8 @@
 //! `code` and shows `message`, which is always Vietnamese; raw Rust error text of an
 //! internal failure is logged, not shown.
 
-pub use dondoc_core::ErrorCode;
 use dondoc_core::CoreError;
+pub use dondoc_core::ErrorCode;
 use serde::Serialize;
 
 /// An error crossing to the UI.
@@ -25,7 +25,7 @@ impl From<CoreError> for ApiError {
     fn from(e: CoreError) -> Self {
         // The message is Vietnamese; SQLite's or the system's English words go to the log.
         if let Some(detail) = e.detail() {
-            eprintln!("dondoc: {}: {detail}", e.code());
+            tracing::warn!("{}: {detail}", e.code());
         }
         ApiError { code: e.code(), message: e.to_string(), field: e.field() }
     }

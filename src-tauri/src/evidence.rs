@@ -9,7 +9,7 @@ use dondoc_core::queries::updates::Evidence;
 use crate::{ApiError, ApiResult, ErrorCode};
 
 fn refused(ev: &Evidence) -> ApiError {
-    eprintln!("dondoc: evidence {} points outside the evidence folder: {:?}", ev.id, ev.stored_path);
+    tracing::warn!("evidence {} points outside the evidence folder: {:?}", ev.id, ev.stored_path);
     ApiError {
         code: ErrorCode::InvalidFile,
         message: format!("Đường dẫn của tệp minh chứng {} nằm ngoài thư mục minh chứng nên không được mở.", ev.file_name),
@@ -59,7 +59,7 @@ pub fn io_reason(e: &io::Error) -> &'static str {
 /// neither a truncated `dest` nor a stray temporary file, and `source` is only read.
 pub fn save_copy(source: &Path, dest: &Path) -> ApiResult<()> {
     let fail = |e: io::Error| {
-        eprintln!("dondoc: cannot copy {} to {}: {e}", source.display(), dest.display());
+        tracing::warn!("cannot copy {} to {}: {e}", source.display(), dest.display());
         ApiError { code: ErrorCode::Io, message: format!("Không lưu được bản sao vào {}: {}.", dest.display(), io_reason(&e)), field: None }
     };
     if let (Ok(a), Ok(b)) = (source.canonicalize(), dest.canonicalize()) {
@@ -75,9 +75,7 @@ pub fn save_copy(source: &Path, dest: &Path) -> ApiResult<()> {
         return Err(fail(io::Error::from(io::ErrorKind::InvalidInput)));
     };
     let temp = dir.join(format!(".{}.dondoc-{}.tmp", name.to_string_lossy(), std::process::id()));
-    let written = std::fs::copy(source, &temp)
-        .and_then(|_| std::fs::File::open(&temp)?.sync_all())
-        .and_then(|_| std::fs::rename(&temp, dest));
+    let written = std::fs::copy(source, &temp).and_then(|_| std::fs::File::open(&temp)?.sync_all()).and_then(|_| std::fs::rename(&temp, dest));
     if let Err(e) = written {
         let _ = std::fs::remove_file(&temp);
         return Err(fail(e));

@@ -105,7 +105,7 @@ pub fn run() {
             // (The state is there once setup ran; a launch during start-up just shows.)
             if let Some(state) = app.try_state::<AppState>() {
                 if db_path_from(&args, None).is_some_and(|p| p != state.db_path) {
-                    eprintln!("dondoc: already running on {}; a second launch shows this window", state.db_path.display());
+                    tracing::info!("already running on {}; a second launch shows this window", state.db_path.display());
                 }
             }
             show_main_window(app);
@@ -131,13 +131,13 @@ pub fn run() {
             let evidence_dir = state.evidence_dir();
             std::thread::spawn(move || match dondoc_core::queries::evidence::remove_stale_temp_files(&evidence_dir) {
                 Ok(0) => {}
-                Ok(n) => eprintln!("dondoc: removed {n} unfinished evidence file(s) from {}", evidence_dir.display()),
-                Err(e) => eprintln!("dondoc: cannot clean {}: {e}", evidence_dir.display()),
+                Ok(n) => tracing::info!("removed {n} unfinished evidence file(s) from {}", evidence_dir.display()),
+                Err(e) => tracing::warn!("cannot clean {}: {e}", evidence_dir.display()),
             });
             let start_hidden = hidden && state.read(|s| s.settings()).map(|s| s.start_hidden).unwrap_or(false);
             app.manage(state);
             if let Err(e) = tray::build(app.handle()) {
-                eprintln!("dondoc: no tray icon: {e}");
+                tracing::warn!("no tray icon: {e}");
             }
             if start_hidden {
                 // Like closing to the tray: hidden only where a tray icon can be seen.

@@ -28,9 +28,7 @@ pub fn init(dir: &Path) -> Option<WorkerGuard> {
     let stderr = to_stderr.then(|| tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_target(false).with_filter(level));
     let file = std::fs::create_dir_all(dir)
         .map_err(|e| e.to_string())
-        .and_then(|()| {
-            Builder::new().rotation(Rotation::DAILY).filename_prefix("dondoc.log").max_log_files(KEEP_DAYS).build(dir).map_err(|e| e.to_string())
-        });
+        .and_then(|()| Builder::new().rotation(Rotation::DAILY).filename_prefix("dondoc.log").max_log_files(KEEP_DAYS).build(dir).map_err(|e| e.to_string()));
     let (file_layer, guard) = match file {
         Ok(appender) => {
             let (writer, guard) = tracing_appender::non_blocking(appender);

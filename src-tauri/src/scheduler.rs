@@ -19,10 +19,7 @@ const MAX_SLEEP: Duration = Duration::from_secs(60);
 
 /// Starts the scheduler thread.
 pub fn start(app: AppHandle, wake: Receiver<()>) {
-    std::thread::Builder::new()
-        .name("dondoc-reminders".into())
-        .spawn(move || run(app, wake))
-        .expect("start the reminder thread");
+    std::thread::Builder::new().name("dondoc-reminders".into()).spawn(move || run(app, wake)).expect("start the reminder thread");
 }
 
 /// How long the scheduler lets the window start before its first round: the catch-up of a
@@ -59,7 +56,7 @@ fn run(app: AppHandle, wake: Receiver<()>) {
                 Err(e) => {
                     undelivered = true;
                     if !failure_logged {
-                        eprintln!("dondoc: cannot show notifications ({e}); they are kept in the in-app panel");
+                        tracing::warn!("cannot show notifications ({e}); they are kept in the in-app panel");
                         failure_logged = true;
                     }
                 }

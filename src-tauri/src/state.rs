@@ -3,8 +3,8 @@
 //! connection.
 
 use std::path::PathBuf;
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Mutex, RwLock};
 
 use chrono::{NaiveDate, Utc};
@@ -98,7 +98,17 @@ impl AppState {
         let store = open_all(&db_path);
         // One pending wake-up is enough: the scheduler re-reads everything when it wakes.
         let (wake, woken) = sync_channel(1);
-        (AppState { db_path, store: RwLock::new(store), wake, prefetched: Mutex::new(None), backups: Default::default(), pages_checked: AtomicBool::new(false) }, woken)
+        (
+            AppState {
+                db_path,
+                store: RwLock::new(store),
+                wake,
+                prefetched: Mutex::new(None),
+                backups: Default::default(),
+                pages_checked: AtomicBool::new(false),
+            },
+            woken,
+        )
     }
 
     fn shared(&self) -> std::sync::RwLockReadGuard<'_, Result<Open, StoreFailure>> {
@@ -117,7 +127,7 @@ impl AppState {
             return None;
         }
         let Err(e) = dondoc_core::db::quick_check(&self.db_path) else { return None };
-        eprintln!("dondoc: {} failed its check: {e} ({})", self.db_path.display(), e.detail().unwrap_or_default());
+        tracing::error!("{} failed its check: {e} ({})", self.db_path.display(), e.detail().unwrap_or_default());
         let failure = StoreFailure { code: e.code(), message: e.to_string() };
         *self.alone() = Err(failure.clone());
         Some(failure)
@@ -174,7 +184,7 @@ impl AppState {
         let Ok(open) = guard.as_ref() else { return };
         let Ok(mut writer) = open.writer.try_lock() else { return };
         if let Err(e) = blocking(|| writer.roll_recurrences(&ctx())) {
-            eprintln!("dondoc: recurring periods not created: {e} ({})", e.detail().unwrap_or_default());
+            tracing::warn!("recurring periods not created: {e} ({})", e.detail().unwrap_or_default());
         }
     }
 
@@ -248,7 +258,7 @@ impl AppState {
 fn open_all(path: &std::path::Path) -> Result<Open, StoreFailure> {
     let writer = open_store(path, Check::Later)?;
     let readers = Readers::open(path, READERS).map_err(|e| {
-        eprintln!("dondoc: cannot open readers of {}: {e} ({})", path.display(), e.detail().unwrap_or_default());
+        tracing::error!("cannot open readers of {}: {e} ({})", path.display(), e.detail().unwrap_or_default());
         StoreFailure { code: e.code(), message: e.to_string() }
     })?;
     Ok(Open { writer: Mutex::new(writer), readers, scheduler: Mutex::new(None) })
@@ -274,7 +284,7 @@ pub(crate) fn open_store(path: &std::path::Path, check: Check) -> Result<Store, 
         Ok(s)
     });
     opened.map_err(|e| {
-        eprintln!("dondoc: cannot open {}: {e} ({})", path.display(), e.detail().unwrap_or_default());
+        tracing::error!("cannot open {}: {e} ({})", path.display(), e.detail().unwrap_or_default());
         StoreFailure { code: e.code(), message: e.to_string() }
     })
 }
@@ -374,7 +384,10 @@ mod tests {
         // The history table's first page overwritten: opening reads none of it.
         let (root, page): (i64, i64) = {
             let c = rusqlite::Connection::open(&path).unwrap();
-            (c.query_row("SELECT rootpage FROM sqlite_schema WHERE name = 'audit'", [], |r| r.get(0)).unwrap(), c.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap())
+            (
+                c.query_row("SELECT rootpage FROM sqlite_schema WHERE name = 'audit'", [], |r| r.get(0)).unwrap(),
+                c.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap(),
+            )
         };
         let mut bytes = std::fs::read(&path).unwrap();
         let start = ((root - 1) * page) as usize;
@@ -414,16 +427,36 @@ mod tests {
         assert!(state.take_prefetched_dashboard(other_day).is_none(), "another day is computed afresh");
 
         state.prefetch_dashboard();
-        state.with(|s| s.create_conference(&ctx(), &dondoc_core::queries::conferences::ConferenceInput {
-            title: "Giao ban".into(), starts_at: "01/02/2023 08:00".into(), format: "in_person".into(), ..Default::default()
-        })).unwrap();
+        state
+            .with(|s| {
+                s.create_conference(
+                    &ctx(),
+                    &dondoc_core::queries::conferences::ConferenceInput {
+                        title: "Giao ban".into(),
+                        starts_at: "01/02/2023 08:00".into(),
+                        format: "in_person".into(),
+                        ..Default::default()
+                    },
+                )
+            })
+            .unwrap();
         assert!(state.take_prefetched_dashboard(today).is_none(), "a write makes it stale");
 
         // A write by another connection (the scheduler's, the CLI) makes it stale too.
         state.prefetch_dashboard();
-        state.scheduled(|s| s.create_conference(&ctx(), &dondoc_core::queries::conferences::ConferenceInput {
-            title: "Giao ban tháng".into(), starts_at: "01/03/2023 08:00".into(), format: "in_person".into(), ..Default::default()
-        })).unwrap();
+        state
+            .scheduled(|s| {
+                s.create_conference(
+                    &ctx(),
+                    &dondoc_core::queries::conferences::ConferenceInput {
+                        title: "Giao ban tháng".into(),
+                        starts_at: "01/03/2023 08:00".into(),
+                        format: "in_person".into(),
+                        ..Default::default()
+                    },
+                )
+            })
+            .unwrap();
         assert!(state.take_prefetched_dashboard(today).is_none(), "another connection's write makes it stale");
     }
 

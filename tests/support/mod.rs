@@ -170,11 +170,7 @@ impl Env {
         if let Some(ms) = click_after_ms {
             cmd.args(["--click-after-ms", &ms.to_string()]);
         }
-        let mut child = cmd
-            .env("DBUS_SESSION_BUS_ADDRESS", &self.bus)
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start the recording notification server");
+        let mut child = cmd.env("DBUS_SESSION_BUS_ADDRESS", &self.bus).stderr(Stdio::piped()).spawn().expect("start the recording notification server");
         let mut line = String::new();
         BufReader::new(child.stderr.take().unwrap()).read_line(&mut line).unwrap();
         assert_eq!(line.trim(), "ready");
@@ -346,11 +342,7 @@ impl Session {
         if let Ok(Value::String(b64)) = self.req("GET", "/screenshot", None) {
             std::fs::write(&path, base64_decode(&b64)).unwrap();
         }
-        let _ = Command::new("import")
-            .args(["-window", "root"])
-            .arg(dir.join(format!("{name}-window.png")))
-            .env("DISPLAY", &self.display)
-            .status();
+        let _ = Command::new("import").args(["-window", "root"]).arg(dir.join(format!("{name}-window.png"))).env("DISPLAY", &self.display).status();
         path
     }
 

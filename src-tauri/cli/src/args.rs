@@ -298,4 +298,3 @@ pub enum UnitsCommand {
         out: Option<PathBuf>,
     },
 }
-

@@ -84,13 +84,7 @@ fn restore(db: &Path, file: &Path, json: bool) -> Result<(), CoreError> {
 }
 
 fn figures(b: &BackupInfo) -> String {
-    format!(
-        "{} phần việc, {} tệp minh chứng, lược đồ {}, {:.1} MB",
-        b.assignments,
-        b.evidence_files,
-        b.schema_version,
-        b.size_bytes as f64 / 1_048_576.0
-    )
+    format!("{} phần việc, {} tệp minh chứng, lược đồ {}, {:.1} MB", b.assignments, b.evidence_files, b.schema_version, b.size_bytes as f64 / 1_048_576.0)
 }
 
 fn local(stored: &str) -> String {

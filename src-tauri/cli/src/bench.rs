@@ -60,7 +60,10 @@ pub fn run_size(dir: &Path, size: usize, seed: u64, runs: usize) -> Result<Vec<R
     let ctx = Ctx::new(Utc.from_utc_datetime(&as_of.and_hms_opt(1, 0, 0).expect("valid")), "bench");
     let unit = units::find_unit_by_code(store.conn(), "xa-my-ha")?.expect("seeded").id;
     let communes = units::list_groups(store.conn())?.into_iter().find(|g| g.code == "communes").expect("seeded").id;
-    let conf = store.create_conference(&ctx, &ConferenceInput { title: "Đo hiệu năng".into(), starts_at: "30/06/2024 08:00".into(), format: "in_person".into(), ..Default::default() })?;
+    let conf = store.create_conference(
+        &ctx,
+        &ConferenceInput { title: "Đo hiệu năng".into(), starts_at: "30/06/2024 08:00".into(), format: "in_person".into(), ..Default::default() },
+    )?;
     let directive = store.add_directive(conf, "Đo hiệu năng")?;
 
     rows.push(measure(size, "create task, fan-out to 11 units, with audit", "≤ 1 ms", runs.min(200), |i| {
@@ -139,7 +142,13 @@ pub fn run_size(dir: &Path, size: usize, seed: u64, runs: usize) -> Result<Vec<R
 
 fn ms(d: Duration) -> String {
     let v = d.as_secs_f64() * 1000.0;
-    if v >= 100.0 { format!("{v:.0} ms") } else if v >= 1.0 { format!("{v:.2} ms") } else { format!("{v:.3} ms") }
+    if v >= 100.0 {
+        format!("{v:.0} ms")
+    } else if v >= 1.0 {
+        format!("{v:.2} ms")
+    } else {
+        format!("{v:.3} ms")
+    }
 }
 
 /// The rows as a Markdown table.
@@ -156,7 +165,8 @@ pub fn markdown(rows: &[Row]) -> String {
 pub fn run_reader(corpus: Option<&Path>, runs: usize) -> Result<Vec<Row>, CoreError> {
     let mut texts = Vec::new();
     if let Some(dir) = corpus {
-        let mut files: Vec<_> = std::fs::read_dir(dir)?.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
+        let mut files: Vec<_> =
+            std::fs::read_dir(dir)?.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
         files.sort();
         for f in files {
             let case: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(f)?)?;

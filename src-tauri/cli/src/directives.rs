@@ -60,18 +60,13 @@ pub fn parse(text: &str, meeting_date: &str, registry: &RegistryFile) -> Result<
 pub fn parse_corpus(dir: &Path, out: &Path, registry: &RegistryFile) -> Result<usize, CoreError> {
     let reader = Reader::new(registry);
     std::fs::create_dir_all(out)?;
-    let mut names: Vec<_> = std::fs::read_dir(dir)?
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
+    let mut names: Vec<_> = std::fs::read_dir(dir)?.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
     names.sort();
     for path in &names {
         let case: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path)?)?;
         let text = case["text"].as_str().ok_or_else(|| CoreError::invalid("text", format!("{}: thiếu trường “text”.", path.display())))?;
-        let date = case["meeting_date"]
-            .as_str()
-            .ok_or_else(|| CoreError::invalid("meeting_date", format!("{}: thiếu trường “meeting_date”.", path.display())))?;
+        let date =
+            case["meeting_date"].as_str().ok_or_else(|| CoreError::invalid("meeting_date", format!("{}: thiếu trường “meeting_date”.", path.display())))?;
         if text.len() > MAX_TEXT {
             return Err(CoreError::invalid("text", format!("{}: văn bản lớn hơn 1 MB.", path.display())));
         }

@@ -81,7 +81,8 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             None => Box::new(std::io::stdout()),
         };
         let click = click_after_ms.map(std::time::Duration::from_millis);
-        let _conn = dondoc_devtools::recorder::serve_recorder(sink, click).map_err(|e| CoreError::Conflict(format!("không chạy được máy chủ thông báo: {e}")))?;
+        let _conn =
+            dondoc_devtools::recorder::serve_recorder(sink, click).map_err(|e| CoreError::Conflict(format!("không chạy được máy chủ thông báo: {e}")))?;
         eprintln!("ready");
         loop {
             std::thread::park();
@@ -223,7 +224,8 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                 Some(name) => Some(unit_lookup::resolve(store.conn(), &name)?.unit_ids()),
                 None => None,
             };
-            let rows: Vec<_> = stats::per_unit(store.conn(), day(at)?)?.into_iter().filter(|u| only.as_ref().is_none_or(|ids| ids.contains(&u.unit_id))).collect();
+            let rows: Vec<_> =
+                stats::per_unit(store.conn(), day(at)?)?.into_iter().filter(|u| only.as_ref().is_none_or(|ids| ids.contains(&u.unit_id))).collect();
             if json {
                 write_out(None, &serde_json::to_string_pretty(&rows)?)?;
             } else {

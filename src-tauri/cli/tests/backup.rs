@@ -40,11 +40,16 @@ fn office(db: &Path) {
     let mut s = Store::open(db).unwrap();
     let ctx = Ctx::new(chrono::Utc::now(), "test");
     let conf = s
-        .create_conference(&ctx, &ConferenceInput { title: "Giao ban tháng 2".into(), starts_at: "06/02/2023 08:00".into(), format: "in_person".into(), ..Default::default() })
+        .create_conference(
+            &ctx,
+            &ConferenceInput { title: "Giao ban tháng 2".into(), starts_at: "06/02/2023 08:00".into(), format: "in_person".into(), ..Default::default() },
+        )
         .unwrap();
     let dir = s.add_directive(conf, "Đăng ký thi đua").unwrap();
     let communes = dondoc_core::queries::units::list_groups(s.conn()).unwrap().into_iter().find(|g| g.code == "communes").unwrap().id;
-    let t = s.create_task(&ctx, &TaskInput { directive_id: Some(dir), title: "Đăng ký chỉ tiêu".into(), lead_group_ids: vec![communes], ..Default::default() }).unwrap();
+    let t = s
+        .create_task(&ctx, &TaskInput { directive_id: Some(dir), title: "Đăng ký chỉ tiêu".into(), lead_group_ids: vec![communes], ..Default::default() })
+        .unwrap();
     let a: i64 = s.conn().query_row("SELECT min(id) FROM assignment WHERE task_id = ?1", [t], |r| r.get(0)).unwrap();
     s.complete_assignment(&ctx, a, &Completion { completed_on: "20/02/2023".into(), note: None, reported_value: None }).unwrap();
     let root = backup::evidence_dir_for(db);
@@ -64,7 +69,10 @@ fn backup_then_restore_a_damaged_store_and_list_the_backups() {
 
     let file = dir.path().join("usb/ban-sao-luu.zip");
     let info = json(cli(&db, &["backup", "--out", file.to_str().unwrap(), "--json"]));
-    assert_eq!((&info["path"], &info["reason"], &info["assignments"], &info["evidenceFiles"]), (&Value::from(file.to_str().unwrap()), &Value::from("manual"), &Value::from(11), &Value::from(2)));
+    assert_eq!(
+        (&info["path"], &info["reason"], &info["assignments"], &info["evidenceFiles"]),
+        (&Value::from(file.to_str().unwrap()), &Value::from("manual"), &Value::from(11), &Value::from(2))
+    );
     let again = cli(&db, &["backup", "--out", file.to_str().unwrap()]);
     assert_eq!(again.status.code(), Some(2), "an existing file is never overwritten");
     assert!(String::from_utf8_lossy(&again.stderr).contains("đã có"));

@@ -6,13 +6,7 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 fn cli(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dondoc-cli"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("DONDOC_DB")
-        .output()
-        .expect("run dondoc-cli")
+    Command::new(env!("CARGO_BIN_EXE_dondoc-cli")).arg("--db").arg(db).args(args).env_remove("DONDOC_DB").output().expect("run dondoc-cli")
 }
 
 fn ok(out: Output) -> String {
@@ -146,9 +140,24 @@ fn tasks_list_done_and_stats_follow_the_contract() {
     let keys: Vec<&String> = ha.as_object().unwrap().keys().collect();
     assert_eq!(
         keys,
-        ["unit", "total", "done_on_time", "done_late", "done_no_deadline", "in_progress", "open_no_deadline", "overdue", "target_missed", "cancelled", "coordinating"]
+        [
+            "unit",
+            "total",
+            "done_on_time",
+            "done_late",
+            "done_no_deadline",
+            "in_progress",
+            "open_no_deadline",
+            "overdue",
+            "target_missed",
+            "cancelled",
+            "coordinating"
+        ]
     );
-    assert_eq!((ha["total"].as_i64(), ha["done_on_time"].as_i64(), ha["in_progress"].as_i64(), ha["open_no_deadline"].as_i64()), (Some(3), Some(1), Some(1), Some(1)));
+    assert_eq!(
+        (ha["total"].as_i64(), ha["done_on_time"].as_i64(), ha["in_progress"].as_i64(), ha["open_no_deadline"].as_i64()),
+        (Some(3), Some(1), Some(1), Some(1))
+    );
     let bad = cli(&db, &["tasks", "list", "--json", "--status", "xong"]);
     assert_eq!(bad.status.code(), Some(2));
 }
@@ -196,11 +205,13 @@ fn units_by_name_or_group_and_recurring_tasks_from_the_command_line() {
     assert_eq!(list(&["--unit", "@communes", "--at", "2023-02-15"]).len(), 12, "11 communes' parts and Mỹ Thịnh's February");
     assert!(list(&["--unit", "my thinh", "--at", "2023-02-09"]).is_empty(), "nothing was given before 10/02/2023");
 
-    let stats: Vec<Value> = serde_json::from_str::<Value>(&ok(cli(&db, &["stats", "--json", "--at", "2023-04-05", "--unit", "@communes"]))).unwrap().as_array().unwrap().clone();
+    let stats: Vec<Value> =
+        serde_json::from_str::<Value>(&ok(cli(&db, &["stats", "--json", "--at", "2023-04-05", "--unit", "@communes"]))).unwrap().as_array().unwrap().clone();
     assert_eq!(stats.len(), 11, "only the communes");
     let thinh_stats = stats.iter().find(|u| u["unit"] == "xa-my-thinh").unwrap();
     assert_eq!((thinh_stats["total"].as_i64(), thinh_stats["overdue"].as_i64(), thinh_stats["in_progress"].as_i64()), (Some(4), Some(3), Some(1)));
-    let one: Vec<Value> = serde_json::from_str::<Value>(&ok(cli(&db, &["stats", "--json", "--at", "2023-04-05", "--unit", "phong tn mt"]))).unwrap().as_array().unwrap().clone();
+    let one: Vec<Value> =
+        serde_json::from_str::<Value>(&ok(cli(&db, &["stats", "--json", "--at", "2023-04-05", "--unit", "phong tn mt"]))).unwrap().as_array().unwrap().clone();
     assert_eq!((one.len(), one[0]["unit"].as_str(), one[0]["total"].as_i64()), (1, Some("phong-tnmt"), Some(3)));
 
     for (args, says) in [

@@ -14,9 +14,10 @@ use serde_json::Value;
 
 #[test]
 fn fifty_kills_lose_nothing_committed_and_corrupt_nothing() {
-    let seed = std::env::var("DONDOC_CRASH_SEED").ok().and_then(|s| s.parse::<u64>().ok()).unwrap_or_else(|| {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64 % 1_000_000_000
-    });
+    let seed = std::env::var("DONDOC_CRASH_SEED")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+        .unwrap_or_else(|| std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64 % 1_000_000_000);
     println!("crash test seed {seed} (replay: DONDOC_CRASH_SEED={seed})");
     let dir = tempfile::tempdir().unwrap();
     let started = Instant::now();

@@ -23,7 +23,14 @@ fn bin() -> &'static str {
 /// A private session bus; `None` (test skipped, loudly) when dbus-daemon is missing outside CI.
 fn private_bus() -> Option<(Guard, String)> {
     let conf = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/support/session-bus.conf");
-    let child = match Command::new("dbus-daemon").arg("--nofork").arg("--print-address=1").arg(format!("--config-file={}", conf.display())).stdout(Stdio::piped()).stderr(Stdio::null()).spawn() {
+    let child = match Command::new("dbus-daemon")
+        .arg("--nofork")
+        .arg("--print-address=1")
+        .arg(format!("--config-file={}", conf.display()))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+    {
         Ok(c) => c,
         Err(e) => {
             assert!(std::env::var_os("CI").is_none(), "dbus-daemon is required in CI: {e}");
@@ -38,13 +45,8 @@ fn private_bus() -> Option<(Guard, String)> {
 }
 
 fn recorder(bus: &str, out: &Path) -> Guard {
-    let mut child = Command::new(bin())
-        .args(["notification-server", "--out"])
-        .arg(out)
-        .env("DBUS_SESSION_BUS_ADDRESS", bus)
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child =
+        Command::new(bin()).args(["notification-server", "--out"]).arg(out).env("DBUS_SESSION_BUS_ADDRESS", bus).stderr(Stdio::piped()).spawn().unwrap();
     let mut line = String::new();
     BufReader::new(child.stderr.take().unwrap()).read_line(&mut line).unwrap();
     assert_eq!(line.trim(), "ready", "the recorder owns org.freedesktop.Notifications");
@@ -94,10 +96,16 @@ fn reminders_reach_the_desktop_exactly_once() {
     let body = got[0]["body"].as_str().unwrap();
     let lines: Vec<&str> = body.lines().collect();
     assert_eq!(lines.len(), 6);
-    assert_eq!(lines[0], "UBND thị trấn Mỹ Lộc: Kiểm điểm, làm rõ nguyên nhân, hạn chế, trách nhiệm; đăng ký chỉ tiêu thi đua CCHC, báo cáo huyện — hạn 28/02/2023");
+    assert_eq!(
+        lines[0],
+        "UBND thị trấn Mỹ Lộc: Kiểm điểm, làm rõ nguyên nhân, hạn chế, trách nhiệm; đăng ký chỉ tiêu thi đua CCHC, báo cáo huyện — hạn 28/02/2023"
+    );
     assert_eq!(lines[5], "… và 21 nhiệm vụ khác");
     assert_eq!(sent.len(), 1);
-    assert_eq!((sent[0]["kind"].as_str(), sent[0]["summary"].as_str(), sent[0]["body"].as_str()), (Some("digest"), Some("Hôm nay: 26 nhiệm vụ sắp đến hạn"), Some(body)));
+    assert_eq!(
+        (sent[0]["kind"].as_str(), sent[0]["summary"].as_str(), sent[0]["body"].as_str()),
+        (Some("digest"), Some("Hôm nay: 26 nhiệm vụ sắp đến hạn"), Some(body))
+    );
 
     // Mỹ Hà reports done; the rest get "còn 1 ngày" on Monday 27/02 — Saturday's
     // "còn 3 ngày" was deferred there by quiet hours and is superseded.
@@ -134,12 +142,29 @@ fn a_single_reminder_says_what_and_when() {
         let mut s = dondoc_core::Store::open(&db).unwrap();
         let ctx = dondoc_core::Ctx::new(chrono::DateTime::parse_from_rfc3339("2023-02-01T08:00:00+07:00").unwrap().into(), "test");
         let conf = s
-            .create_conference(&ctx, &dondoc_core::queries::conferences::ConferenceInput { title: "Giao ban".into(), starts_at: "01/02/2023 08:00".into(), format: "in_person".into(), ..Default::default() })
+            .create_conference(
+                &ctx,
+                &dondoc_core::queries::conferences::ConferenceInput {
+                    title: "Giao ban".into(),
+                    starts_at: "01/02/2023 08:00".into(),
+                    format: "in_person".into(),
+                    ..Default::default()
+                },
+            )
             .unwrap();
         let d = s.add_directive(conf, "Chỉ đạo").unwrap();
         let ha = dondoc_core::queries::units::find_unit_by_code(s.conn(), "xa-my-ha").unwrap().unwrap().id;
-        s.create_task(&ctx, &dondoc_core::queries::tasks::TaskInput { directive_id: Some(d), title: "Báo cáo số liệu".into(), deadline: Some("28/02/2023".into()), lead_unit_ids: vec![ha], ..Default::default() })
-            .unwrap();
+        s.create_task(
+            &ctx,
+            &dondoc_core::queries::tasks::TaskInput {
+                directive_id: Some(d),
+                title: "Báo cáo số liệu".into(),
+                deadline: Some("28/02/2023".into()),
+                lead_unit_ids: vec![ha],
+                ..Default::default()
+            },
+        )
+        .unwrap();
     }
     let (sent, _) = remind(&db, &addr, "2023-02-28T07:30:00+07:00");
     let got = received(&file, 1);
@@ -172,12 +197,21 @@ fn the_app_and_several_cli_runs_at_once_deliver_every_reminder_exactly_once() {
         s.save_settings(&settings).unwrap();
         let ctx = dondoc_core::Ctx::new(hn.with_ymd_and_hms(2023, 2, 1, 8, 0, 0).unwrap().into(), "test");
         let conf = s
-            .create_conference(&ctx, &dondoc_core::queries::conferences::ConferenceInput { title: "Giao ban".into(), starts_at: "01/02/2023 08:00".into(), format: "in_person".into(), ..Default::default() })
+            .create_conference(
+                &ctx,
+                &dondoc_core::queries::conferences::ConferenceInput {
+                    title: "Giao ban".into(),
+                    starts_at: "01/02/2023 08:00".into(),
+                    format: "in_person".into(),
+                    ..Default::default()
+                },
+            )
             .unwrap();
         let d = s.add_directive(conf, "Chỉ đạo").unwrap();
         let ha = dondoc_core::queries::units::find_unit_by_code(s.conn(), "xa-my-ha").unwrap().unwrap().id;
         for i in 0..N {
-            let input = dondoc_core::queries::tasks::TaskInput { directive_id: Some(d), title: format!("Việc {i}"), lead_unit_ids: vec![ha], ..Default::default() };
+            let input =
+                dondoc_core::queries::tasks::TaskInput { directive_id: Some(d), title: format!("Việc {i}"), lead_unit_ids: vec![ha], ..Default::default() };
             let t = s.create_task(&ctx, &input).unwrap();
             let a: i64 = s.conn().query_row("SELECT id FROM assignment WHERE task_id = ?1", [t], |r| r.get(0)).unwrap();
             let at = (first + chrono::Duration::minutes(i as i64)).format("%d/%m/%Y %H:%M").to_string();
@@ -190,7 +224,16 @@ fn the_app_and_several_cli_runs_at_once_deliver_every_reminder_exactly_once() {
         let at = first + chrono::Duration::minutes((N / rounds * round) as i64 - 1);
         let at_arg = at.to_rfc3339();
         let cli: Vec<_> = (0..3)
-            .map(|_| Command::new(bin()).arg("--db").arg(&db).args(["remind", "--once", "--at", &at_arg]).env("DBUS_SESSION_BUS_ADDRESS", &addr).stdout(Stdio::null()).spawn().unwrap())
+            .map(|_| {
+                Command::new(bin())
+                    .arg("--db")
+                    .arg(&db)
+                    .args(["remind", "--once", "--at", &at_arg])
+                    .env("DBUS_SESSION_BUS_ADDRESS", &addr)
+                    .stdout(Stdio::null())
+                    .spawn()
+                    .unwrap()
+            })
             .collect();
         // The app's scheduler round: its own connection, the same core call.
         let mut app = dondoc_core::Store::open(&db).unwrap();

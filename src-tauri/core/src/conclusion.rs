@@ -149,8 +149,8 @@ pub fn accept(store: &mut Store, ctx: &Ctx, conference_id: i64, rows: &[Accepted
 fn place(existing: &[directives::Directive], keys: &[(Option<u32>, String)]) -> Vec<Slot> {
     let holder = |n: u32| existing.iter().find(|d| d.ordinal == i64::from(n));
     let numbers: Vec<u32> = keys.iter().filter_map(|k| k.0).collect();
-    let own_numbers = numbers.iter().enumerate().all(|(i, n)| !numbers[..i].contains(n))
-        && keys.iter().all(|(n, text)| n.and_then(holder).is_none_or(|d| d.text == *text));
+    let own_numbers =
+        numbers.iter().enumerate().all(|(i, n)| !numbers[..i].contains(n)) && keys.iter().all(|(n, text)| n.and_then(holder).is_none_or(|d| d.text == *text));
     let last = existing.iter().map(|d| d.ordinal).max().unwrap_or(0);
     let mut next = if own_numbers { last.max(numbers.iter().copied().max().map_or(0, i64::from)) } else { last } + 1;
     keys.iter()

@@ -72,12 +72,9 @@ pub fn load(store: &mut Store, ctx: &Ctx) -> Result<i64> {
             return Err(CoreError::Conflict("Dữ liệu mẫu đã được nạp trước đó.".into()));
         }
         let groups = units::list_groups(tx)?;
-        let group_id = |code: &str| -> Result<i64> {
-            groups.iter().find(|g| g.code == code).map(|g| g.id).ok_or_else(|| CoreError::not_found("nhóm đơn vị", code))
-        };
-        let unit_id = |code: &str| -> Result<i64> {
-            units::find_unit_by_code(tx, code)?.map(|u| u.id).ok_or_else(|| CoreError::not_found("đơn vị", code))
-        };
+        let group_id =
+            |code: &str| -> Result<i64> { groups.iter().find(|g| g.code == code).map(|g| g.id).ok_or_else(|| CoreError::not_found("nhóm đơn vị", code)) };
+        let unit_id = |code: &str| -> Result<i64> { units::find_unit_by_code(tx, code)?.map(|u| u.id).ok_or_else(|| CoreError::not_found("đơn vị", code)) };
         let conference = conferences::create(
             tx,
             ctx,

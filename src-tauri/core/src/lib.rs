@@ -25,9 +25,9 @@ pub mod registry;
 pub mod reminders;
 pub mod settings;
 pub mod status;
+pub mod store;
 pub mod text;
 pub mod time;
-pub mod store;
 
 use chrono::{DateTime, NaiveDate, Utc};
 

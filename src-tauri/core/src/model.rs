@@ -212,7 +212,6 @@ pub struct Target {
     pub scope: TargetScope,
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -35,13 +35,8 @@ pub fn part_opens_on(rule: Rule, given: NaiveDate, period: &Period) -> NaiveDate
 /// in the future: a task cannot be given later than it is entered).
 pub fn default_given_on(tx: &Transaction, directive_id: Option<i64>, today: NaiveDate) -> Result<NaiveDate> {
     let Some(id) = directive_id else { return Ok(today) };
-    let held: Option<String> = tx
-        .query_row(
-            "SELECT c.starts_at FROM directive d JOIN conference c ON c.id = d.conference_id WHERE d.id = ?1",
-            [id],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let held: Option<String> =
+        tx.query_row("SELECT c.starts_at FROM directive d JOIN conference c ON c.id = d.conference_id WHERE d.id = ?1", [id], |r| r.get(0)).optional()?;
     let held = held.as_deref().and_then(|s| time::from_stored(s).ok()).map(time::office_date);
     Ok(held.map_or(today, |d| d.min(today)))
 }
@@ -50,10 +45,7 @@ pub fn default_given_on(tx: &Transaction, directive_id: Option<i64>, today: Naiv
 pub fn parse_given_on(input: &str, today: NaiveDate) -> Result<NaiveDate> {
     let day = time::parse_date("givenOn", input)?;
     if day > today {
-        return Err(CoreError::invalid(
-            "givenOn",
-            format!("Ngày giao {} ở tương lai (hôm nay là {}).", time::format_date(day), time::format_date(today)),
-        ));
+        return Err(CoreError::invalid("givenOn", format!("Ngày giao {} ở tương lai (hôm nay là {}).", time::format_date(day), time::format_date(today))));
     }
     Ok(day)
 }

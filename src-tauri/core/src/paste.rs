@@ -103,9 +103,7 @@ fn take_site(line: &str) -> (String, Option<String>) {
     const WORDS: [char; 8] = ['d', 'i', 'e', 'm', ' ', 'c', 'a', 'u'];
     let (folded, offsets) = fold_with_offsets(line);
     let Some(k) = (0..folded.len().saturating_sub(WORDS.len() - 1)).find(|&k| {
-        folded[k..k + WORDS.len()] == WORDS
-            && (k == 0 || !folded[k - 1].is_alphanumeric())
-            && folded.get(k + WORDS.len()).is_none_or(|c| !c.is_alphanumeric())
+        folded[k..k + WORDS.len()] == WORDS && (k == 0 || !folded[k - 1].is_alphanumeric()) && folded.get(k + WORDS.len()).is_none_or(|c| !c.is_alphanumeric())
     }) else {
         return (line.to_string(), None);
     };
@@ -138,7 +136,10 @@ fn take_site(line: &str) -> (String, Option<String>) {
 /// "Hội trường UBND huyện", or the district itself.
 fn is_main_hall(written: &str, units: &[Unit]) -> bool {
     let key = text::name_key(written);
-    key == "chinh" || key.starts_with("chinh ") || key == "huyen" || key.contains("hoi truong")
+    key == "chinh"
+        || key.starts_with("chinh ")
+        || key == "huyen"
+        || key.contains("hoi truong")
         || units.iter().any(|u| u.kind == UnitKind::District && u.goes_by(&key))
 }
 
@@ -204,16 +205,7 @@ pub fn parse_attendees(input: &str, units: &[Unit], sites: &[Site], pick: SitePi
                 unit_id = site_id.and_then(|id| sites.iter().find(|s| s.id == id)).map(|s| s.unit_id);
             }
             let problem = if name.is_empty() { Some("Thiếu họ tên.".to_string()) } else { unit_problem.or(site_problem) };
-            ParsedAttendee {
-                line: i + 1,
-                name,
-                position: Some(position).filter(|p| !p.is_empty()),
-                unit_id,
-                unit_text,
-                site_id,
-                site_text,
-                problem,
-            }
+            ParsedAttendee { line: i + 1, name, position: Some(position).filter(|p| !p.is_empty()), unit_id, unit_text, site_id, site_text, problem }
         })
         .collect()
 }
@@ -228,7 +220,13 @@ pub fn review(conn: &Connection, conference_id: i64, input: &str, pick: SitePick
     let readable: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].problem.is_none()).collect();
     let inputs: Vec<AttendeeInput> = readable
         .iter()
-        .map(|&i| AttendeeInput { name: rows[i].name.clone(), position: rows[i].position.clone(), unit_id: rows[i].unit_id, site_id: rows[i].site_id, ..Default::default() })
+        .map(|&i| AttendeeInput {
+            name: rows[i].name.clone(),
+            position: rows[i].position.clone(),
+            unit_id: rows[i].unit_id,
+            site_id: rows[i].site_id,
+            ..Default::default()
+        })
         .collect();
     for (i, problem) in readable.into_iter().zip(attendees::check_rows(conn, conference_id, &inputs)?) {
         rows[i].problem = problem;

@@ -304,7 +304,11 @@ pub fn period_label(key: &str) -> String {
             format!("Quý {roman}/{y}")
         }
         7 if key.as_bytes()[5] == b'H' => {
-            if date.month() <= 6 { format!("6 tháng đầu năm {y}") } else { format!("6 tháng cuối năm {y}") }
+            if date.month() <= 6 {
+                format!("6 tháng đầu năm {y}")
+            } else {
+                format!("6 tháng cuối năm {y}")
+            }
         }
         7 => format!("Tháng {:02}/{y}", date.month()),
         8 => format!("Tuần {}/{y}", &key[6..]),

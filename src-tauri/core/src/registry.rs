@@ -81,10 +81,9 @@ fn group_display_name(code: &str, aliases: &[String]) -> String {
 fn string_list(field: &'static str, v: Option<&Value>) -> Result<Vec<String>> {
     match v {
         None | Some(Value::Null) => Ok(Vec::new()),
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|i| i.as_str().map(text::clean).ok_or_else(|| CoreError::invalid(field, "Danh sách phải gồm các chuỗi.")))
-            .collect(),
+        Some(Value::Array(items)) => {
+            items.iter().map(|i| i.as_str().map(text::clean).ok_or_else(|| CoreError::invalid(field, "Danh sách phải gồm các chuỗi."))).collect()
+        }
         Some(_) => Err(CoreError::invalid(field, "Phải là một danh sách.")),
     }
 }
@@ -143,7 +142,10 @@ pub fn parse(json: &str) -> Result<RegistryFile> {
         if u.code.len() > CODE_MAX || !u.code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
             return Err(CoreError::invalid(
                 "units",
-                format!("Mã đơn vị “{}” không hợp lệ: chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang (tối đa {CODE_MAX} ký tự), ví dụ xa-my-ha.", u.code),
+                format!(
+                    "Mã đơn vị “{}” không hợp lệ: chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang (tối đa {CODE_MAX} ký tự), ví dụ xa-my-ha.",
+                    u.code
+                ),
             ));
         }
         let code = u.code.clone();
@@ -164,10 +166,7 @@ pub fn parse(json: &str) -> Result<RegistryFile> {
     for (group, members) in &file.groups {
         for code in string_list("groups", Some(members))? {
             if !seen.contains(&normal_code(&code)) {
-                return Err(CoreError::invalid(
-                    "groups",
-                    format!("Nhóm “{group}” có đơn vị “{code}” không có trong danh sách đơn vị."),
-                ));
+                return Err(CoreError::invalid("groups", format!("Nhóm “{group}” có đơn vị “{code}” không có trong danh sách đơn vị.")));
             }
         }
     }

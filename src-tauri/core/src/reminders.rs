@@ -90,11 +90,7 @@ fn reminders_of(conn: &Connection, sql: &str, args: &[&dyn rusqlite::ToSql], kin
 /// is not told "còn 1 ngày" twice on one Monday morning.
 fn standing_offsets(s: &Settings, day: NaiveDate) -> Vec<u32> {
     let deferred_days = (office_date(rule_instant(s, day)) - day).num_days().max(0);
-    s.offsets
-        .iter()
-        .copied()
-        .filter(|k| !s.offsets.iter().any(|j| j < k && i64::from(k - j) <= deferred_days))
-        .collect()
+    s.offsets.iter().copied().filter(|k| !s.offsets.iter().any(|j| j < k && i64::from(k - j) <= deferred_days)).collect()
 }
 
 /// Whether any rule-based reminder of `day` has not fired: the same conditions as
@@ -183,9 +179,8 @@ fn rule_reminders_of_day(conn: &Connection, s: &Settings, day: NaiveDate, due: &
     }
     if s.is_working_day(day.weekday()) && !overdue_day_fired(conn, &due_s)? {
         let day_s = day.to_string();
-        let parts: i64 = conn
-            .prepare_cached(&format!("SELECT count(*) FROM assignment a WHERE {OPEN} AND a.deadline < ?1"))?
-            .query_row([&day_s], |r| r.get(0))?;
+        let parts: i64 =
+            conn.prepare_cached(&format!("SELECT count(*) FROM assignment a WHERE {OPEN} AND a.deadline < ?1"))?.query_row([&day_s], |r| r.get(0))?;
         if parts > 0 {
             // Oldest deadline first, straight from the index of open deadlines.
             let sql = format!(
@@ -379,7 +374,12 @@ pub fn compose(due: &Due) -> Vec<Notice> {
             if size > 5 {
                 body.push(format!("… và {} nhiệm vụ khác", size - 5));
             }
-            out.push(Notice { assignment: None, kind: "digest".into(), summary: format!("Hôm nay: {}", counts(&group, overdue_unnamed)), body: body.join("\n") });
+            out.push(Notice {
+                assignment: None,
+                kind: "digest".into(),
+                summary: format!("Hôm nay: {}", counts(&group, overdue_unnamed)),
+                body: body.join("\n"),
+            });
         } else {
             out.extend(group.iter().map(|r| Notice { assignment: Some(r.assignment_id), kind: r.kind.clone(), summary: summary(r), body: line(r) }));
         }

@@ -81,8 +81,10 @@ impl Settings {
     /// Working hours.
     pub fn hours(&self) -> (NaiveTime, NaiveTime) {
         let d = Settings::default();
-        (time("workStart", &self.work_start).unwrap_or_else(|_| time("", &d.work_start).expect("valid")),
-         time("workEnd", &self.work_end).unwrap_or_else(|_| time("", &d.work_end).expect("valid")))
+        (
+            time("workStart", &self.work_start).unwrap_or_else(|_| time("", &d.work_start).expect("valid")),
+            time("workEnd", &self.work_end).unwrap_or_else(|_| time("", &d.work_end).expect("valid")),
+        )
     }
 
     /// Whether `day` is a working day.

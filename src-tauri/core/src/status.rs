@@ -196,7 +196,6 @@ impl Progress {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,12 +222,7 @@ mod tests {
             ("done later than as-of, still in time then", Done, Some("2023-02-28"), Some("2023-02-20"), None, "2023-02-10", Status::InProgress),
         ];
         for (name, state, deadline, completed, met, as_of, want) in cases {
-            let facts = Facts {
-                state: *state,
-                deadline: deadline.map(d),
-                completed_on: completed.map(d),
-                target_met: *met,
-            };
+            let facts = Facts { state: *state, deadline: deadline.map(d), completed_on: completed.map(d), target_met: *met };
             assert_eq!(status_on(&facts, d(as_of)), *want, "case: {name}");
         }
     }

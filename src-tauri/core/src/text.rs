@@ -130,11 +130,7 @@ pub fn collation_key(input: &str) -> Vec<u32> {
         let letter: String = letter.nfc().collect();
         let mut chars = letter.chars();
         let base = chars.next().unwrap_or(' ');
-        let rank = BASE_ORDER
-            .chars()
-            .position(|b| b == base)
-            .map(|p| 0x10000 + p as u32)
-            .unwrap_or(base as u32);
+        let rank = BASE_ORDER.chars().position(|b| b == base).map(|p| 0x10000 + p as u32).unwrap_or(base as u32);
         primary.push(rank);
         tones.push(tone);
     }

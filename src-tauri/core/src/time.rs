@@ -34,9 +34,7 @@ pub fn parse_date(field: &'static str, input: &str) -> Result<NaiveDate> {
             _ => None,
         }
     };
-    let date = parsed.ok_or_else(|| {
-        CoreError::invalid(field, format!("Ngày “{s}” không hợp lệ. Hãy nhập theo dạng ngày/tháng/năm, ví dụ 28/02/2023."))
-    })?;
+    let date = parsed.ok_or_else(|| CoreError::invalid(field, format!("Ngày “{s}” không hợp lệ. Hãy nhập theo dạng ngày/tháng/năm, ví dụ 28/02/2023.")))?;
     in_window(field, date)
 }
 
@@ -65,12 +63,7 @@ pub fn in_window(field: &'static str, date: NaiveDate) -> Result<NaiveDate> {
 /// meaning 00:00, or ISO `yyyy-mm-ddTHH:MM[:SS]`) and returns the UTC instant.
 pub fn parse_local_datetime(field: &'static str, input: &str) -> Result<DateTime<Utc>> {
     let s = input.trim();
-    let bad = || {
-        CoreError::invalid(
-            field,
-            format!("Thời gian “{s}” không hợp lệ. Hãy nhập theo dạng ngày/tháng/năm giờ:phút, ví dụ 06/02/2023 08:00."),
-        )
-    };
+    let bad = || CoreError::invalid(field, format!("Thời gian “{s}” không hợp lệ. Hãy nhập theo dạng ngày/tháng/năm giờ:phút, ví dụ 06/02/2023 08:00."));
     let naive = if let Ok(n) = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S") {
         n
     } else if let Ok(n) = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M") {
@@ -167,9 +160,7 @@ pub fn parse_iso_day(s: &str) -> Option<NaiveDate> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
-    let num = |r: std::ops::Range<usize>| -> Option<u32> {
-        b[r].iter().try_fold(0u32, |acc, c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')))
-    };
+    let num = |r: std::ops::Range<usize>| -> Option<u32> { b[r].iter().try_fold(0u32, |acc, c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))) };
     NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
 }
 

@@ -44,7 +44,7 @@ fn deadline_forms() {
         ("hạn chót 20/7/2023", "2023-07-06", Some("2023-07-20"), None),
         ("đến ngày 30/6/2023", "2023-03-08", Some("2023-06-30"), None),
         ("trước 17 giờ ngày 20/10/2023", "2023-10-02", Some("2023-10-20"), None),
-        ("trước ngày 01/7/2023", "2023-02-14", Some("2023-06-30"), None), // D2
+        ("trước ngày 01/7/2023", "2023-02-14", Some("2023-06-30"), None),  // D2
         ("trước ngày 31/01/2024", "2023-08-15", Some("2024-01-31"), None), // D2 is only the 1st
         ("trước 31/12", "2022-12-20", Some("2022-12-31"), None),           // D3
         ("trước 15/12", "2023-11-22", Some("2023-12-15"), None),
@@ -69,7 +69,7 @@ fn deadline_forms() {
         ("trong 2 tuần", "2023-03-01", Some("2023-03-15"), None),
         ("trong 10 ngày làm việc kể từ ngày họp", "2023-05-09", Some("2023-05-23"), None),
         ("trong 5 ngày làm việc", "2023-04-26", Some("2023-05-06"), None), // skips 29/4–3/5, counts Sat 6/5
-        ("ngay sau cuộc họp", "2023-07-18", Some("2023-07-25"), None),      // D9
+        ("ngay sau cuộc họp", "2023-07-18", Some("2023-07-25"), None),     // D9
         ("ngay sau hội nghị", "2023-03-16", Some("2023-03-23"), None),
         ("ngay sau khi có danh sách được phê duyệt", "2022-12-20", None, None), // D10
         ("trước mùa mưa bão", "2023-04-14", None, None),

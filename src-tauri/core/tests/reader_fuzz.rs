@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use dondoc_core::reader::Reader;
-use dondoc_devtools::benchdata::Rng;
 use dondoc_core::registry;
+use dondoc_devtools::benchdata::Rng;
 
 const SEED: &str = include_str!("../data/seed-myloc-cchc-2022.json");
 
@@ -17,9 +17,42 @@ fn below(rng: &mut Rng, n: usize) -> usize {
 }
 
 const PIECES: &[&str] = &[
-    "trước ngày ", "/", "%", "trên ", "UBND các xã, thị trấn", "Phòng TN&MT", "phối hợp với ", "hằng tháng", "quý II/",
-    "không để ", "quá hạn", ". ", ", ", ";", "(", ")", "0,5", "01", "2023", "31/02", "99/99/9999", "tháng 13", "Giao ",
-    "cấp xã", "mỗi", "\u{301}", "\u{300}\u{323}", "đ", "Đ", "\u{200b}", "\u{202e}", "🙂", "\n", "\t", "\0", "  ",
+    "trước ngày ",
+    "/",
+    "%",
+    "trên ",
+    "UBND các xã, thị trấn",
+    "Phòng TN&MT",
+    "phối hợp với ",
+    "hằng tháng",
+    "quý II/",
+    "không để ",
+    "quá hạn",
+    ". ",
+    ", ",
+    ";",
+    "(",
+    ")",
+    "0,5",
+    "01",
+    "2023",
+    "31/02",
+    "99/99/9999",
+    "tháng 13",
+    "Giao ",
+    "cấp xã",
+    "mỗi",
+    "\u{301}",
+    "\u{300}\u{323}",
+    "đ",
+    "Đ",
+    "\u{200b}",
+    "\u{202e}",
+    "🙂",
+    "\n",
+    "\t",
+    "\0",
+    "  ",
 ];
 
 fn random_text(rng: &mut Rng, seed_text: &[char]) -> String {

@@ -40,7 +40,7 @@ pub struct Rng(pub u64);
 
 impl Rng {
     /// The next 64 random bits.
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -49,7 +49,7 @@ impl Rng {
     }
     /// A number in `0..n`.
     pub fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
+        self.next_u64() % n
     }
     fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
@@ -59,11 +59,29 @@ impl Rng {
     }
 }
 
-const VERBS: &[&str] = &["Báo cáo kết quả", "Rà soát, đánh giá", "Triển khai kế hoạch", "Tổ chức kiểm tra", "Hoàn thiện hồ sơ", "Tham mưu ban hành", "Đẩy nhanh tiến độ", "Tổng hợp số liệu"];
+const VERBS: &[&str] = &[
+    "Báo cáo kết quả",
+    "Rà soát, đánh giá",
+    "Triển khai kế hoạch",
+    "Tổ chức kiểm tra",
+    "Hoàn thiện hồ sơ",
+    "Tham mưu ban hành",
+    "Đẩy nhanh tiến độ",
+    "Tổng hợp số liệu",
+];
 const OBJECTS: &[&str] = &[
-    "cải cách hành chính", "số hóa hồ sơ thủ tục hành chính", "giải ngân vốn đầu tư công", "xây dựng nông thôn mới",
-    "quản lý đất đai", "thu ngân sách nhà nước", "chuyển đổi số", "an toàn giao thông", "vệ sinh môi trường",
-    "phòng, chống thiên tai", "chính sách an sinh xã hội", "công tác dân vận chính quyền",
+    "cải cách hành chính",
+    "số hóa hồ sơ thủ tục hành chính",
+    "giải ngân vốn đầu tư công",
+    "xây dựng nông thôn mới",
+    "quản lý đất đai",
+    "thu ngân sách nhà nước",
+    "chuyển đổi số",
+    "an toàn giao thông",
+    "vệ sinh môi trường",
+    "phòng, chống thiên tai",
+    "chính sách an sinh xã hội",
+    "công tác dân vận chính quyền",
 ];
 const WHEN: &[&str] = &["năm 2024", "quý III/2024", "6 tháng đầu năm", "tháng 7/2024", "giai đoạn 2021–2025", "trên địa bàn huyện"];
 
@@ -96,7 +114,8 @@ pub fn generate(conn: &mut Connection, assignments: usize, seed: u64) -> Result<
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)",
         )?;
         let mut audit = tx.prepare("INSERT INTO audit (entity, entity_id, field, new_value, actor, at) VALUES (?1, ?2, 'created', ?3, 'bench-data', ?4)")?;
-        let mut opened = tx.prepare("INSERT INTO audit (entity, entity_id, field, new_value, actor, at) VALUES ('task', ?1, 'period_opened', ?2, 'bench-data', ?3)")?;
+        let mut opened =
+            tx.prepare("INSERT INTO audit (entity, entity_id, field, new_value, actor, at) VALUES ('task', ?1, 'period_opened', ?2, 'bench-data', ?3)")?;
         let (mut conf_id, mut directive_id, mut ordinal, mut given) = (0i64, 0i64, 0i64, center);
         while n_assign < assignments {
             if n_tasks % 12 == 0 {
@@ -176,7 +195,17 @@ pub fn generate(conn: &mut Connection, assignments: usize, seed: u64) -> Result<
                         _ => ("not_started", None),
                     };
                     let value = (state == "done" && target.is_some()).then(|| rng.below(100) as f64);
-                    assign.execute(params![task_id, unit, period, due.map(|d| d.to_string()), state, done_on.map(|d| d.to_string()), value, stamp, opens.to_string()])?;
+                    assign.execute(params![
+                        task_id,
+                        unit,
+                        period,
+                        due.map(|d| d.to_string()),
+                        state,
+                        done_on.map(|d| d.to_string()),
+                        value,
+                        stamp,
+                        opens.to_string()
+                    ])?;
                     n_assign += 1;
                 }
             }

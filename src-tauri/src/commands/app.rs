@@ -6,8 +6,7 @@ use crate::state::{ctx, AppState};
 use crate::ApiResult;
 
 /// Facts the window shows in its footer and uses as defaults.
-#[derive(Serialize)]
-#[derive(ts_rs::TS)]
+#[derive(Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AppInfo {
     db_path: String,
@@ -26,12 +25,7 @@ pub fn app_info(state: State<'_, AppState>) -> ApiResult<AppInfo> {
         let value: serde_json::Value = serde_json::from_str(&raw).unwrap_or_default();
         Ok(value["name"].as_str().unwrap_or("huyện").to_string())
     })?;
-    Ok(AppInfo {
-        db_path: state.db_path.display().to_string(),
-        today: ctx().today().to_string(),
-        version: env!("CARGO_PKG_VERSION"),
-        district,
-    })
+    Ok(AppInfo { db_path: state.db_path.display().to_string(), today: ctx().today().to_string(), version: env!("CARGO_PKG_VERSION"), district })
 }
 
 /// The page calls this once its first screen is painted. With `DONDOC_BENCH` set, the

@@ -1,10 +1,10 @@
 use dondoc_core::queries::assignments::{self, AssignmentFilter, AssignmentRow};
 use dondoc_core::queries::tasks::{self};
 use dondoc_core::queries::updates::{Completion, Evidence, Extension};
-use dondoc_core::Store;
-use tauri::ipc::{InvokeBody, Request};
-use serde::Deserialize;
 use dondoc_core::store::{AssignmentDetail, Dashboard, UnitPage};
+use dondoc_core::Store;
+use serde::Deserialize;
+use tauri::ipc::{InvokeBody, Request};
 use tauri::State;
 
 use crate::state::{as_of, ctx, AppState};

@@ -14,8 +14,7 @@ use crate::state::AppState;
 use crate::{ApiError, ApiResult, ErrorCode};
 
 /// What the backup screen shows.
-#[derive(Serialize)]
-#[derive(ts_rs::TS)]
+#[derive(Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BackupsView {
     /// Where backups go now.

@@ -1,6 +1,6 @@
 use dondoc_core::conclusion::{self, AcceptedRow, ReviewRow};
-use dondoc_core::model::SiteConnection;
 use dondoc_core::model::ConferenceKind;
+use dondoc_core::model::SiteConnection;
 use dondoc_core::paste::{self, ParsedAttendee, SitePick};
 use dondoc_core::queries::attendees::{AttendeeInput, RowOutcome};
 use dondoc_core::queries::conferences::{self, ConferenceFilter, ConferenceInput, ConferenceSummary};

@@ -21,7 +21,7 @@ pub async fn open_evidence(app: AppHandle, state: State<'_, AppState>, id: i64) 
     let ev = state.read(|s| updates::evidence_by_id(s.conn(), id))?;
     let path = evidence::resolve(&state.evidence_dir(), &ev)?;
     app.opener().open_path(path.to_string_lossy(), None::<&str>).map_err(|e| {
-        eprintln!("dondoc: cannot open {}: {e}", path.display());
+        tracing::error!("cannot open {}: {e}", path.display());
         ApiError {
             code: ErrorCode::Io,
             message: format!(
@@ -39,12 +39,8 @@ pub async fn open_evidence(app: AppHandle, state: State<'_, AppState>, id: i64) 
 pub async fn save_evidence_copy(app: AppHandle, state: State<'_, AppState>, id: i64) -> ApiResult<Option<String>> {
     let ev = state.read(|s| updates::evidence_by_id(s.conn(), id))?;
     let source = evidence::resolve(&state.evidence_dir(), &ev)?;
-    let mut dialog = app
-        .dialog()
-        .file()
-        .set_title("Lưu bản sao tệp minh chứng")
-        .set_file_name(updates::sanitize_file_name(&ev.file_name))
-        .set_can_create_directories(true);
+    let mut dialog =
+        app.dialog().file().set_title("Lưu bản sao tệp minh chứng").set_file_name(updates::sanitize_file_name(&ev.file_name)).set_can_create_directories(true);
     if let Ok(dir) = app.path().download_dir().or_else(|_| app.path().home_dir()) {
         dialog = dialog.set_directory(dir);
     }

@@ -19,7 +19,11 @@ pub fn save_settings(app: AppHandle, state: State<'_, AppState>, settings: Setti
     let applied = if settings.autostart { autostart.enable() } else { autostart.disable() };
     // Disabling what was never enabled is not an error worth showing.
     if let (Err(e), true) = (applied, settings.autostart) {
-        return Err(ApiError { code: ErrorCode::Io, message: format!("Đã lưu cài đặt, nhưng không bật được khởi động cùng máy: {e}"), field: Some("autostart") });
+        return Err(ApiError {
+            code: ErrorCode::Io,
+            message: format!("Đã lưu cài đặt, nhưng không bật được khởi động cùng máy: {e}"),
+            field: Some("autostart"),
+        });
     }
     Ok(())
 }
@@ -41,12 +45,6 @@ pub fn mark_notices_seen(state: State<'_, AppState>) -> ApiResult<()> {
 }
 
 #[tauri::command(async)]
-pub fn add_custom_reminder(
-    state: State<'_, AppState>,
-    task_id: Option<i64>,
-    assignment_id: Option<i64>,
-    at: String,
-    note: Option<String>,
-) -> ApiResult<i64> {
+pub fn add_custom_reminder(state: State<'_, AppState>, task_id: Option<i64>, assignment_id: Option<i64>, at: String, note: Option<String>) -> ApiResult<i64> {
     state.with(|s| s.add_custom_reminder(&ctx(), task_id, assignment_id, &at, note.as_deref()))
 }

@@ -42,14 +42,16 @@ pub fn import_registry(state: State<'_, AppState>, json: String) -> ApiResult<us
 #[tauri::command(async)]
 pub fn export_registry(app: AppHandle, state: State<'_, AppState>) -> ApiResult<String> {
     let json = state.read(|s| Ok(serde_json::to_string_pretty(&registry::export(s.conn())?)?))?;
-    let dir = app
-        .path()
-        .download_dir()
-        .or_else(|_| app.path().home_dir())
-        .map_err(|_| ApiError { code: ErrorCode::Io, message: "Không tìm thấy thư mục Tải về để lưu tệp.".into(), field: None })?;
+    let dir = app.path().download_dir().or_else(|_| app.path().home_dir()).map_err(|_| ApiError {
+        code: ErrorCode::Io,
+        message: "Không tìm thấy thư mục Tải về để lưu tệp.".into(),
+        field: None,
+    })?;
     let path = dir.join(format!("danh-muc-don-vi-{}.json", ctx().today().format("%Y%m%d")));
-    std::fs::create_dir_all(&dir)
-        .and_then(|_| std::fs::write(&path, json))
-        .map_err(|e| ApiError { code: ErrorCode::Io, message: format!("Không ghi được tệp {}: {e}", path.display()), field: None })?;
+    std::fs::create_dir_all(&dir).and_then(|_| std::fs::write(&path, json)).map_err(|e| ApiError {
+        code: ErrorCode::Io,
+        message: format!("Không ghi được tệp {}: {e}", path.display()),
+        field: None,
+    })?;
     Ok(path.display().to_string())
 }

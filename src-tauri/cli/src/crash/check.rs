@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use dondoc_devtools::benchdata::{self, Rng};
 use dondoc_core::{CoreError, Store};
+use dondoc_devtools::benchdata::{self, Rng};
 use rusqlite::Connection;
 use serde::Serialize;
 
@@ -165,7 +165,11 @@ impl Model {
 fn was_committed(conn: &Connection, w: &Write) -> Result<bool> {
     let actor = super::actor(&w.tag);
     let audited = |entity: &str, id: i64| -> Result<bool> {
-        Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM audit WHERE entity = ?1 AND entity_id = ?2 AND actor = ?3)", rusqlite::params![entity, id, actor], |r| r.get(0))?)
+        Ok(conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM audit WHERE entity = ?1 AND entity_id = ?2 AND actor = ?3)",
+            rusqlite::params![entity, id, actor],
+            |r| r.get(0),
+        )?)
     };
     match w.op {
         Op::Create => {
@@ -200,7 +204,14 @@ fn check(db: &Path, evidence_root: &Path, model: &mut Model, figures: &mut Figur
                 let mut stmt = conn.prepare("SELECT id, unit_id FROM assignment WHERE task_id = ?1")?;
                 w.parts = stmt
                     .query_map([id], |r| {
-                        Ok(Part { id: r.get(0)?, task: Some(id), unit: Some(r.get(1)?), state: "not_started".into(), completed_on: None, deadline: task.deadline.clone() })
+                        Ok(Part {
+                            id: r.get(0)?,
+                            task: Some(id),
+                            unit: Some(r.get(1)?),
+                            state: "not_started".into(),
+                            completed_on: None,
+                            deadline: task.deadline.clone(),
+                        })
                     })?
                     .collect::<rusqlite::Result<_>>()?;
             }
@@ -232,12 +243,18 @@ fn check(db: &Path, evidence_root: &Path, model: &mut Model, figures: &mut Figur
     let mut lost = Vec::new();
     let mut stmt = conn.prepare("SELECT id, task_id, unit_id, state, completed_on, deadline FROM assignment")?;
     let parts: HashMap<i64, Part> = stmt
-        .query_map([], |r| Ok((r.get(0)?, Part { id: r.get(0)?, task: r.get(1)?, unit: r.get(2)?, state: r.get(3)?, completed_on: r.get(4)?, deadline: r.get(5)? })))?
+        .query_map([], |r| {
+            Ok((r.get(0)?, Part { id: r.get(0)?, task: r.get(1)?, unit: r.get(2)?, state: r.get(3)?, completed_on: r.get(4)?, deadline: r.get(5)? }))
+        })?
         .collect::<rusqlite::Result<_>>()?;
     for (want, tag) in model.parts.values() {
         let found = parts.get(&want.id);
         let same = found.is_some_and(|f| {
-            f.state == want.state && f.completed_on == want.completed_on && f.deadline == want.deadline && want.task.is_none_or(|t| f.task == Some(t)) && want.unit.is_none_or(|u| f.unit == Some(u))
+            f.state == want.state
+                && f.completed_on == want.completed_on
+                && f.deadline == want.deadline
+                && want.task.is_none_or(|t| f.task == Some(t))
+                && want.unit.is_none_or(|u| f.unit == Some(u))
         });
         if !same {
             lost.push(format!("lần ghi {tag}: phần việc {} phải là {want:?}, trong kho: {found:?}", want.id));
@@ -372,7 +389,11 @@ pub fn run(kills: usize, seed: u64, size: usize, dir: &Path) -> Result<Figures> 
         if !defects.is_empty() {
             figures.seconds = started.elapsed().as_secs_f64();
             eprint!("{}", figures.markdown());
-            return Err(CoreError::Conflict(format!("Seed {seed}, lần ngắt {kill}: {} lỗi:\n{}", defects.len(), defects.iter().take(20).cloned().collect::<Vec<_>>().join("\n"))));
+            return Err(CoreError::Conflict(format!(
+                "Seed {seed}, lần ngắt {kill}: {} lỗi:\n{}",
+                defects.len(),
+                defects.iter().take(20).cloned().collect::<Vec<_>>().join("\n")
+            )));
         }
     }
     figures.seconds = started.elapsed().as_secs_f64();

@@ -169,7 +169,8 @@ pub fn command(cli: &crate::args::Cli) -> Option<Result<(), dondoc_core::CoreErr
             }
         }),
         Command::Bench { command: BenchCommand::Crash { kills, seed, size, dir, json } } => Some((|| {
-            let seed = seed.unwrap_or_else(|| std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |d| d.as_nanos() as u64 % 1_000_000_000));
+            let seed =
+                seed.unwrap_or_else(|| std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |d| d.as_nanos() as u64 % 1_000_000_000));
             eprintln!("Phép thử ngắt đột ngột: {kills} lần, seed {seed} (chạy lại: --seed {seed}).");
             let work = check::work_dir(dir.clone())?;
             let figures = check::run(*kills, seed, *size, &work);

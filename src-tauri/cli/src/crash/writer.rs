@@ -8,12 +8,12 @@ use std::io::{Read, Seek, SeekFrom, Write as _};
 use std::path::Path;
 
 use chrono::{Days, NaiveDate};
-use dondoc_devtools::benchdata::Rng;
 use dondoc_core::queries::tasks::TaskInput;
 use dondoc_core::queries::units;
 use dondoc_core::queries::updates::{Completion, Extension};
 use dondoc_core::registry::{self, RegistryUnit};
 use dondoc_core::{CoreError, Ctx, Store};
+use dondoc_devtools::benchdata::Rng;
 use rusqlite::OptionalExtension;
 
 use super::{actor, evidence_bytes, today, EvidenceFile, Line, Op, Part, Task, Write};
@@ -125,8 +125,8 @@ fn days(rng: &mut Rng, lo: u64, hi: u64) -> Days {
 const CYCLE: [Op; 32] = {
     use Op::*;
     [
-        Create, Tick, Evidence, Tick, Return, ExtendPart, Tick, Note, Create, Tick, Cancel, Evidence, ExtendTask, Tick, Create, Return,
-        Tick, Evidence, ExtendPart, Tick, Import, Create, Tick, Note, Evidence, ExtendTask, Cancel, Tick, Create, Return, Evidence, ExtendTask,
+        Create, Tick, Evidence, Tick, Return, ExtendPart, Tick, Note, Create, Tick, Cancel, Evidence, ExtendTask, Tick, Create, Return, Tick, Evidence,
+        ExtendPart, Tick, Import, Create, Tick, Note, Evidence, ExtendTask, Cancel, Tick, Create, Return, Evidence, ExtendTask,
     ]
 };
 
@@ -169,7 +169,11 @@ fn write_one(store: &mut Store, log: &mut Log, rng: &mut Rng, ctx: &Ctx, tag: &s
                 lead_group_ids.push(group.id);
                 group.unit_ids.into_iter().filter(|u| active.contains(u)).collect()
             } else {
-                let ids: Vec<i64> = units::list_units(store.conn())?.into_iter().filter(|u| u.active && (u.code.starts_with("xa-") || u.code.starts_with("phong-"))).map(|u| u.id).collect();
+                let ids: Vec<i64> = units::list_units(store.conn())?
+                    .into_iter()
+                    .filter(|u| u.active && (u.code.starts_with("xa-") || u.code.starts_with("phong-")))
+                    .map(|u| u.id)
+                    .collect();
                 lead_unit_ids.push(ids[rng.below(ids.len() as u64) as usize]);
                 lead_unit_ids.clone()
             };
@@ -211,7 +215,11 @@ fn write_one(store: &mut Store, log: &mut Log, rng: &mut Rng, ctx: &Ctx, tag: &s
             w.parts.push(p.after("done", Some(iso(on)), p.deadline.clone()));
             log.append(&Line::Begin(w.clone()), false)?;
             let value = p.has_target.then(|| rng.below(120) as f64);
-            store.complete_assignment(ctx, p.id, &Completion { completed_on: typed(on), note: Some(format!("Đã hoàn thành (lần ghi {tag}).")), reported_value: value })?;
+            store.complete_assignment(
+                ctx,
+                p.id,
+                &Completion { completed_on: typed(on), note: Some(format!("Đã hoàn thành (lần ghi {tag}).")), reported_value: value },
+            )?;
         }
         Op::Return => {
             let Some(p) = pick(store, rng, "a.state = 'done'")? else { return Ok(false) };
@@ -250,7 +258,9 @@ fn write_one(store: &mut Store, log: &mut Log, rng: &mut Rng, ctx: &Ctx, tag: &s
             let (deadline, given): (Option<String>, Option<String>) =
                 store.conn().query_row("SELECT deadline, given_on FROM task WHERE id = ?1", [p.task], |r| Ok((r.get(0)?, r.get(1)?)))?;
             let new = day(deadline).unwrap_or(today).max(day(given).unwrap_or(today)) + days(rng, 1, 60);
-            let mut stmt = store.conn().prepare("SELECT id, state, deadline FROM assignment WHERE task_id = ?1 AND period = '' AND state IN ('not_started', 'in_progress')")?;
+            let mut stmt = store
+                .conn()
+                .prepare("SELECT id, state, deadline FROM assignment WHERE task_id = ?1 AND period = '' AND state IN ('not_started', 'in_progress')")?;
             w.before = stmt
                 .query_map([p.task], |r| Ok(Part { id: r.get(0)?, task: Some(p.task), unit: None, state: r.get(1)?, completed_on: None, deadline: r.get(2)? }))?
                 .collect::<rusqlite::Result<_>>()?;
@@ -294,5 +304,7 @@ fn write_one(store: &mut Store, log: &mut Log, rng: &mut Rng, ctx: &Ctx, tag: &s
 }
 
 fn extension(new: NaiveDate, tag: &str) -> Extension {
-    Extension { new_deadline: typed(new), reason: format!("Chờ số liệu của các đơn vị (lần ghi {tag})."), decided_by: "Chủ tịch UBND huyện".into() }
+    Extension {
+        new_deadline: typed(new), reason: format!("Chờ số liệu của các đơn vị (lần ghi {tag})."), decided_by: "Chủ tịch UBND huyện".into()
+    }
 }

@@ -23,10 +23,7 @@ const EVIDENCE: &str = "evidence/";
 const NOT_OURS: &str = "Tệp này không phải bản sao lưu Đôn đốc.";
 
 fn damaged(detail: impl std::fmt::Display) -> CoreError {
-    CoreError::invalid(
-        "backup",
-        format!("Bản sao lưu bị hỏng ({detail}). Hãy chọn bản sao lưu khác; dữ liệu hiện tại được giữ nguyên."),
-    )
+    CoreError::invalid("backup", format!("Bản sao lưu bị hỏng ({detail}). Hãy chọn bản sao lưu khác; dữ liệu hiện tại được giữ nguyên."))
 }
 
 fn newer(version: i64) -> CoreError {

@@ -166,10 +166,7 @@ pub fn take(conn: &Connection, evidence_dir: &Path, dest_dir: &Path, now: DateTi
 /// never overwritten.
 pub fn take_to(conn: &Connection, evidence_dir: &Path, out_file: &Path, now: DateTime<Utc>, reason: Reason) -> Result<BackupInfo> {
     if out_file.exists() {
-        return Err(CoreError::invalid(
-            "out",
-            format!("Tệp {} đã có. Hãy chọn tên khác: bản sao lưu không ghi đè tệp nào.", out_file.display()),
-        ));
+        return Err(CoreError::invalid("out", format!("Tệp {} đã có. Hãy chọn tên khác: bản sao lưu không ghi đè tệp nào.", out_file.display())));
     }
     let dir = folder_of(out_file);
     std::fs::create_dir_all(&dir).map_err(|e| io_at(&dir, "Không tạo được thư mục sao lưu", e))?;
@@ -217,7 +214,8 @@ pub(crate) fn parse_name(name: &str) -> Option<(NaiveDateTime, Reason)> {
     let (stamp, tail) = (rest.get(..15)?, rest.get(15..)?.strip_prefix('-')?);
     let local = NaiveDateTime::parse_from_str(stamp, "%Y%m%d-%H%M%S").ok()?;
     let reason = Reason::ALL.into_iter().find(|r| {
-        tail == r.slug() || tail.strip_prefix(r.slug()).and_then(|n| n.strip_prefix('-')).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        tail == r.slug()
+            || tail.strip_prefix(r.slug()).and_then(|n| n.strip_prefix('-')).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
     })?;
     Some((local, reason))
 }

@@ -131,7 +131,5 @@ pub fn take_for(conn: &Connection, store_path: &Path, now: DateTime<Utc>, reason
 /// reason was taken today in any of the store's folders.
 pub fn daily_due(store_path: &Path, now: DateTime<Utc>) -> bool {
     let today = time::office_date(now);
-    !list_all(store_path).iter().any(|b| {
-        b.problem.is_none() && time::from_stored(&b.taken_at).map(|t| time::office_date(t) == today).unwrap_or(false)
-    })
+    !list_all(store_path).iter().any(|b| b.problem.is_none() && time::from_stored(&b.taken_at).map(|t| time::office_date(t) == today).unwrap_or(false))
 }

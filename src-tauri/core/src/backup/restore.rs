@@ -147,11 +147,7 @@ fn in_use() -> CoreError {
 }
 
 fn evidence_failed(evidence_dir: &Path, e: std::io::Error) -> CoreError {
-    io_at(
-        evidence_dir,
-        "Đã khôi phục tệp dữ liệu nhưng chưa thay được thư mục minh chứng; các tệp minh chứng cũ vẫn ở chỗ cũ",
-        e,
-    )
+    io_at(evidence_dir, "Đã khôi phục tệp dữ liệu nhưng chưa thay được thư mục minh chứng; các tệp minh chứng cũ vẫn ở chỗ cũ", e)
 }
 
 /// `path` with `.tag` appended to its file name (`dondoc.sqlite3.damaged-…`), made unique

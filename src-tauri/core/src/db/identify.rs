@@ -56,35 +56,25 @@ fn header(bytes: &[u8; 100]) -> Option<Header> {
     let raw = u16::from_be_bytes([bytes[16], bytes[17]]) as u64;
     let page_size = if raw == 1 { 65536 } else { raw };
     let counter_valid = be32(&bytes[24..28]) == be32(&bytes[92..96]);
-    Some(Header {
-        page_size,
-        page_count: counter_valid.then(|| be32(&bytes[28..32]) as u64),
-        application_id: be32(&bytes[68..72]) as i32,
-    })
+    Some(Header { page_size, page_count: counter_valid.then(|| be32(&bytes[28..32]) as u64), application_id: be32(&bytes[68..72]) as i32 })
 }
 
 fn problem(problem: StoreProblem, path: &Path, why: &str, detail: impl ToString) -> CoreError {
     let file = path.display();
     let message = match problem {
-        StoreProblem::NotOurs => format!(
-            "Tệp {file} không phải tệp dữ liệu Đôn đốc ({why}). Đôn đốc không mở và không sửa tệp này; hãy chọn đúng tệp dữ liệu."
-        ),
-        StoreProblem::Damaged => format!(
-            "Tệp dữ liệu {file} bị hỏng ({why}). Tệp được giữ nguyên như hiện có; hãy khôi phục từ bản sao lưu gần nhất."
-        ),
-        StoreProblem::Newer => format!(
-            "Tệp dữ liệu {file} được tạo bởi phiên bản Đôn đốc mới hơn ({why}). Hãy cập nhật ứng dụng; dữ liệu được giữ nguyên."
-        ),
-        StoreProblem::Locked => format!(
-            "Tệp dữ liệu {file} đang bị một chương trình khác khoá. Hãy đóng chương trình đó rồi bấm “Thử lại”; dữ liệu không bị ảnh hưởng."
-        ),
+        StoreProblem::NotOurs => {
+            format!("Tệp {file} không phải tệp dữ liệu Đôn đốc ({why}). Đôn đốc không mở và không sửa tệp này; hãy chọn đúng tệp dữ liệu.")
+        }
+        StoreProblem::Damaged => format!("Tệp dữ liệu {file} bị hỏng ({why}). Tệp được giữ nguyên như hiện có; hãy khôi phục từ bản sao lưu gần nhất."),
+        StoreProblem::Newer => format!("Tệp dữ liệu {file} được tạo bởi phiên bản Đôn đốc mới hơn ({why}). Hãy cập nhật ứng dụng; dữ liệu được giữ nguyên."),
+        StoreProblem::Locked => {
+            format!("Tệp dữ liệu {file} đang bị một chương trình khác khoá. Hãy đóng chương trình đó rồi bấm “Thử lại”; dữ liệu không bị ảnh hưởng.")
+        }
         StoreProblem::ReadOnly => format!(
             "Không có quyền ghi vào tệp dữ liệu {file} hoặc thư mục chứa nó ({why}). Đôn đốc không mở dữ liệu ở chế độ chỉ đọc \
              để không thao tác nào bị mất; hãy cấp quyền ghi, hoặc chép tệp sang thư mục khác."
         ),
-        StoreProblem::DiskFull => format!(
-            "Ổ đĩa chứa tệp dữ liệu {file} đã đầy. Hãy giải phóng dung lượng rồi mở lại; dữ liệu đã lưu không bị ảnh hưởng."
-        ),
+        StoreProblem::DiskFull => format!("Ổ đĩa chứa tệp dữ liệu {file} đã đầy. Hãy giải phóng dung lượng rồi mở lại; dữ liệu đã lưu không bị ảnh hưởng."),
     };
     CoreError::store(problem, message, detail)
 }
@@ -95,9 +85,7 @@ pub fn sqlite_problem(path: &Path, e: rusqlite::Error) -> CoreError {
     match StoreProblem::of_sqlite(&e) {
         Some(StoreProblem::Damaged) => problem(StoreProblem::Damaged, path, "SQLite không đọc được nội dung", e),
         Some(p) => problem(p, path, "", e),
-        None if e.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen) => {
-            problem(StoreProblem::ReadOnly, path, "không mở được tệp", e)
-        }
+        None if e.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen) => problem(StoreProblem::ReadOnly, path, "không mở được tệp", e),
         None => CoreError::Db(e),
     }
 }

@@ -5,10 +5,10 @@ use std::path::Path;
 use rusqlite::OpenFlags;
 use rusqlite_migration::{Migrations, M};
 
-/// SQLite errors, re-exported for callers that match on them.
-pub use rusqlite::Error as SqlError;
 /// A connection, re-exported for hooks the shell passes in ([`OpenOptions`]).
 pub use rusqlite::Connection;
+/// SQLite errors, re-exported for callers that match on them.
+pub use rusqlite::Error as SqlError;
 
 use crate::error::{CoreError, Result, StoreProblem};
 
@@ -45,9 +45,7 @@ pub fn schema_version() -> i64 {
 /// task's recurrence rule, which SQL cannot compute (see [`crate::opening::backfill`]).
 pub fn migrations() -> Migrations<'static> {
     let steps = MIGRATIONS.iter().enumerate().map(|(i, sql)| match i + 1 {
-        11 => M::up_with_hook(sql, |tx: &rusqlite::Transaction| {
-            crate::opening::backfill(tx).map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))
-        }),
+        11 => M::up_with_hook(sql, |tx: &rusqlite::Transaction| crate::opening::backfill(tx).map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))),
         _ => M::up(sql),
     });
     Migrations::new(steps.collect())
@@ -145,8 +143,8 @@ pub fn open_with(path: &Path, options: &OpenOptions, init: &dyn Fn(&mut Connecti
         // Someone may have created it meanwhile (a second launch): look again.
         identify::identify(path, known, check)?;
     }
-    let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .map_err(|e| sqlite_problem(path, e))?;
+    let mut conn =
+        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX).map_err(|e| sqlite_problem(path, e))?;
     // SQLite quietly opens a write-protected file read-only; every later write would fail.
     if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true) {
         return Err(sqlite_problem(path, rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_READONLY), None)));
@@ -282,10 +280,7 @@ mod tests {
     fn version_9_rebuilds_the_task_search_with_prefix_indexes_and_keeps_every_entry() {
         let mut conn = Connection::open_in_memory().unwrap();
         migrations().to_version(&mut conn, 8).unwrap();
-        conn.execute_batch(
-            "INSERT INTO task_search (rowid, folded) VALUES (7, 'so hoa ho so cap xa'), (9, 'bao cao ket qua cai cach hanh chinh');",
-        )
-        .unwrap();
+        conn.execute_batch("INSERT INTO task_search (rowid, folded) VALUES (7, 'so hoa ho so cap xa'), (9, 'bao cao ket qua cai cach hanh chinh');").unwrap();
         migrations().to_latest(&mut conn).unwrap();
         let sql: String = conn.query_row("SELECT sql FROM sqlite_master WHERE name = 'task_search'", [], |r| r.get(0)).unwrap();
         assert!(sql.contains("prefix = '1 2 3'"), "{sql}");

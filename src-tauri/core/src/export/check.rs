@@ -12,8 +12,8 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::Connection;
 use serde_json::{Map, Value};
 
-use crate::error::{CoreError, Result};
 use super::{FORMAT, TABLES};
+use crate::error::{CoreError, Result};
 use crate::time;
 
 /// Tables added after schema 1, with the version that added them: an older export does not
@@ -132,7 +132,11 @@ fn in_lists(sql: &str) -> HashMap<String, Vec<Value>> {
 
 fn show(v: &Value) -> String {
     let s = v.to_string();
-    if s.chars().count() > 40 { format!("{}…", s.chars().take(40).collect::<String>()) } else { s }
+    if s.chars().count() > 40 {
+        format!("{}…", s.chars().take(40).collect::<String>())
+    } else {
+        s
+    }
 }
 
 /// Checks the document `doc` against the schema of `conn`. Writes nothing.
@@ -143,15 +147,9 @@ pub(crate) fn check(conn: &Connection, doc: &Value) -> Result<()> {
     let version = doc.get("schemaVersion").and_then(Value::as_i64).unwrap_or(0);
     let ours: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version < 1 || version > ours {
-        return Err(CoreError::invalid(
-            "schemaVersion",
-            format!("Bản xuất dùng lược đồ {version}, phiên bản này chỉ đọc được lược đồ 1 đến {ours}."),
-        ));
+        return Err(CoreError::invalid("schemaVersion", format!("Bản xuất dùng lược đồ {version}, phiên bản này chỉ đọc được lược đồ 1 đến {ours}.")));
     }
-    let tables = doc
-        .get("tables")
-        .and_then(Value::as_object)
-        .ok_or_else(|| CoreError::invalid("tables", "Tệp xuất thiếu phần \"tables\"."))?;
+    let tables = doc.get("tables").and_then(Value::as_object).ok_or_else(|| CoreError::invalid("tables", "Tệp xuất thiếu phần \"tables\"."))?;
     let mut problems: Vec<String> = Vec::new();
     for name in tables.keys() {
         if !TABLES.contains(&name.as_str()) {
@@ -255,7 +253,9 @@ fn check_row(table: &str, obj: &Map<String, Value>, columns: &[Column], problem:
             if DAYS.contains(&pair) && !(s.is_empty() && c.name == "opens_on") {
                 match time::parse_iso_day(s) {
                     Some(day) if time::in_window("tables", day).is_ok() => {}
-                    _ => problem(format!("cột “{}” có ngày “{s}” không hợp lệ (cần dạng YYYY-MM-DD, năm {} đến {}).", c.name, time::FIRST_YEAR, time::LAST_YEAR)),
+                    _ => {
+                        problem(format!("cột “{}” có ngày “{s}” không hợp lệ (cần dạng YYYY-MM-DD, năm {} đến {}).", c.name, time::FIRST_YEAR, time::LAST_YEAR))
+                    }
                 }
             }
             if INSTANTS.contains(&pair) {

@@ -13,7 +13,6 @@ use rusqlite::types::{Value as SqlValue, ValueRef};
 use rusqlite::{Connection, Transaction};
 use serde_json::Value;
 
-
 use crate::error::{CoreError, Result};
 
 /// Value of the document's `format` field.
@@ -192,9 +191,7 @@ pub fn import(tx: &Transaction, doc: &Value, replace: bool) -> Result<usize> {
     validate(tx, doc)?;
     let tables = doc["tables"].as_object().expect("validated");
     if has_work(tx)? && !replace {
-        return Err(CoreError::Conflict(
-            "Cơ sở dữ liệu đã có dữ liệu. Chỉ nhập vào kho trống, hoặc dùng --replace để thay thế toàn bộ.".into(),
-        ));
+        return Err(CoreError::Conflict("Cơ sở dữ liệu đã có dữ liệu. Chỉ nhập vào kho trống, hoặc dùng --replace để thay thế toàn bộ.".into()));
     }
     for table in TABLES.iter().rev() {
         tx.execute(&format!("DELETE FROM {table}"), [])?;
@@ -206,9 +203,7 @@ pub fn import(tx: &Transaction, doc: &Value, replace: bool) -> Result<usize> {
         let Some(rows) = tables.get(*table).and_then(Value::as_array) else { continue };
         let cols = columns(tx, table)?;
         for (i, row) in rows.iter().enumerate() {
-            let obj = row
-                .as_object()
-                .ok_or_else(|| CoreError::invalid("tables", format!("Mỗi dòng của bảng “{table}” phải là một đối tượng.")))?;
+            let obj = row.as_object().ok_or_else(|| CoreError::invalid("tables", format!("Mỗi dòng của bảng “{table}” phải là một đối tượng.")))?;
             // Only the schema's own column names ever reach the SQL text.
             let mut names = Vec::new();
             let mut values = Vec::new();
@@ -228,15 +223,11 @@ pub fn import(tx: &Transaction, doc: &Value, replace: bool) -> Result<usize> {
                     _ => return Err(CoreError::invalid("tables", format!("Giá trị cột “{key}” của bảng “{table}” không hợp lệ."))),
                 });
             }
-            let sql = format!(
-                "INSERT INTO {table} ({}) VALUES ({})",
-                names.join(", "),
-                vec!["?"; names.len()].join(", ")
-            );
+            let sql = format!("INSERT INTO {table} ({}) VALUES ({})", names.join(", "), vec!["?"; names.len()].join(", "));
             // Rows of a table share their column list, so the statement is prepared once.
-            tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(values)).map_err(|e| {
-                CoreError::invalid("tables", format!("Không nhập được dòng {} của bảng “{table}”: {e}. Không nhập gì cả.", i + 1))
-            })?;
+            tx.prepare_cached(&sql)?
+                .execute(rusqlite::params_from_iter(values))
+                .map_err(|e| CoreError::invalid("tables", format!("Không nhập được dòng {} của bảng “{table}”: {e}. Không nhập gì cả.", i + 1)))?;
             imported += 1;
         }
     }
@@ -286,7 +277,11 @@ mod tests {
             write_json_str(&mut out, case.as_bytes()).unwrap();
             let back: String = serde_json::from_slice(&out).unwrap_or_else(|e| panic!("{case:?} → {:?}: {e}", String::from_utf8_lossy(&out)));
             assert_eq!(back, case);
-            assert_eq!(out.len(), serde_json::to_vec(&case).unwrap().len() + case.matches(['\u{8}', '\u{c}']).count() * 4, "{case:?} escaped no more than needed");
+            assert_eq!(
+                out.len(),
+                serde_json::to_vec(&case).unwrap().len() + case.matches(['\u{8}', '\u{c}']).count() * 4,
+                "{case:?} escaped no more than needed"
+            );
         }
         // Bytes that are not UTF-8 come out repaired, never as invalid JSON.
         let mut out = Vec::new();

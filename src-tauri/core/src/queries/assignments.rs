@@ -6,10 +6,9 @@ use rusqlite::{named_params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{CoreError, Result};
-use crate::model::{AssignmentState, TargetOp, TargetScope};
 use crate::model::Target;
+use crate::model::{AssignmentState, TargetOp, TargetScope};
 use crate::status::{status_on, Facts, Status, STATUS_SQL};
-
 
 /// One unit's part of a task, with its status on the requested date.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -108,7 +107,8 @@ pub fn list(conn: &Connection, filter: &AssignmentFilter, as_of: NaiveDate) -> R
             return Err(CoreError::invalid("status", format!("Trạng thái “{code}” không hợp lệ.")));
         }
     }
-    let district_wide = filter.unit_id.is_none() && filter.task_id.is_none() && filter.conference_id.is_none() && filter.query.is_none() && filter.unit_ids.is_none();
+    let district_wide =
+        filter.unit_id.is_none() && filter.task_id.is_none() && filter.conference_id.is_none() && filter.query.is_none() && filter.unit_ids.is_none();
     if filter.status.as_deref() != Some("overdue") || !district_wide {
         return list_narrowed(conn, filter, as_of, None);
     }
@@ -135,7 +135,13 @@ fn list_narrowed(conn: &Connection, filter: &AssignmentFilter, as_of: NaiveDate,
 
 /// [`list_narrowed`], also listing parts that did not exist yet on `as_of` when
 /// `existing_only` is false.
-fn list_where(conn: &Connection, filter: &AssignmentFilter, as_of: NaiveDate, overdue_source: Option<&'static str>, existing_only: bool) -> Result<Vec<AssignmentRow>> {
+fn list_where(
+    conn: &Connection,
+    filter: &AssignmentFilter,
+    as_of: NaiveDate,
+    overdue_source: Option<&'static str>,
+    existing_only: bool,
+) -> Result<Vec<AssignmentRow>> {
     // A status implies simple conditions on the columns; stating them lets SQLite use the
     // indexes (unit, deadline) instead of computing the status of every row first. The
     // status expression itself still decides.
@@ -218,59 +224,55 @@ fn list_where(conn: &Connection, filter: &AssignmentFilter, as_of: NaiveDate, ov
     // Bind only the parameters this statement names.
     let params: Vec<(&str, &dyn rusqlite::ToSql)> = all.into_iter().filter(|(name, _)| sql.contains(name)).collect();
     let rows = stmt.query_map(params.as_slice(), |r| {
-            let state: String = r.get(11)?;
-            let state = AssignmentState::parse("state", &state).unwrap_or(AssignmentState::NotStarted);
-            let deadline: Option<String> = r.get(10)?;
-            let completed_on: Option<String> = r.get(12)?;
-            let reported: Option<f64> = r.get(15)?;
-            let op: Option<String> = r.get(17)?;
-            let scope: Option<String> = r.get(20)?;
-            let target = match (op.as_deref().map(|o| TargetOp::parse("op", o)), r.get::<_, Option<f64>>(18)?) {
-                (Some(Ok(op)), Some(value)) => Some(Target {
-                    metric: r.get::<_, Option<String>>(16)?.unwrap_or_default(),
-                    op,
-                    value,
-                    unit: r.get(19)?,
-                    scope: TargetScope::parse("scope", scope.as_deref().unwrap_or("each")).unwrap_or(TargetScope::Each),
-                }),
-                _ => None,
-            };
-            // A per-unit target is met only by a reported value that satisfies it; a total
-            // target is judged on the task as a whole, not on one unit's part.
-            let target_met = target
-                .as_ref()
-                .filter(|t| t.scope == TargetScope::Each)
-                .map(|t| reported.is_some_and(|v| t.op.holds(v, t.value)));
-            let facts = Facts { state, deadline: parse_day(deadline.clone()), completed_on: parse_day(completed_on.clone()), target_met };
-            let status = status_on(&facts, as_of);
-            Ok(AssignmentRow {
-                id: r.get(0)?,
-                task_id: r.get(1)?,
-                task_title: r.get(2)?,
-                starred: r.get(3)?,
-                unit_id: r.get(4)?,
-                unit_code: r.get(5)?,
-                unit_name: r.get(6)?,
-                conference_id: r.get(7)?,
-                conference_title: r.get(8)?,
-                period_label: {
-                    let key: String = r.get(9)?;
-                    (!key.is_empty()).then(|| crate::recurrence::period_label(&key))
-                },
-                period: r.get(9)?,
-                opens_on: r.get(21)?,
-                deadline,
-                state,
-                completed_on,
-                progress_note: r.get(13)?,
-                state_reason: r.get(14)?,
-                reported_value: reported,
-                target,
-                status,
-                status_label: status.label(),
-            })
-        },
-    )?;
+        let state: String = r.get(11)?;
+        let state = AssignmentState::parse("state", &state).unwrap_or(AssignmentState::NotStarted);
+        let deadline: Option<String> = r.get(10)?;
+        let completed_on: Option<String> = r.get(12)?;
+        let reported: Option<f64> = r.get(15)?;
+        let op: Option<String> = r.get(17)?;
+        let scope: Option<String> = r.get(20)?;
+        let target = match (op.as_deref().map(|o| TargetOp::parse("op", o)), r.get::<_, Option<f64>>(18)?) {
+            (Some(Ok(op)), Some(value)) => Some(Target {
+                metric: r.get::<_, Option<String>>(16)?.unwrap_or_default(),
+                op,
+                value,
+                unit: r.get(19)?,
+                scope: TargetScope::parse("scope", scope.as_deref().unwrap_or("each")).unwrap_or(TargetScope::Each),
+            }),
+            _ => None,
+        };
+        // A per-unit target is met only by a reported value that satisfies it; a total
+        // target is judged on the task as a whole, not on one unit's part.
+        let target_met = target.as_ref().filter(|t| t.scope == TargetScope::Each).map(|t| reported.is_some_and(|v| t.op.holds(v, t.value)));
+        let facts = Facts { state, deadline: parse_day(deadline.clone()), completed_on: parse_day(completed_on.clone()), target_met };
+        let status = status_on(&facts, as_of);
+        Ok(AssignmentRow {
+            id: r.get(0)?,
+            task_id: r.get(1)?,
+            task_title: r.get(2)?,
+            starred: r.get(3)?,
+            unit_id: r.get(4)?,
+            unit_code: r.get(5)?,
+            unit_name: r.get(6)?,
+            conference_id: r.get(7)?,
+            conference_title: r.get(8)?,
+            period_label: {
+                let key: String = r.get(9)?;
+                (!key.is_empty()).then(|| crate::recurrence::period_label(&key))
+            },
+            period: r.get(9)?,
+            opens_on: r.get(21)?,
+            deadline,
+            state,
+            completed_on,
+            progress_note: r.get(13)?,
+            state_reason: r.get(14)?,
+            reported_value: reported,
+            target,
+            status,
+            status_label: status.label(),
+        })
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -320,10 +322,8 @@ pub fn progress_for_task(conn: &Connection, task_id: i64, as_of: NaiveDate) -> R
 
 /// One assignment.
 pub fn get(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<AssignmentRow> {
-    let sql_id: i64 = conn
-        .query_row("SELECT id FROM assignment WHERE id = ?1", [id], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| CoreError::not_found("phần việc", id))?;
+    let sql_id: i64 =
+        conn.query_row("SELECT id FROM assignment WHERE id = ?1", [id], |r| r.get(0)).optional()?.ok_or_else(|| CoreError::not_found("phần việc", id))?;
     let task: i64 = conn.query_row("SELECT task_id FROM assignment WHERE id = ?1", [sql_id], |r| r.get(0))?;
     let filter = AssignmentFilter { task_id: Some(task), ..Default::default() };
     list_where(conn, &filter, as_of, None, false)?.into_iter().find(|r| r.id == id).ok_or_else(|| CoreError::not_found("phần việc", id))

@@ -36,15 +36,7 @@ pub struct AttendeeInput {
 
 impl Default for AttendeeInput {
     fn default() -> Self {
-        AttendeeInput {
-            name: String::new(),
-            position: None,
-            unit_id: None,
-            site_id: None,
-            role: "delegate".into(),
-            present: true,
-            absence_reason: None,
-        }
+        AttendeeInput { name: String::new(), position: None, unit_id: None, site_id: None, role: "delegate".into(), present: true, absence_reason: None }
     }
 }
 
@@ -153,10 +145,7 @@ fn check(conn: &Connection, conference_id: i64, seen: &mut Seen, a: &AttendeeInp
         None => None,
     };
     if let Some(site) = a.site_id {
-        let owner: Option<i64> = conn
-            .prepare_cached("SELECT conference_id FROM conference_site WHERE id = ?1")?
-            .query_row([site], |r| r.get(0))
-            .optional()?;
+        let owner: Option<i64> = conn.prepare_cached("SELECT conference_id FROM conference_site WHERE id = ?1")?.query_row([site], |r| r.get(0)).optional()?;
         if owner != Some(conference_id) {
             return Ok(Err(format!("Đại biểu “{name}”: điểm cầu không thuộc hội nghị này.")));
         }
@@ -234,10 +223,7 @@ pub fn replace_leaders(tx: &Transaction, ctx: &Ctx, conference_id: i64, leaders:
     if chairs > 1 {
         return Err(CoreError::invalid("leaders", "Hội nghị chỉ có một người chủ trì."));
     }
-    tx.execute(
-        "DELETE FROM attendee WHERE conference_id = ?1 AND site_id IS NULL AND role IN ('chair', 'directing')",
-        [conference_id],
-    )?;
+    tx.execute("DELETE FROM attendee WHERE conference_id = ?1 AND site_id IS NULL AND role IN ('chair', 'directing')", [conference_id])?;
     let ids = add(tx, ctx, conference_id, leaders)?;
     for (l, id) in leaders.iter().zip(ids) {
         if l.role == "chair" {

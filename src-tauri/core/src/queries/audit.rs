@@ -29,10 +29,8 @@ pub struct AuditEntry {
 
 /// Records one change.
 pub fn record(tx: &Transaction, ctx: &Ctx, entity: &str, id: i64, field: &str, old: Option<&str>, new: Option<&str>) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO audit (entity, entity_id, field, old_value, new_value, actor, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![entity, id, field, old, new, ctx.actor, ctx.stamp()])?;
+    tx.prepare_cached("INSERT INTO audit (entity, entity_id, field, old_value, new_value, actor, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?
+        .execute(params![entity, id, field, old, new, ctx.actor, ctx.stamp()])?;
     Ok(())
 }
 

@@ -79,8 +79,7 @@ pub fn add_for_directive(tx: &Transaction, directive_id: i64, texts: &[&str]) ->
 /// upgrade to schema 12 (which empties them), those of an import, those the benchmark
 /// generator wrote. Returns how many. One indexed pass when none is missing.
 pub fn reindex_missing(tx: &Transaction) -> Result<usize> {
-    let missing: Vec<i64> =
-        tx.prepare("SELECT id FROM conference WHERE search_folded = ''")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let missing: Vec<i64> = tx.prepare("SELECT id FROM conference WHERE search_folded = ''")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     for id in &missing {
         reindex(tx, *id)?;
     }

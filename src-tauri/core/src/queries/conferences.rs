@@ -294,9 +294,7 @@ fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Conference> {
 
 /// One conference.
 pub fn get(conn: &Connection, id: i64) -> Result<Conference> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM conference WHERE id = ?1"), [id], from_row)
-        .optional()?
-        .ok_or_else(|| CoreError::not_found("hội nghị", id))
+    conn.query_row(&format!("SELECT {COLUMNS} FROM conference WHERE id = ?1"), [id], from_row).optional()?.ok_or_else(|| CoreError::not_found("hội nghị", id))
 }
 
 /// The sites of a conference, in the order chosen.

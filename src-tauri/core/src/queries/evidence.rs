@@ -99,13 +99,15 @@ pub fn display_name(name: &str) -> String {
 /// folder, nor start with the temporary files' dot.
 pub fn sanitize_file_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("");
-    let cleaned: String = text::clean(base)
-        .chars()
-        .map(|c| if c.is_alphanumeric() || matches!(c, ' ' | '.' | '-' | '_' | '(' | ')') { c } else { '_' })
-        .collect();
+    let cleaned: String =
+        text::clean(base).chars().map(|c| if c.is_alphanumeric() || matches!(c, ' ' | '.' | '-' | '_' | '(' | ')') { c } else { '_' }).collect();
     let trimmed = cleaned.trim_start_matches(['.', ' ']).trim_end();
     let short = fit_keeping_extension(trimmed, NAME_MAX_BYTES);
-    if short.is_empty() { "tep-minh-chung".to_string() } else { short }
+    if short.is_empty() {
+        "tep-minh-chung".to_string()
+    } else {
+        short
+    }
 }
 
 /// An evidence file in place under its final name, inside a transaction not yet committed.

@@ -24,9 +24,7 @@ pub struct Figure {
 /// Replaces a conference's figures.
 pub fn replace(tx: &Transaction, conference_id: i64, figures: &[Figure]) -> Result<()> {
     tx.execute("DELETE FROM conference_figure WHERE conference_id = ?1", [conference_id])?;
-    let mut insert = tx.prepare_cached(
-        "INSERT INTO conference_figure (conference_id, position, label, value, unit) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
+    let mut insert = tx.prepare_cached("INSERT INTO conference_figure (conference_id, position, label, value, unit) VALUES (?1, ?2, ?3, ?4, ?5)")?;
     for (i, f) in figures.iter().enumerate() {
         let label = text::clean(&f.label);
         if label.is_empty() {

@@ -11,9 +11,6 @@ pub fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
 
 /// Writes a value.
 pub fn set(tx: &Transaction, key: &str, value: &str) -> Result<()> {
-    tx.execute(
-        "INSERT INTO registry_meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        params![key, value],
-    )?;
+    tx.execute("INSERT INTO registry_meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value", params![key, value])?;
     Ok(())
 }

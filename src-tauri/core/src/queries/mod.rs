@@ -15,6 +15,6 @@ pub mod notices;
 pub mod people;
 pub mod stats;
 pub mod tasks;
-pub mod updates;
 pub mod unit_lookup;
 pub mod units;
+pub mod updates;

@@ -55,9 +55,8 @@ pub fn mark_all_seen(tx: &Transaction, at: DateTime<Utc>) -> Result<()> {
 
 /// The latest notices, newest first.
 pub fn recent(conn: &Connection, limit: i64) -> Result<Vec<StoredNotice>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, created_at, kind, summary, body, assignment_id, delivered, seen_at IS NOT NULL FROM notice ORDER BY id DESC LIMIT ?1",
-    )?;
+    let mut stmt =
+        conn.prepare_cached("SELECT id, created_at, kind, summary, body, assignment_id, delivered, seen_at IS NOT NULL FROM notice ORDER BY id DESC LIMIT ?1")?;
     let rows = stmt.query_map([limit], |r| {
         Ok(StoredNotice {
             id: r.get(0)?,

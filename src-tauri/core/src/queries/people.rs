@@ -34,11 +34,7 @@ pub fn remember(tx: &Transaction, ctx: &Ctx, name: &str, position: Option<&str>,
     let folded = text::fold(&name);
     let position = text::clean_opt(position);
     let existing: Option<i64> = tx
-        .query_row(
-            "SELECT id FROM person WHERE name_folded = ?1 AND unit_id IS ?2 ORDER BY id LIMIT 1",
-            params![folded, unit_id],
-            |r| r.get(0),
-        )
+        .query_row("SELECT id FROM person WHERE name_folded = ?1 AND unit_id IS ?2 ORDER BY id LIMIT 1", params![folded, unit_id], |r| r.get(0))
         .optional()?;
     if let Some(id) = existing {
         if position.is_some() {

@@ -85,8 +85,6 @@ impl UnitStats {
     }
 }
 
-
-
 /// Conditional counts of one group of parts (one unit's parts in one state), as of a date.
 struct Counts {
     state: AssignmentState,
@@ -208,7 +206,8 @@ pub fn per_unit(conn: &Connection, as_of: NaiveDate) -> Result<Vec<UnitStats>> {
 /// then (a part never opens after its deadline or its completion date, see `opening`), so
 /// the tally put them in "in progress", "open without deadline" or "cancelled". The index
 /// `assignment_open_after` holds exactly these rows first: few for a recent date.
-const NOT_YET_OPEN: &str = "SELECT unit_id, CASE WHEN state = 'cancelled' THEN 'cancelled' WHEN deadline IS NULL THEN 'open_no_deadline' ELSE 'in_progress' END, count(*)
+const NOT_YET_OPEN: &str =
+    "SELECT unit_id, CASE WHEN state = 'cancelled' THEN 'cancelled' WHEN deadline IS NULL THEN 'open_no_deadline' ELSE 'in_progress' END, count(*)
     FROM assignment INDEXED BY assignment_open_after WHERE opens_on > :as_of GROUP BY 1, 2";
 
 fn not_yet_open(conn: &Connection, as_of: NaiveDate) -> Result<Vec<(i64, Status, i64)>> {
@@ -294,9 +293,7 @@ pub fn rank(mut stats: Vec<UnitStats>) -> Vec<UnitStats> {
     stats.sort_by(|a, b| {
         let pa = a.on_time_percent().unwrap_or(-1.0);
         let pb = b.on_time_percent().unwrap_or(-1.0);
-        pb.total_cmp(&pa)
-            .then(a.overdue.cmp(&b.overdue))
-            .then((b.done_on_time + b.done_late).cmp(&(a.done_on_time + a.done_late)))
+        pb.total_cmp(&pa).then(a.overdue.cmp(&b.overdue)).then((b.done_on_time + b.done_late).cmp(&(a.done_on_time + a.done_late)))
     });
     stats
 }

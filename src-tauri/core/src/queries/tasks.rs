@@ -114,10 +114,7 @@ pub fn create(tx: &Transaction, ctx: &Ctx, input: &TaskInput) -> Result<i64> {
             directives::get(tx, id)?;
         }
         (None, None) => {
-            return Err(CoreError::invalid(
-                "sourceRef",
-                "Nhiệm vụ không thuộc ý kiến chỉ đạo nào phải ghi văn bản giao việc (ví dụ: TB số 12/TB-UBND).",
-            ))
+            return Err(CoreError::invalid("sourceRef", "Nhiệm vụ không thuộc ý kiến chỉ đạo nào phải ghi văn bản giao việc (ví dụ: TB số 12/TB-UBND)."))
         }
         (None, Some(_)) => {}
     }
@@ -135,10 +132,7 @@ pub fn create(tx: &Transaction, ctx: &Ctx, input: &TaskInput) -> Result<i64> {
     };
     opening::check_deadline(deadline, given)?;
     if rule.is_some() && deadline.is_some() {
-        return Err(CoreError::invalid(
-            "deadline",
-            "Nhiệm vụ định kỳ không có thời hạn riêng: mỗi kỳ có hạn theo chu kỳ. Hãy bỏ trống thời hạn.",
-        ));
+        return Err(CoreError::invalid("deadline", "Nhiệm vụ định kỳ không có thời hạn riêng: mỗi kỳ có hạn theo chu kỳ. Hãy bỏ trống thời hạn."));
     }
     let target = match &input.target {
         Some(t) => {
@@ -180,10 +174,7 @@ pub fn create(tx: &Transaction, ctx: &Ctx, input: &TaskInput) -> Result<i64> {
     for uid in &input.coordinator_unit_ids {
         let unit = units::require_active_unit(tx, "coordinatorUnitIds", *uid)?;
         if lead_ids.contains(uid) {
-            return Err(CoreError::invalid(
-                "coordinatorUnitIds",
-                format!("Đơn vị “{}” không thể vừa chủ trì vừa phối hợp cùng một nhiệm vụ.", unit.name),
-            ));
+            return Err(CoreError::invalid("coordinatorUnitIds", format!("Đơn vị “{}” không thể vừa chủ trì vừa phối hợp cùng một nhiệm vụ.", unit.name)));
         }
     }
 
@@ -324,9 +315,8 @@ pub fn roll_recurrences(tx: &Transaction, ctx: &Ctx) -> Result<usize> {
 /// Stops a recurrence from `on`: no period beginning after it is created; past periods
 /// and their parts stay.
 pub fn stop_recurrence(tx: &Transaction, ctx: &Ctx, task_id: i64, on: NaiveDate) -> Result<()> {
-    let current: Option<(Option<String>, Option<String>)> = tx
-        .query_row("SELECT recurrence, recurrence_stopped_on FROM task WHERE id = ?1", [task_id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
+    let current: Option<(Option<String>, Option<String>)> =
+        tx.query_row("SELECT recurrence, recurrence_stopped_on FROM task WHERE id = ?1", [task_id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
     match current {
         None => Err(CoreError::not_found("nhiệm vụ", task_id)),
         Some((None, _)) => Err(CoreError::invalid("recurrence", "Nhiệm vụ này không lặp lại định kỳ.")),

@@ -96,19 +96,14 @@ pub fn get_unit(conn: &Connection, id: i64) -> Result<Unit> {
 
 /// One unit by code, if present.
 pub fn find_unit_by_code(conn: &Connection, code: &str) -> Result<Option<Unit>> {
-    Ok(conn
-        .query_row(&format!("SELECT {UNIT_COLUMNS} FROM unit WHERE code = ?1"), [code], unit_from_row)
-        .optional()?)
+    Ok(conn.query_row(&format!("SELECT {UNIT_COLUMNS} FROM unit WHERE code = ?1"), [code], unit_from_row).optional()?)
 }
 
 /// A unit that may receive new work: it must exist and not be archived.
 pub fn require_active_unit(conn: &Connection, field: &'static str, id: i64) -> Result<Unit> {
     let unit = get_unit(conn, id).map_err(|_| CoreError::invalid(field, format!("Đơn vị mã {id} không có trong danh mục.")))?;
     if !unit.active {
-        return Err(CoreError::invalid(
-            field,
-            format!("Đơn vị “{}” đã ngừng hoạt động (lưu trữ), không thể giao thêm việc.", unit.name),
-        ));
+        return Err(CoreError::invalid(field, format!("Đơn vị “{}” đã ngừng hoạt động (lưu trữ), không thể giao thêm việc.", unit.name)));
     }
     Ok(unit)
 }
@@ -173,23 +168,14 @@ pub fn get_group(conn: &Connection, id: i64) -> Result<UnitGroup> {
         })
         .optional()?
         .ok_or_else(|| CoreError::not_found("nhóm đơn vị", id))?;
-    let mut members = conn.prepare_cached(
-        "SELECT m.unit_id FROM unit_group_member m JOIN unit u ON u.id = m.unit_id WHERE m.group_id = ?1 ORDER BY m.position, u.position",
-    )?;
+    let mut members =
+        conn.prepare_cached("SELECT m.unit_id FROM unit_group_member m JOIN unit u ON u.id = m.unit_id WHERE m.group_id = ?1 ORDER BY m.position, u.position")?;
     group.unit_ids = members.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     Ok(group)
 }
 
 /// Inserts or updates a group by code and replaces its member list; returns its id.
-pub fn upsert_group(
-    tx: &Transaction,
-    code: &str,
-    name: &str,
-    aliases: &[String],
-    note: Option<&str>,
-    position: i64,
-    member_ids: &[i64],
-) -> Result<i64> {
+pub fn upsert_group(tx: &Transaction, code: &str, name: &str, aliases: &[String], note: Option<&str>, position: i64, member_ids: &[i64]) -> Result<i64> {
     tx.execute(
         "INSERT INTO unit_group (code, name, aliases, note, position) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT(code) DO UPDATE SET name = excluded.name, aliases = excluded.aliases,

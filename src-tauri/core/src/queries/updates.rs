@@ -46,11 +46,7 @@ pub struct Completion {
 
 fn current_state(tx: &Transaction, id: i64) -> Result<(AssignmentState, Option<String>)> {
     let (state, target_op): (String, Option<String>) = tx
-        .query_row(
-            "SELECT a.state, t.target_op FROM assignment a JOIN task t ON t.id = a.task_id WHERE a.id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .query_row("SELECT a.state, t.target_op FROM assignment a JOIN task t ON t.id = a.task_id WHERE a.id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
         .ok_or_else(|| CoreError::not_found("phần việc", id))?;
     Ok((AssignmentState::parse("state", &state)?, target_op))
@@ -104,15 +100,13 @@ pub fn complete(tx: &Transaction, ctx: &Ctx, id: i64, c: &Completion) -> Result<
     Ok(())
 }
 
-
 /// The day a part exists from (`None` if not recorded), and the key of the period that
 /// began that day ('' when it is the day the task was given, as for a first period).
 fn opening_of(tx: &Transaction, id: i64) -> Result<(Option<chrono::NaiveDate>, String)> {
-    let (opens_on, period, given): (String, String, Option<String>) = tx.query_row(
-        "SELECT a.opens_on, a.period, t.given_on FROM assignment a JOIN task t ON t.id = a.task_id WHERE a.id = ?1",
-        [id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?;
+    let (opens_on, period, given): (String, String, Option<String>) =
+        tx.query_row("SELECT a.opens_on, a.period, t.given_on FROM assignment a JOIN task t ON t.id = a.task_id WHERE a.id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
     let period = if given.as_deref() == Some(opens_on.as_str()) { String::new() } else { period };
     Ok((time::parse_iso_day(&opens_on), period))
 }
@@ -170,10 +164,7 @@ pub fn add_note(tx: &Transaction, ctx: &Ctx, id: i64, note: &str) -> Result<()> 
     let note = required("note", note, "nội dung tiến độ")?;
     let old: Option<String> = tx.query_row("SELECT progress_note FROM assignment WHERE id = ?1", [id], |r| r.get(0))?;
     let new_state = if state == AssignmentState::NotStarted { AssignmentState::InProgress } else { state };
-    tx.execute(
-        "UPDATE assignment SET progress_note = ?2, state = ?3, updated_at = ?4 WHERE id = ?1",
-        params![id, note, new_state.as_str(), ctx.stamp()],
-    )?;
+    tx.execute("UPDATE assignment SET progress_note = ?2, state = ?3, updated_at = ?4 WHERE id = ?1", params![id, note, new_state.as_str(), ctx.stamp()])?;
     audit::record(tx, ctx, "assignment", id, "progress_note", old.as_deref(), Some(&note))?;
     if new_state != state {
         audit::record(tx, ctx, "assignment", id, "state", Some(state.as_str()), Some(new_state.as_str()))?;
@@ -219,14 +210,12 @@ pub fn extend(tx: &Transaction, ctx: &Ctx, task_id: i64, assignment_id: Option<i
     let new = time::parse_date("newDeadline", &required("newDeadline", &e.new_deadline, "thời hạn mới")?)?;
     let reason = required("reason", &e.reason, "lý do gia hạn")?;
     let decided_by = required("decidedBy", &e.decided_by, "người quyết định gia hạn")?;
-    let task_deadline: Option<Option<String>> =
-        tx.query_row("SELECT deadline FROM task WHERE id = ?1", [task_id], |r| r.get(0)).optional()?;
+    let task_deadline: Option<Option<String>> = tx.query_row("SELECT deadline FROM task WHERE id = ?1", [task_id], |r| r.get(0)).optional()?;
     let task_deadline = task_deadline.ok_or_else(|| CoreError::not_found("nhiệm vụ", task_id))?;
     let parts: Vec<(i64, Option<String>)> = match assignment_id {
         Some(aid) => {
-            let row: Option<(i64, Option<String>, String)> = tx
-                .query_row("SELECT task_id, deadline, state FROM assignment WHERE id = ?1", [aid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-                .optional()?;
+            let row: Option<(i64, Option<String>, String)> =
+                tx.query_row("SELECT task_id, deadline, state FROM assignment WHERE id = ?1", [aid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
             match row {
                 Some((t, deadline, state)) if t == task_id => {
                     if state == "done" || state == "cancelled" {
@@ -238,9 +227,7 @@ pub fn extend(tx: &Transaction, ctx: &Ctx, task_id: i64, assignment_id: Option<i
             }
         }
         None => {
-            let mut stmt = tx.prepare(
-                "SELECT id, deadline FROM assignment WHERE task_id = ?1 AND period = '' AND state IN ('not_started', 'in_progress')",
-            )?;
+            let mut stmt = tx.prepare("SELECT id, deadline FROM assignment WHERE task_id = ?1 AND period = '' AND state IN ('not_started', 'in_progress')")?;
             let rows = stmt.query_map([task_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect::<rusqlite::Result<_>>()?
         }
@@ -287,9 +274,8 @@ pub fn extend(tx: &Transaction, ctx: &Ctx, task_id: i64, assignment_id: Option<i
 
 /// Extensions of a task and its parts, oldest first.
 pub fn extensions(conn: &Connection, task_id: i64) -> Result<Vec<ExtensionRecord>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT assignment_id, old_deadline, new_deadline, reason, decided_by, at FROM deadline_extension WHERE task_id = ?1 ORDER BY id",
-    )?;
+    let mut stmt =
+        conn.prepare_cached("SELECT assignment_id, old_deadline, new_deadline, reason, decided_by, at FROM deadline_extension WHERE task_id = ?1 ORDER BY id")?;
     let rows = stmt.query_map([task_id], |r| {
         Ok(ExtensionRecord {
             assignment_id: r.get(0)?,

@@ -14,9 +14,7 @@ use super::{ProposedTarget, ProposedTask};
 const COORDINATION: &[&str] = &["phoi hop chat che voi", "phoi hop voi", "phoi hop cung", "cung voi"];
 
 /// Words dropped from the start of a summary.
-const LEADING_NOISE: &[&str] = &[
-    "chu tri", "phai", "co trach nhiem", "chiu trach nhiem", "dong thoi", "va", "tiep tuc", "la co quan thuong truc",
-];
+const LEADING_NOISE: &[&str] = &["chu tri", "phai", "co trach nhiem", "chiu trach nhiem", "dong thoi", "va", "tiep tuc", "la co quan thuong truc"];
 
 /// Reads every sentence of the text.
 pub(crate) fn extract(scan: &Scan, index: &Index, meeting: NaiveDate) -> Vec<ProposedTask> {
@@ -60,12 +58,7 @@ fn out_is_first(i: usize, subjects: &[Subject]) -> bool {
 }
 
 fn communes(index: &Index, scan: &Scan, t0: usize, t1: usize) -> Vec<String> {
-    index
-        .all_mentions(scan, t0, t1)
-        .iter()
-        .filter(|m| index.is_commune(m))
-        .filter_map(|m| index.code(m).map(str::to_string))
-        .collect()
+    index.all_mentions(scan, t0, t1).iter().filter(|m| index.is_commune(m)).filter_map(|m| index.code(m).map(str::to_string)).collect()
 }
 
 struct Clause<'a> {
@@ -88,7 +81,8 @@ impl Clause<'_> {
             if let Some((list, end)) = index.list_at(scan, e, p1) {
                 // "các đơn vị liên quan" is too vague to list (A6).
                 let vague = scan.phrase(end, p1, "lien quan").is_some();
-                let list: Vec<_> = list.into_iter().enumerate().filter(|(i, m)| !(vague && *i == 0 && matches!(m.named, Named::Group(_)))).map(|x| x.1).collect();
+                let list: Vec<_> =
+                    list.into_iter().enumerate().filter(|(i, m)| !(vague && *i == 0 && matches!(m.named, Named::Group(_)))).map(|x| x.1).collect();
                 coordinators = index.resolve(&list, &[]).into_iter().filter(|c| !self.assignees.contains(c)).collect();
                 if k <= p0 + 3 {
                     coord_end = Some(if vague { end + 2 } else { end });
@@ -146,7 +140,8 @@ impl Clause<'_> {
     fn target(&self, scan: &Scan, index: &Index, f: &Found, a: usize, b: usize) -> ProposedTarget {
         let whole = (a..b).any(|k| scan.phrase(k, b, "toan huyen").is_some());
         let groups_each = self.subject.list.iter().any(|m| matches!(&m.named, Named::Group(g) if g != "district"));
-        let each = !whole && (self.subject.list.iter().any(|m| m.each) || groups_each || index.expand(&self.assignees).len() > 1 && self.subject.list.len() > 1);
+        let each =
+            !whole && (self.subject.list.iter().any(|m| m.each) || groups_each || index.expand(&self.assignees).len() > 1 && self.subject.list.len() > 1);
         ProposedTarget {
             metric: f.metric.clone(),
             op: f.op.to_string(),
@@ -172,12 +167,8 @@ fn cuts(scan: &Scan, p0: usize, p1: usize, timings: &[Timing], targets: &[Found]
         }
     }
     // (position, end, is target, timing value)
-    let mut anchors: Vec<(usize, usize, bool, Option<&When>)> = timings
-        .iter()
-        .filter(|t| t.concrete())
-        .map(|t| (t.t0, t.t1, false, Some(&t.when)))
-        .chain(targets.iter().map(|f| (f.t0, f.t1, true, None)))
-        .collect();
+    let mut anchors: Vec<(usize, usize, bool, Option<&When>)> =
+        timings.iter().filter(|t| t.concrete()).map(|t| (t.t0, t.t1, false, Some(&t.when))).chain(targets.iter().map(|f| (f.t0, f.t1, true, None))).collect();
     anchors.sort_by_key(|a| a.0);
     for pair in anchors.windows(2) {
         let (x, y) = (pair[0], pair[1]);

@@ -20,44 +20,80 @@ pub(crate) struct Subject {
 }
 
 /// Directive cues followed by the addressees.
-const CUES: &[&str] = &[
-    "giao nhiem vu cho", "giao trach nhiem cho", "giao cho", "giao", "yeu cau", "de nghi", "chi dao", "phan cong",
-];
+const CUES: &[&str] = &["giao nhiem vu cho", "giao trach nhiem cho", "giao cho", "giao", "yeu cau", "de nghi", "chi dao", "phan cong"];
 
 /// Words before `giao` that make it part of another word (`bàn giao`, `được giao`).
 const NOT_CUE_BEFORE: &[&str] = &["ban", "duoc", "chuyen", "tren", "nhan", "da", "tinh"];
 
 /// Openers of an adverbial that may stand before a subject without a comma
 /// (`Năm 2023 cấp xã …`, `Sau hội nghị các đơn vị …`).
-const OPENERS: &[&str] = &[
-    "nam", "thang", "quy", "sau", "ngay", "tu", "trong", "dong thoi", "ngoai ra", "rieng", "doi voi", "tiep theo",
-    "truoc mat", "tiep do", "sau do",
-];
+const OPENERS: &[&str] =
+    &["nam", "thang", "quy", "sau", "ngay", "tu", "trong", "dong thoi", "ngoai ra", "rieng", "doi voi", "tiep theo", "truoc mat", "tiep do", "sau do"];
 
 /// Bodies outside the registry that are often listed with registry units (RULES S5, A5).
 const OUTSIDE_BODIES: &[&str] = &[
-    "uy ban mat tran", "uy ban mttq", "mttq", "mat tran", "huyen doan", "cac hoi", "hoi", "cac doan the", "doan the",
-    "lien doan", "chi cuc", "kho bac", "buu dien", "bao hiem xa hoi", "cong ty", "cac doanh nghiep", "doanh nghiep",
-    "cac hop tac xa", "hop tac xa", "cac truong", "truong", "ngan hang", "chi nhanh", "toa an", "vien kiem sat", "so",
+    "uy ban mat tran",
+    "uy ban mttq",
+    "mttq",
+    "mat tran",
+    "huyen doan",
+    "cac hoi",
+    "hoi",
+    "cac doan the",
+    "doan the",
+    "lien doan",
+    "chi cuc",
+    "kho bac",
+    "buu dien",
+    "bao hiem xa hoi",
+    "cong ty",
+    "cac doanh nghiep",
+    "doanh nghiep",
+    "cac hop tac xa",
+    "hop tac xa",
+    "cac truong",
+    "truong",
+    "ngan hang",
+    "chi nhanh",
+    "toa an",
+    "vien kiem sat",
+    "so",
 ];
 
 /// Words that, right before a unit, make it an object, place or beneficiary (A1).
 const PREPOSITIONS: &[&str] = &[
-    "tai", "o", "cua", "cho", "voi", "ve", "den", "thuoc", "va", "giua", "tren", "ban", "nhu", "la", "gom", "qua", "tu",
-    "trong", "huong dan", "phe binh", "bieu duong",
+    "tai",
+    "o",
+    "cua",
+    "cho",
+    "voi",
+    "ve",
+    "den",
+    "thuoc",
+    "va",
+    "giua",
+    "tren",
+    "ban",
+    "nhu",
+    "la",
+    "gom",
+    "qua",
+    "tu",
+    "trong",
+    "huong dan",
+    "phe binh",
+    "bieu duong",
 ];
 
 /// Words that, right after a new subject, show it is not one (`…, xã A trước ngày …`).
 const NOT_A_VERB: &[&str] = &[
-    "truoc", "trong", "den", "tai", "o", "cua", "cho", "va", "voi", "ve", "theo", "tu", "sau", "nam", "thang", "quy",
-    "ngay", "thuoc", "tren", "duoi", "nhu", "de", "la", "neu", "khi", "thi", "ma",
+    "truoc", "trong", "den", "tai", "o", "cua", "cho", "va", "voi", "ve", "theo", "tu", "sau", "nam", "thang", "quy", "ngay", "thuoc", "tren", "duoi", "nhu",
+    "de", "la", "neu", "khi", "thi", "ma",
 ];
 
 /// Predicate openings of reports and statements, not directives.
-const STATEMENT: &[&str] = &[
-    "da", "dang", "vua", "duoc", "chua", "con", "van", "la", "bi", "dat", "deu da", "cung da", "van con", "co ty le",
-    "chiu trach nhiem truoc", "se",
-];
+const STATEMENT: &[&str] =
+    &["da", "dang", "vua", "duoc", "chua", "con", "van", "la", "bi", "dat", "deu da", "cung da", "van con", "co ty le", "chiu trach nhiem truoc", "se"];
 
 /// The subject after the first directive cue in `[t0, t1)` that has registry addressees.
 fn cue_subject(scan: &Scan, index: &Index, t0: usize, t1: usize) -> Option<Subject> {

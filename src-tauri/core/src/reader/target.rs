@@ -16,21 +16,42 @@ pub(crate) struct Found {
 
 /// Operator words that end right before the number, longest first.
 const OPS: &[(&str, &str)] = &[
-    ("khong thap hon", ">="), ("khong it hon", ">="), ("khong duoi", ">="), ("toi thieu la", ">="), ("toi thieu", ">="),
-    ("it nhat la", ">="), ("it nhat", ">="), ("khong vuot qua", "<="), ("khong qua", "<="), ("toi da la", "<="),
-    ("toi da", "<="), ("giam xuong duoi", "<"), ("xuong duoi", "<"), ("thap hon", "<"), ("it hon", "<"), ("duoi", "<"),
-    ("cao hon", ">"), ("nhieu hon", ">"), ("lon hon", ">"), ("len tren", ">"), ("tren", ">"), ("hon", ">"),
-    ("dat tu", ">="), ("dat", ">="), ("phai co", ">="), ("co", ">="), ("hoan thanh", ">="),
+    ("khong thap hon", ">="),
+    ("khong it hon", ">="),
+    ("khong duoi", ">="),
+    ("toi thieu la", ">="),
+    ("toi thieu", ">="),
+    ("it nhat la", ">="),
+    ("it nhat", ">="),
+    ("khong vuot qua", "<="),
+    ("khong qua", "<="),
+    ("toi da la", "<="),
+    ("toi da", "<="),
+    ("giam xuong duoi", "<"),
+    ("xuong duoi", "<"),
+    ("thap hon", "<"),
+    ("it hon", "<"),
+    ("duoi", "<"),
+    ("cao hon", ">"),
+    ("nhieu hon", ">"),
+    ("lon hon", ">"),
+    ("len tren", ">"),
+    ("tren", ">"),
+    ("hon", ">"),
+    ("dat tu", ">="),
+    ("dat", ">="),
+    ("phai co", ">="),
+    ("co", ">="),
+    ("hoan thanh", ">="),
 ];
 
 /// Words right before a number that make it part of a name, not a quantity.
-const NOT_QUANTITY_BEFORE: &[&str] = &["lop", "so", "khoa", "dot", "lan", "thu", "muc", "cap", "loai", "hang", "diem", "quy", "nam", "thang", "ngay", "tuan", "gio"];
+const NOT_QUANTITY_BEFORE: &[&str] =
+    &["lop", "so", "khoa", "dot", "lan", "thu", "muc", "cap", "loai", "hang", "diem", "quy", "nam", "thang", "ngay", "tuan", "gio"];
 
 /// Document kinds whose number is a name (`Chỉ thị 15-CT/TU`, `Kế hoạch số 12`).
-const DOCUMENTS: &[&str] = &[
-    "chi thi", "nghi dinh", "quyet dinh", "ke hoach", "thong tu", "cong van", "nghi quyet", "van ban", "thong bao", "luat",
-    "dieu", "khoan", "muc",
-];
+const DOCUMENTS: &[&str] =
+    &["chi thi", "nghi dinh", "quyet dinh", "ke hoach", "thong tu", "cong van", "nghi quyet", "van ban", "thong bao", "luat", "dieu", "khoan", "muc"];
 
 /// Units after a number that make it part of the metric (`trẻ em dưới 5 tuổi`).
 const AGE_WORDS: &[&str] = &["tuoi"];
@@ -75,9 +96,7 @@ pub(crate) fn find(scan: &Scan, t0: usize, t1: usize, skip: &[(usize, usize)], e
         // T3/T4: "không để …" → = 0, or <= N with "quá N".
         if let Some(e) = scan.phrase(t, t1, "khong de") {
             let stop = (e..t1).find(|k| scan.gap_has(*k, b",;.")).unwrap_or(t1);
-            let over = (e..stop).find_map(|k| {
-                (scan.word(k) == "qua").then(|| number_at(scan, k + 1, stop).map(|(n, v)| (k, n, v))).flatten()
-            });
+            let over = (e..stop).find_map(|k| (scan.word(k) == "qua").then(|| number_at(scan, k + 1, stop).map(|(n, v)| (k, n, v))).flatten());
             let found = match over {
                 Some((_, n, v)) => Found { t0: t, t1: n, op: "<=", value: v, unit: unit_after(scan, n, stop), metric: metric_text(scan, e, stop) },
                 None => Found { t0: t, t1: stop, op: "=", value: 0.0, unit: None, metric: metric_text(scan, e, stop) },

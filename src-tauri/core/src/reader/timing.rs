@@ -2,9 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::calendar::{
-    add_working_days, before_month, month_end, next_occurrence, plus_days, plus_months, quarter_end,
-};
+use super::calendar::{add_working_days, before_month, month_end, next_occurrence, plus_days, plus_months, quarter_end};
 use super::scan::{int, Scan};
 
 /// What a timing expression says.
@@ -34,15 +32,39 @@ impl Timing {
 }
 
 const WEEKDAYS: &[(&str, &str)] = &[
-    ("thu hai", "mon"), ("thu 2", "mon"), ("thu ba", "tue"), ("thu 3", "tue"), ("thu tu", "wed"), ("thu 4", "wed"),
-    ("thu nam", "thu"), ("thu 5", "thu"), ("thu sau", "fri"), ("thu 6", "fri"), ("thu bay", "sat"), ("thu 7", "sat"),
+    ("thu hai", "mon"),
+    ("thu 2", "mon"),
+    ("thu ba", "tue"),
+    ("thu 3", "tue"),
+    ("thu tu", "wed"),
+    ("thu 4", "wed"),
+    ("thu nam", "thu"),
+    ("thu 5", "thu"),
+    ("thu sau", "fri"),
+    ("thu 6", "fri"),
+    ("thu bay", "sat"),
+    ("thu 7", "sat"),
     ("chu nhat", "sun"),
 ];
 
 /// Event-anchored or vague timing: no deadline, but it is the timing of its clause.
 const VAGUE: &[&str] = &[
-    "trong dip", "nhan dip", "vao dip", "truoc tet", "sau tet", "truoc khi", "ngay khi", "ngay sau khi", "sau khi",
-    "khi co", "truoc mua", "trong mua", "thuong xuyen", "kip thoi", "khan truong", "trong thoi gian toi",
+    "trong dip",
+    "nhan dip",
+    "vao dip",
+    "truoc tet",
+    "sau tet",
+    "truoc khi",
+    "ngay khi",
+    "ngay sau khi",
+    "sau khi",
+    "khi co",
+    "truoc mua",
+    "trong mua",
+    "thuong xuyen",
+    "kip thoi",
+    "khan truong",
+    "trong thoi gian toi",
 ];
 
 /// Meetings for `ngay sau hội nghị` (RULES D9).
@@ -169,9 +191,15 @@ fn timing_at(scan: &Scan, t: usize, limit: usize, meeting: NaiveDate, bare_year:
         }
     }
     for (phrase, code) in [
-        ("hang ngay", "daily"), ("hang tuan", "weekly"), ("hang thang", "monthly"), ("hang quy", "quarterly"),
-        ("dinh ky 6 thang", "semiannual"), ("6 thang mot lan", "semiannual"), ("hang nua nam", "semiannual"),
-        ("dinh ky hang nam", "yearly"), ("dinh ky moi nam", "yearly"),
+        ("hang ngay", "daily"),
+        ("hang tuan", "weekly"),
+        ("hang thang", "monthly"),
+        ("hang quy", "quarterly"),
+        ("dinh ky 6 thang", "semiannual"),
+        ("6 thang mot lan", "semiannual"),
+        ("hang nua nam", "semiannual"),
+        ("dinh ky hang nam", "yearly"),
+        ("dinh ky moi nam", "yearly"),
     ] {
         if let Some(e) = p(phrase) {
             return Some((e, When::Every(code.to_string())));
@@ -187,9 +215,7 @@ fn timing_at(scan: &Scan, t: usize, limit: usize, meeting: NaiveDate, bare_year:
         return Some((e, When::Vague));
     }
     // D1/D2: trigger + date.
-    let triggers = [
-        "truoc", "cham nhat", "muon nhat", "han chot", "den het", "den", "vao", "trong", "xong truoc",
-    ];
+    let triggers = ["truoc", "cham nhat", "muon nhat", "han chot", "den het", "den", "vao", "trong", "xong truoc"];
     if let Some((ti, mut k)) = scan.any_phrase(t, limit, &triggers) {
         for filler in ["la", "vao", "luc"] {
             if let Some(e) = scan.phrase(k, limit, filler) {
@@ -218,21 +244,14 @@ fn timing_at(scan: &Scan, t: usize, limit: usize, meeting: NaiveDate, bare_year:
                 return Some((e2, When::Every(format!("yearly:{m:02}-{d:02}"))));
             }
             let before = triggers[ti].contains("truoc");
-            let found = resolve(meeting, y, |y| {
-                if before && d == 1 {
-                    before_month(y, m)
-                } else {
-                    NaiveDate::from_ymd_opt(y, m, d)
-                }
-            });
+            let found = resolve(meeting, y, |y| if before && d == 1 { before_month(y, m) } else { NaiveDate::from_ymd_opt(y, m, d) });
             return Some((e, date(found?)));
         }
     }
     // D4/D5: months.
-    for (phrase, kind) in [
-        ("truoc thang", 0), ("giua thang", 1), ("den het thang", 2), ("den cuoi thang", 2), ("trong thang", 2),
-        ("cuoi thang", 2), ("het thang", 2),
-    ] {
+    for (phrase, kind) in
+        [("truoc thang", 0), ("giua thang", 1), ("den het thang", 2), ("den cuoi thang", 2), ("trong thang", 2), ("cuoi thang", 2), ("het thang", 2)]
+    {
         let Some(k) = p(phrase) else { continue };
         if kind == 2 && scan.phrase(k, limit, "nay").is_some() {
             return Some((k + 1, date(month_end(chrono::Datelike::year(&meeting), chrono::Datelike::month(&meeting))?)));
@@ -247,17 +266,27 @@ fn timing_at(scan: &Scan, t: usize, limit: usize, meeting: NaiveDate, bare_year:
         }
     }
     // D4/D6: quarters.
-    for (phrase, before) in [
-        ("truoc quy", true), ("den het quy", false), ("trong quy", false), ("het quy", false), ("cuoi quy", false),
-    ] {
+    for (phrase, before) in [("truoc quy", true), ("den het quy", false), ("trong quy", false), ("het quy", false), ("cuoi quy", false)] {
         let Some(k) = p(phrase) else { continue };
         if let Some((e, q, y)) = quarter_at(scan, k, limit) {
-            let found = resolve(meeting, y, |y| if before { if q == 1 { month_end(y - 1, 12) } else { quarter_end(y, q - 1) } } else { quarter_end(y, q) });
+            let found = resolve(meeting, y, |y| {
+                if before {
+                    if q == 1 {
+                        month_end(y - 1, 12)
+                    } else {
+                        quarter_end(y, q - 1)
+                    }
+                } else {
+                    quarter_end(y, q)
+                }
+            });
             return Some((e, date(found?)));
         }
     }
     // D6: half years.
-    for (phrase, m) in [("trong 6 thang dau nam", 6), ("het 6 thang dau nam", 6), ("den het 6 thang dau nam", 6), ("giua nam", 6), ("trong 6 thang cuoi nam", 12)] {
+    for (phrase, m) in
+        [("trong 6 thang dau nam", 6), ("het 6 thang dau nam", 6), ("den het 6 thang dau nam", 6), ("giua nam", 6), ("trong 6 thang cuoi nam", 12)]
+    {
         if let Some(k) = p(phrase) {
             let (e, y) = year_after(scan, k, limit, meeting).unwrap_or((k, chrono::Datelike::year(&meeting)));
             if scan.word(e) == "hoc" && e < limit {
@@ -268,8 +297,12 @@ fn timing_at(scan: &Scan, t: usize, limit: usize, meeting: NaiveDate, bare_year:
     }
     // D7: years.
     for (phrase, needs_year, before) in [
-        ("truoc nam", true, true), ("trong nam", true, false), ("den het nam", false, false), ("den cuoi nam", false, false),
-        ("het nam", false, false), ("cuoi nam", false, false),
+        ("truoc nam", true, true),
+        ("trong nam", true, false),
+        ("den het nam", false, false),
+        ("den cuoi nam", false, false),
+        ("het nam", false, false),
+        ("cuoi nam", false, false),
     ] {
         let Some(k) = p(phrase) else { continue };
         match year_after(scan, k, limit, meeting) {
@@ -361,10 +394,7 @@ pub(crate) fn find(scan: &Scan, t0: usize, t1: usize, meeting: NaiveDate, bare_y
 /// (`Đến nay, …`, `Năm 2022, …`, `Tháng 5/2023, …` before a June meeting): a report, not a
 /// directive.
 pub(crate) fn past_opening(scan: &Scan, t: usize, limit: usize, meeting: NaiveDate) -> bool {
-    const PAST: &[&str] = &[
-        "den nay", "tinh den nay", "thoi gian qua", "vua qua", "trong thoi gian qua", "qua", "tu dau nam", "nam qua",
-        "ket qua",
-    ];
+    const PAST: &[&str] = &["den nay", "tinh den nay", "thoi gian qua", "vua qua", "trong thoi gian qua", "qua", "tu dau nam", "nam qua", "ket qua"];
     if scan.any_phrase(t, limit, PAST).is_some() {
         return true;
     }

@@ -62,8 +62,21 @@ pub(crate) struct Index {
 /// Words that may stand between a list connector and a unit name: titles and articles
 /// (`Chủ tịch UBND các xã …`, `Thủ trưởng …`, `giao cho …`).
 const FILLERS: &[&str] = &[
-    "pho chu tich", "chu tich", "thu truong", "lanh dao", "ubnd", "uy ban nhan dan", "cac", "xa", "thi tran", "cho",
-    "dong chi", "tat ca", "phong", "moi", "tung",
+    "pho chu tich",
+    "chu tich",
+    "thu truong",
+    "lanh dao",
+    "ubnd",
+    "uy ban nhan dan",
+    "cac",
+    "xa",
+    "thi tran",
+    "cho",
+    "dong chi",
+    "tat ca",
+    "phong",
+    "moi",
+    "tung",
 ];
 
 /// Gap characters an alias may not run across.
@@ -119,8 +132,7 @@ impl Index {
         }
         let mut groups = HashMap::new();
         for (g, members) in &reg.groups {
-            let list: Vec<String> =
-                members.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()).unwrap_or_default();
+            let list: Vec<String> = members.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()).unwrap_or_default();
             groups.insert(g.clone(), list);
         }
         for (g, names) in &reg.group_aliases {
@@ -133,12 +145,9 @@ impl Index {
                 }
             }
         }
-        let communes: BTreeSet<&str> =
-            units.iter().filter(|u| matches!(u.kind.as_str(), "commune" | "town")).map(|u| u.code.as_str()).collect();
-        let commune_group = groups
-            .iter()
-            .find(|(_, m)| !communes.is_empty() && m.iter().map(String::as_str).collect::<BTreeSet<_>>() == communes)
-            .map(|(g, _)| g.clone());
+        let communes: BTreeSet<&str> = units.iter().filter(|u| matches!(u.kind.as_str(), "commune" | "town")).map(|u| u.code.as_str()).collect();
+        let commune_group =
+            groups.iter().find(|(_, m)| !communes.is_empty() && m.iter().map(String::as_str).collect::<BTreeSet<_>>() == communes).map(|(g, _)| g.clone());
         let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
         let mut prefixes = HashSet::new();
         for (ai, al) in aliases.iter().enumerate() {
@@ -308,14 +317,7 @@ impl Index {
             match self.alias_at(scan, t, t1, false) {
                 Some((ai, end)) => {
                     let al = &self.aliases[ai];
-                    out.push(Mention {
-                        t0: t,
-                        t1: end,
-                        named: al.named.clone(),
-                        each: al.each,
-                        remainder: false,
-                        except: Vec::new(),
-                    });
+                    out.push(Mention { t0: t, t1: end, named: al.named.clone(), each: al.each, remainder: false, except: Vec::new() });
                     t = end;
                 }
                 None => t += 1,

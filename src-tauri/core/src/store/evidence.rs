@@ -19,7 +19,14 @@ impl Store {
 
     /// Ticks a part off and files its evidence in one transaction: all of it or nothing,
     /// no file left on disk when anything fails.
-    pub fn complete_with_evidence(&mut self, ctx: &Ctx, root: &Path, id: i64, c: &updates::Completion, files: &[updates::NewEvidence]) -> Result<Vec<updates::Evidence>> {
+    pub fn complete_with_evidence(
+        &mut self,
+        ctx: &Ctx,
+        root: &Path,
+        id: i64,
+        c: &updates::Completion,
+        files: &[updates::NewEvidence],
+    ) -> Result<Vec<updates::Evidence>> {
         let (rows, placed) = self.write(|tx| updates::complete_with_evidence(tx, ctx, root, id, c, files))?;
         placed.into_iter().for_each(updates::PlacedFile::keep);
         Ok(rows)

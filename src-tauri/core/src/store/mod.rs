@@ -285,10 +285,8 @@ impl Store {
         let mut history = audit::history(&self.conn, "task", row.task_id)?;
         history.extend(audit::history(&self.conn, "assignment", id)?);
         history.sort_by(|a, b| a.at.cmp(&b.at));
-        let extensions = updates::extensions(&self.conn, row.task_id)?
-            .into_iter()
-            .filter(|e| e.assignment_id.is_none() || e.assignment_id == Some(id))
-            .collect();
+        let extensions =
+            updates::extensions(&self.conn, row.task_id)?.into_iter().filter(|e| e.assignment_id.is_none() || e.assignment_id == Some(id)).collect();
         Ok(AssignmentDetail { evidence: updates::evidence(&self.conn, id)?, extensions, history, row })
     }
 
@@ -318,7 +316,11 @@ impl Store {
                 &assignments::AssignmentFilter { status: Some("overdue".into()), limit: Some(DASHBOARD_ROWS as i64), ..Default::default() },
                 as_of,
             )?,
-            starred: assignments::list(&self.conn, &assignments::AssignmentFilter { starred: Some(true), limit: Some(DASHBOARD_ROWS as i64), ..Default::default() }, as_of)?,
+            starred: assignments::list(
+                &self.conn,
+                &assignments::AssignmentFilter { starred: Some(true), limit: Some(DASHBOARD_ROWS as i64), ..Default::default() },
+                as_of,
+            )?,
             overdue_total,
         })
     }
@@ -329,9 +331,7 @@ impl Store {
             .map(|directive| {
                 let tasks = tasks::ids_for_directive(&self.conn, directive.id)?
                     .into_iter()
-                    .map(|tid| {
-                        Ok(TaskWithProgress { task: tasks::get(&self.conn, tid)?, progress: assignments::progress_for_task(&self.conn, tid, as_of)? })
-                    })
+                    .map(|tid| Ok(TaskWithProgress { task: tasks::get(&self.conn, tid)?, progress: assignments::progress_for_task(&self.conn, tid, as_of)? }))
                     .collect::<Result<_>>()?;
                 Ok(DirectiveWithTasks { directive, tasks })
             })
@@ -341,12 +341,8 @@ impl Store {
     /// The unfinished tasks of the conference of the same kind held before this one.
     pub fn carry_over(&self, id: i64, as_of: NaiveDate) -> Result<Option<CarryOver>> {
         let Some(previous) = conferences::previous_of_same_kind(&self.conn, id)? else { return Ok(None) };
-        let tasks: Vec<TaskWithProgress> = self
-            .tasks_with_progress(previous.id, as_of)?
-            .into_iter()
-            .flat_map(|d| d.tasks)
-            .filter(|t| t.progress.done < t.progress.total)
-            .collect();
+        let tasks: Vec<TaskWithProgress> =
+            self.tasks_with_progress(previous.id, as_of)?.into_iter().flat_map(|d| d.tasks).filter(|t| t.progress.done < t.progress.total).collect();
         Ok((!tasks.is_empty()).then_some(CarryOver { from: previous, tasks }))
     }
 

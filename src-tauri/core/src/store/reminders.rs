@@ -47,11 +47,7 @@ impl Store {
             }
             let found = reminders::due_between(tx, &settings, since, now)?;
             let due = reminders::record_fired(tx, &found, now)?;
-            let mut notices = if catch_up && due.len() > 1 {
-                reminders::compose_catch_up(&due).into_iter().collect()
-            } else {
-                reminders::compose(&due)
-            };
+            let mut notices = if catch_up && due.len() > 1 { reminders::compose_catch_up(&due).into_iter().collect() } else { reminders::compose(&due) };
             if let Some((day, n)) = morning_digest_due(tx, &settings, since, now)? {
                 crate::settings::set_value(tx, MORNING_LAST, &day.to_string())?;
                 notices.insert(0, n);
@@ -95,7 +91,12 @@ fn checked_at(conn: &Connection, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
 }
 
 /// The office's morning digest, when it is on and a working morning passed in `(since, now]`.
-fn morning_digest_due(conn: &Connection, s: &crate::settings::Settings, since: DateTime<Utc>, now: DateTime<Utc>) -> Result<Option<(NaiveDate, reminders::Notice)>> {
+fn morning_digest_due(
+    conn: &Connection,
+    s: &crate::settings::Settings,
+    since: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Option<(NaiveDate, reminders::Notice)>> {
     if !s.morning_digest {
         return Ok(None);
     }

@@ -32,16 +32,51 @@ fn fixture() -> Fixture {
     let ctx = entered();
     let (ha, phuc, thinh, noi_vu) = (unit(&s, "xa-my-ha"), unit(&s, "xa-my-phuc"), unit(&s, "xa-my-thinh"), unit(&s, "phong-noi-vu"));
     let conference = |s: &mut Store, held: &str| {
-        let id = s.create_conference(&ctx, &ConferenceInput { title: format!("Giao ban {held}"), starts_at: format!("{held} 08:00"), format: "online".into(), ..Default::default() }).unwrap();
+        let id = s
+            .create_conference(
+                &ctx,
+                &ConferenceInput { title: format!("Giao ban {held}"), starts_at: format!("{held} 08:00"), format: "online".into(), ..Default::default() },
+            )
+            .unwrap();
         (id, s.add_directive(id, "Chỉ đạo").unwrap())
     };
     let (held_feb, dir_feb) = conference(&mut s, "10/02/2023");
     let (held_mar, dir_mar) = conference(&mut s, "20/03/2023");
     let report = s
-        .create_task(&ctx, &TaskInput { directive_id: Some(dir_feb), title: "Báo cáo kết quả CCHC".into(), deadline: Some("28/02/2023".into()), lead_unit_ids: vec![ha, phuc], coordinator_unit_ids: vec![noi_vu], ..Default::default() })
+        .create_task(
+            &ctx,
+            &TaskInput {
+                directive_id: Some(dir_feb),
+                title: "Báo cáo kết quả CCHC".into(),
+                deadline: Some("28/02/2023".into()),
+                lead_unit_ids: vec![ha, phuc],
+                coordinator_unit_ids: vec![noi_vu],
+                ..Default::default()
+            },
+        )
         .unwrap();
-    s.create_task(&ctx, &TaskInput { directive_id: Some(dir_feb), title: "Báo cáo vi phạm đất đai".into(), recurrence: Some("monthly:20".into()), lead_unit_ids: vec![ha], ..Default::default() }).unwrap();
-    s.create_task(&ctx, &TaskInput { directive_id: Some(dir_mar), title: "Số hóa hồ sơ".into(), deadline: Some("30/04/2023".into()), lead_unit_ids: vec![thinh], ..Default::default() }).unwrap();
+    s.create_task(
+        &ctx,
+        &TaskInput {
+            directive_id: Some(dir_feb),
+            title: "Báo cáo vi phạm đất đai".into(),
+            recurrence: Some("monthly:20".into()),
+            lead_unit_ids: vec![ha],
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    s.create_task(
+        &ctx,
+        &TaskInput {
+            directive_id: Some(dir_mar),
+            title: "Số hóa hồ sơ".into(),
+            deadline: Some("30/04/2023".into()),
+            lead_unit_ids: vec![thinh],
+            ..Default::default()
+        },
+    )
+    .unwrap();
     for part in assignments::list_for_task(s.conn(), report, ctx.today()).unwrap() {
         let on = if part.unit_id == ha { "25/02/2023" } else { "05/03/2023" };
         s.complete_assignment(&ctx, part.id, &Completion { completed_on: on.into(), ..Default::default() }).unwrap();
@@ -92,7 +127,8 @@ fn a_unit_with_nothing_due_has_no_rate_and_ranks_last() {
     let f = fixture();
     let day = d("2023-03-25");
     let overview = f.s.dashboard(day).unwrap();
-    let rows: Vec<(&str, Option<i64>)> = overview.units.iter().map(|u| (u.counts.unit.as_str(), u.on_time_percent.map(|p| (p * 10.0).round() as i64))).collect();
+    let rows: Vec<(&str, Option<i64>)> =
+        overview.units.iter().map(|u| (u.counts.unit.as_str(), u.on_time_percent.map(|p| (p * 10.0).round() as i64))).collect();
     // Mỹ Hà: 1 of 3 due done on time (February's and March's periods are overdue);
     // Mỹ Phúc: 0 of 1; Mỹ Thịnh (its part is within its deadline) and Phòng Nội vụ (it only
     // coordinates) have nothing due: "—", after them.
@@ -127,7 +163,8 @@ fn conference_progress_on_a_past_date_counts_only_what_existed() {
 fn lists_as_of_a_date_leave_out_later_work() {
     let f = fixture();
     let periods = |day: &str| -> Vec<String> {
-        let mut v: Vec<String> = assignments::list(f.s.conn(), &AssignmentFilter::default(), d(day)).unwrap().into_iter().map(|r| format!("{}:{}", r.unit_code, r.period)).collect();
+        let mut v: Vec<String> =
+            assignments::list(f.s.conn(), &AssignmentFilter::default(), d(day)).unwrap().into_iter().map(|r| format!("{}:{}", r.unit_code, r.period)).collect();
         v.sort();
         v
     };
@@ -166,17 +203,31 @@ fn an_older_store_is_given_its_dates_on_upgrade() {
         .unwrap();
     }
     let mut s = Store::open(&path).unwrap();
-    let given: Vec<String> = s.conn().prepare("SELECT given_on FROM task ORDER BY id").unwrap().query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    let given: Vec<String> =
+        s.conn().prepare("SELECT given_on FROM task ORDER BY id").unwrap().query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
     assert_eq!(given, ["2023-02-10", "2023-02-10", "2023-03-15"], "the conference's day; a standalone task's entry day in Hà Nội");
-    let opens: Vec<(i64, String, String)> =
-        s.conn().prepare("SELECT task_id, period, opens_on FROM assignment ORDER BY id").unwrap().query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect();
+    let opens: Vec<(i64, String, String)> = s
+        .conn()
+        .prepare("SELECT task_id, period, opens_on FROM assignment ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
     assert_eq!(
         opens,
         [(1, "2023-05".into(), "2023-05-01".into()), (2, String::new(), "2023-02-05".into()), (3, String::new(), "2023-03-15".into())],
         "May's period opens when it begins; a part never opens after its own deadline"
     );
     s.roll_recurrences(&Ctx::new(Utc.with_ymd_and_hms(2023, 5, 2, 2, 0, 0).unwrap(), "Văn phòng")).unwrap();
-    let periods: Vec<String> = s.conn().prepare("SELECT period FROM assignment WHERE task_id = 1 ORDER BY period").unwrap().query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    let periods: Vec<String> = s
+        .conn()
+        .prepare("SELECT period FROM assignment WHERE task_id = 1 ORDER BY period")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
     assert_eq!(periods, ["2023-02", "2023-03", "2023-04", "2023-05"], "the periods missed under the old rule appear");
 }
 
@@ -191,7 +242,10 @@ fn a_unit_page_as_of_a_date_shows_its_parts_and_what_it_coordinates() {
     assert!(page.assignments.is_empty(), "a coordinator has no part of its own");
     let c = &page.coordinating[..];
     assert_eq!(c.len(), 1);
-    assert_eq!((c[0].title.as_str(), c[0].leads.clone(), c[0].given_on.as_deref()), ("Báo cáo kết quả CCHC", vec!["Mỹ Hà".to_string(), "Mỹ Phúc".to_string()], Some("2023-02-10")));
+    assert_eq!(
+        (c[0].title.as_str(), c[0].leads.clone(), c[0].given_on.as_deref()),
+        ("Báo cáo kết quả CCHC", vec!["Mỹ Hà".to_string(), "Mỹ Phúc".to_string()], Some("2023-02-10"))
+    );
     assert_eq!((c[0].progress.total, c[0].progress.done, c[0].progress.done_on_time), (2, 2, 1));
     assert_eq!((page.counts.total, page.counts.coordinating, page.on_time_percent), (0, 1, None));
 

@@ -66,7 +66,13 @@ fn a_pasted_list_marks_each_bad_line_with_its_reason_and_adds_the_others() {
             (2, "Lê Thị Bình", Some(ha), Some(thinh_site), None),
             (3, "Phạm Văn Cường", Some(district), None, None),
             (5, "Đỗ Văn Dũng", None, None, Some("Không tìm thấy đơn vị “Phòng Văn hóa Du lịch” trong danh mục.")),
-            (6, "TRẦN THỊ HOA", Some(ha), Some(site_of(&s, id, "xa-my-ha")), Some("Đại biểu “TRẦN THỊ HOA” (Mỹ Hà) được nhập hai lần: đã có trong danh sách của hội nghị.")),
+            (
+                6,
+                "TRẦN THỊ HOA",
+                Some(ha),
+                Some(site_of(&s, id, "xa-my-ha")),
+                Some("Đại biểu “TRẦN THỊ HOA” (Mỹ Hà) được nhập hai lần: đã có trong danh sách của hội nghị.")
+            ),
             (7, "Nguyen Van An", Some(thinh), Some(thinh_site), Some("Đại biểu “Nguyen Van An” (Mỹ Thịnh) được nhập hai lần: trùng với một dòng ở trên.")),
             (8, "", Some(unit(&s, "phong-noi-vu")), None, Some("Thiếu họ tên.")),
             (9, "Vũ Văn Em", Some(unit(&s, "vp-hdnd-ubnd")), None, None),
@@ -105,7 +111,11 @@ fn the_site_picked_for_the_list_applies_to_lines_that_name_none() {
     let sites = |pick| paste::review(s.conn(), id, list, pick).unwrap().iter().map(|r| (r.site_id, r.unit_id)).collect::<Vec<_>>();
     let (phuc_site, hung_site) = (site_of(&s, id, "xa-my-phuc"), site_of(&s, id, "xa-my-hung"));
     let (thinh, phuc, hung) = (unit(&s, "xa-my-thinh"), unit(&s, "xa-my-phuc"), unit(&s, "xa-my-hung"));
-    assert_eq!(sites(SitePick::Host), [(None, Some(thinh)), (None, None), (Some(hung_site), Some(hung))], "all at the main hall, but the line that names its site");
+    assert_eq!(
+        sites(SitePick::Host),
+        [(None, Some(thinh)), (None, None), (Some(hung_site), Some(hung))],
+        "all at the main hall, but the line that names its site"
+    );
     assert_eq!(
         sites(SitePick::Site(phuc_site)),
         [(Some(phuc_site), Some(thinh)), (Some(phuc_site), Some(phuc)), (Some(hung_site), Some(hung))],
@@ -143,7 +153,6 @@ fn the_district_is_a_unit_of_its_own_outside_groups_files_and_ranks() {
     let ranked = stats::per_unit(s.conn(), d("2023-02-27")).unwrap();
     assert_eq!(ranked.len(), 26);
     assert!(ranked.iter().all(|u| u.unit_id != district));
-
 }
 
 #[test]

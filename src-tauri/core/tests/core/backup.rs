@@ -37,10 +37,19 @@ impl Office {
         let o = Office::new();
         let mut s = Store::open(&o.store).unwrap();
         let conf = s
-            .create_conference(&ctx(), &ConferenceInput { title: "Hội nghị CCHC".into(), starts_at: "06/02/2023 08:00".into(), format: "online".into(), ..Default::default() })
+            .create_conference(
+                &ctx(),
+                &ConferenceInput { title: "Hội nghị CCHC".into(), starts_at: "06/02/2023 08:00".into(), format: "online".into(), ..Default::default() },
+            )
             .unwrap();
         let dir = s.add_directive(conf, "Đăng ký thi đua").unwrap();
-        let task = TaskInput { directive_id: Some(dir), title: "Đăng ký chỉ tiêu thi đua".into(), deadline: Some("28/02/2023".into()), lead_group_ids: vec![group(&s, "communes")], ..Default::default() };
+        let task = TaskInput {
+            directive_id: Some(dir),
+            title: "Đăng ký chỉ tiêu thi đua".into(),
+            deadline: Some("28/02/2023".into()),
+            lead_group_ids: vec![group(&s, "communes")],
+            ..Default::default()
+        };
         let t = s.create_task(&ctx(), &task).unwrap();
         let part = |s: &Store, code: &str| -> i64 {
             s.conn().query_row("SELECT id FROM assignment WHERE task_id = ?1 AND unit_id = ?2", [t, unit(s, code)], |r| r.get(0)).unwrap()
@@ -195,10 +204,8 @@ fn a_backup_from_an_older_schema_restores_and_is_migrated_with_its_rows() {
     assert_eq!(out.schema_version, db::schema_version(), "migrated on reopening");
     let s = Store::open(&o.store).unwrap();
     let version: i64 = s.conn().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    let (title, parts, given): (String, i64, Option<String>) = s
-        .conn()
-        .query_row("SELECT t.title, (SELECT count(*) FROM assignment), t.given_on FROM task t", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .unwrap();
+    let (title, parts, given): (String, i64, Option<String>) =
+        s.conn().query_row("SELECT t.title, (SELECT count(*) FROM assignment), t.given_on FROM task t", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap();
     assert_eq!((version, title.as_str(), parts), (db::schema_version(), "Rà soát hồ sơ đất đai", 1));
     assert!(given.is_some(), "migration 11 gave the old task its given date");
     assert!(files_under(&o.evidence).is_empty(), "the backup had no evidence");
@@ -228,8 +235,11 @@ fn a_bad_backup_is_refused_and_the_current_store_is_left_byte_for_byte() {
     let rotten = {
         let copy = dir.join("rotten.sqlite3");
         let conn = Connection::open(&copy).unwrap();
-        conn.execute_batch("CREATE TABLE assignment (id INTEGER PRIMARY KEY); INSERT INTO assignment DEFAULT VALUES;
-                            CREATE TABLE audit (id INTEGER PRIMARY KEY, note TEXT); CREATE INDEX audit_note ON audit(note); BEGIN;").unwrap();
+        conn.execute_batch(
+            "CREATE TABLE assignment (id INTEGER PRIMARY KEY); INSERT INTO assignment DEFAULT VALUES;
+                            CREATE TABLE audit (id INTEGER PRIMARY KEY, note TEXT); CREATE INDEX audit_note ON audit(note); BEGIN;",
+        )
+        .unwrap();
         for i in 0..2000 {
             conn.execute("INSERT INTO audit (note) VALUES (?1)", [format!("thay doi {i:04} {}", "x".repeat(100))]).unwrap();
         }
@@ -315,7 +325,8 @@ fn the_backup_is_one_snapshot_while_another_connection_commits() {
 
     let v = backup::verify(&b.path, &o.backups).unwrap();
     let copy = Connection::open(v.database_path()).unwrap();
-    let (rows, total): (i64, i64) = copy.query_row("SELECT (SELECT count(*) FROM probe), (SELECT n FROM probe_total)", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    let (rows, total): (i64, i64) =
+        copy.query_row("SELECT (SELECT count(*) FROM probe), (SELECT n FROM probe_total)", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
     assert!(rows >= 500, "every commit before the backup is in it, WAL included: {rows}");
     assert_eq!(rows, total, "one snapshot: no commit half in ({during} commits ran alongside)");
 }

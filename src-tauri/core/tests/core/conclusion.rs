@@ -42,7 +42,10 @@ fn the_seed_conclusion_becomes_five_tasks_for_66_assignments() {
     let seed: serde_json::Value = serde_json::from_str(SEED).unwrap();
     let text = seed["text"].as_str().unwrap();
     let conf = s
-        .create_conference(&ctx(), &ConferenceInput { title: "Hội nghị CCHC".into(), starts_at: "12/01/2023 08:00".into(), format: "online".into(), ..Default::default() })
+        .create_conference(
+            &ctx(),
+            &ConferenceInput { title: "Hội nghị CCHC".into(), starts_at: "12/01/2023 08:00".into(), format: "online".into(), ..Default::default() },
+        )
         .unwrap();
     let day = conclusion::meeting_date(&s, conf).unwrap();
     let rows = conclusion::propose(&s, text, day).unwrap();
@@ -70,8 +73,11 @@ const ITEM_2: &str = "Giao Phòng Nội vụ hướng dẫn chấm điểm chỉ
 const ITEM_3: &str = "Đề nghị Phòng Tư pháp rà soát thủ tục hành chính trong quý II/2023.";
 
 fn conference(s: &mut dondoc_core::Store) -> i64 {
-    s.create_conference(&ctx(), &ConferenceInput { title: "Giao ban CCHC".into(), starts_at: "12/01/2023 08:00".into(), format: "in_person".into(), ..Default::default() })
-        .unwrap()
+    s.create_conference(
+        &ctx(),
+        &ConferenceInput { title: "Giao ban CCHC".into(), starts_at: "12/01/2023 08:00".into(), format: "in_person".into(), ..Default::default() },
+    )
+    .unwrap()
 }
 
 /// (ordinal, text, task titles) of every directive of the conference.
@@ -152,10 +158,18 @@ fn prose_statements_continue_after_a_lower_case_semicolon() {
 fn a_bad_row_creates_nothing() {
     let mut s = store();
     let conf = s
-        .create_conference(&ctx(), &ConferenceInput { title: "Giao ban".into(), starts_at: "12/01/2023 08:00".into(), format: "in_person".into(), ..Default::default() })
+        .create_conference(
+            &ctx(),
+            &ConferenceInput { title: "Giao ban".into(), starts_at: "12/01/2023 08:00".into(), format: "in_person".into(), ..Default::default() },
+        )
         .unwrap();
-    let good = AcceptedRow { sentence: "Giao Phòng Nội vụ hướng dẫn.".into(), directive_number: None, task: TaskInput { title: "Hướng dẫn".into(), lead_unit_ids: vec![crate::unit(&s, "phong-noi-vu")], ..Default::default() } };
-    let bad = AcceptedRow { sentence: "Câu hai.".into(), directive_number: None, task: TaskInput { title: "Không có đơn vị".into(), ..Default::default() } };
+    let good = AcceptedRow {
+        sentence: "Giao Phòng Nội vụ hướng dẫn.".into(),
+        directive_number: None,
+        task: TaskInput { title: "Hướng dẫn".into(), lead_unit_ids: vec![crate::unit(&s, "phong-noi-vu")], ..Default::default() },
+    };
+    let bad =
+        AcceptedRow { sentence: "Câu hai.".into(), directive_number: None, task: TaskInput { title: "Không có đơn vị".into(), ..Default::default() } };
     let err = conclusion::accept(&mut s, &ctx(), conf, &[good, bad]).unwrap_err();
     assert!(err.to_string().starts_with("Dòng 2:"), "{err}");
     assert!(directives::list(s.conn(), conf).unwrap().is_empty(), "all or nothing");

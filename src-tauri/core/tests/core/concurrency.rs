@@ -50,7 +50,10 @@ fn writer_readers_and_another_process_share_one_store() {
     let path = dir.path().join("dondoc.sqlite3");
     let mut writer = Store::open(&path).unwrap();
     let conf = writer
-        .create_conference(&ctx(), &ConferenceInput { title: "Giao ban".into(), starts_at: "06/02/2023 08:00".into(), format: "in_person".into(), ..Default::default() })
+        .create_conference(
+            &ctx(),
+            &ConferenceInput { title: "Giao ban".into(), starts_at: "06/02/2023 08:00".into(), format: "in_person".into(), ..Default::default() },
+        )
         .unwrap();
     assert_eq!(conf, 1);
     drop(writer);

@@ -89,8 +89,15 @@ fn leaders_become_the_chair_and_are_remembered() {
                 starts_at: "12/01/2023 08:00".into(),
                 format: "online".into(),
                 leaders: vec![
-                    AttendeeInput { name: "Phạm Văn Long".into(), position: Some("Chủ tịch UBND huyện".into()), role: "chair".into(), ..Default::default() },
-                    AttendeeInput { name: "Lê Quang Huy".into(), position: Some("Phó Chủ tịch UBND huyện".into()), role: "directing".into(), ..Default::default() },
+                    AttendeeInput {
+                        name: "Phạm Văn Long".into(), position: Some("Chủ tịch UBND huyện".into()), role: "chair".into(), ..Default::default()
+                    },
+                    AttendeeInput {
+                        name: "Lê Quang Huy".into(),
+                        position: Some("Phó Chủ tịch UBND huyện".into()),
+                        role: "directing".into(),
+                        ..Default::default()
+                    },
                 ],
                 figures: vec![Figure { label: "Chỉ số CCHC huyện".into(), value: 85.65, unit: Some("%".into()) }],
                 ..Default::default()
@@ -151,15 +158,19 @@ fn attendees_at_sites_and_the_same_person_twice() {
     assert_eq!(sites.len(), 11, "switching to online proposes the commune-level sites");
     let my_ha = unit(&s, "xa-my-ha");
     let ha_site = sites.iter().find(|x| x.unit_id == my_ha).unwrap().id;
-    let hoa = AttendeeInput { name: "Trần Thị Hoa".into(), position: Some("Chủ tịch UBND xã".into()), unit_id: Some(my_ha), site_id: Some(ha_site), ..Default::default() };
+    let hoa = AttendeeInput {
+        name: "Trần Thị Hoa".into(),
+        position: Some("Chủ tịch UBND xã".into()),
+        unit_id: Some(my_ha),
+        site_id: Some(ha_site),
+        ..Default::default()
+    };
     s.add_attendees(&ctx(), id, std::slice::from_ref(&hoa)).unwrap();
     let again = AttendeeInput { name: "tran thi hoa".into(), ..hoa.clone() };
     let err = s.add_attendees(&ctx(), id, &[again]).unwrap_err();
     assert!(err.to_string().contains("hai lần"), "{err}");
-    let batch = [
-        AttendeeInput { name: "Nguyễn Văn Bình".into(), ..Default::default() },
-        AttendeeInput { name: "Nguyễn Văn Bình".into(), ..Default::default() },
-    ];
+    let batch =
+        [AttendeeInput { name: "Nguyễn Văn Bình".into(), ..Default::default() }, AttendeeInput { name: "Nguyễn Văn Bình".into(), ..Default::default() }];
     assert!(s.add_attendees(&ctx(), id, &batch).is_err());
     assert_eq!(attendees::list(s.conn(), id).unwrap().len(), 2, "a refused batch adds no one");
 
@@ -207,12 +218,8 @@ fn demo_loads_the_seed_conference_once() {
     assert_eq!(d.sites.len(), 11);
     assert_eq!(d.figures.iter().find(|f| f.label.starts_with("Chỉ số CCHC huyện")).map(|f| f.value), Some(85.65));
     assert_eq!(d.directives.len(), 4);
-    let tasks: Vec<(String, Option<String>, usize)> = d
-        .directives
-        .iter()
-        .flat_map(|dir| dir.tasks.iter())
-        .map(|t| (t.task.title.clone(), t.task.deadline.clone(), t.progress.total as usize))
-        .collect();
+    let tasks: Vec<(String, Option<String>, usize)> =
+        d.directives.iter().flat_map(|dir| dir.tasks.iter()).map(|t| (t.task.title.clone(), t.task.deadline.clone(), t.progress.total as usize)).collect();
     assert_eq!(tasks.len(), 5);
     assert_eq!(tasks[0].1.as_deref(), Some("2023-02-28"));
     assert_eq!(tasks[0].2, 26, "@all: communes + departments + agencies");
@@ -227,7 +234,10 @@ fn demo_loads_the_seed_conference_once() {
 fn partly_connected_sites_are_counted_apart() {
     let mut s = store();
     let id = s
-        .create_conference(&ctx(), &ConferenceInput { title: "Giao ban".into(), starts_at: "06/02/2023 08:00".into(), format: "online".into(), ..Default::default() })
+        .create_conference(
+            &ctx(),
+            &ConferenceInput { title: "Giao ban".into(), starts_at: "06/02/2023 08:00".into(), format: "online".into(), ..Default::default() },
+        )
         .unwrap();
     let sites = conferences::sites(s.conn(), id).unwrap();
     s.update_site(sites[0].id, SiteConnection::Partial, Some("mất kết nối 10 phút"), None, None).unwrap();

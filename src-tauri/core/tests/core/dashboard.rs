@@ -2,10 +2,10 @@
 //! first, and its total counts the whole store, so "Xem tất cả N" says what the full list
 //! holds.
 
-use dondoc_devtools::benchdata;
 use dondoc_core::queries::assignments::{self, AssignmentFilter};
 use dondoc_core::queries::conferences::{self, ConferenceFilter};
 use dondoc_core::store::DASHBOARD_ROWS;
+use dondoc_devtools::benchdata;
 
 use crate::store;
 
@@ -22,7 +22,8 @@ fn overview_lists_are_the_head_of_the_full_lists_and_totals_count_everything() {
     let ids = |rows: &[assignments::AssignmentRow]| rows.iter().map(|a| a.id).collect::<Vec<_>>();
     assert_eq!(ids(&overview.overdue), ids(&overdue[..DASHBOARD_ROWS]));
 
-    let with_work: Vec<_> = conferences::list(s.conn(), &ConferenceFilter::default(), as_of).unwrap().into_iter().filter(|c| c.progress.total > c.progress.done).collect();
+    let with_work: Vec<_> =
+        conferences::list(s.conn(), &ConferenceFilter::default(), as_of).unwrap().into_iter().filter(|c| c.progress.total > c.progress.done).collect();
     assert!(with_work.len() > DASHBOARD_ROWS);
     assert_eq!(overview.conferences_total, with_work.len() as i64);
     assert_eq!(overview.conferences.len(), DASHBOARD_ROWS);

@@ -5,10 +5,10 @@
 use std::path::Path;
 
 use dondoc_core::model::TargetScope;
-use dondoc_core::queries::{assignments, evidence};
 use dondoc_core::queries::conferences::ConferenceInput;
 use dondoc_core::queries::tasks::{Target, TaskInput};
 use dondoc_core::queries::updates::{self, Completion, NewEvidence};
+use dondoc_core::queries::{assignments, evidence};
 use dondoc_core::status::Status;
 use dondoc_core::Store;
 
@@ -18,13 +18,23 @@ use crate::{ctx, d, store, unit};
 fn one_part(target: Option<Target>) -> (Store, i64) {
     let mut s = store();
     let conf = s
-        .create_conference(&ctx(), &ConferenceInput { title: "Giao ban".into(), starts_at: "06/02/2023 08:00".into(), format: "in_person".into(), ..Default::default() })
+        .create_conference(
+            &ctx(),
+            &ConferenceInput { title: "Giao ban".into(), starts_at: "06/02/2023 08:00".into(), format: "in_person".into(), ..Default::default() },
+        )
         .unwrap();
     let dir = s.add_directive(conf, "Chỉ đạo").unwrap();
     let t = s
         .create_task(
             &ctx(),
-            &TaskInput { directive_id: Some(dir), title: "Báo cáo".into(), deadline: Some("28/02/2023".into()), lead_unit_ids: vec![unit(&s, "xa-my-ha")], target, ..Default::default() },
+            &TaskInput {
+                directive_id: Some(dir),
+                title: "Báo cáo".into(),
+                deadline: Some("28/02/2023".into()),
+                lead_unit_ids: vec![unit(&s, "xa-my-ha")],
+                target,
+                ..Default::default()
+            },
         )
         .unwrap();
     let a = assignments::list_for_task(s.conn(), t, d("2023-02-27")).unwrap()[0].id;
@@ -136,7 +146,8 @@ fn completion_and_files_are_saved_together_or_not_at_all() {
     assert!(files(root.path()).is_empty(), "the first file was removed with the rest: {:?}", files(root.path()));
     assert_eq!(evidence_rows(&s), 0);
 
-    let rows = s.complete_with_evidence(&ctx(), root.path(), a, &done("20/02/2023"), &[good, NewEvidence { name: "Ảnh.jpg".into(), bytes: b"JPG".to_vec() }]).unwrap();
+    let rows =
+        s.complete_with_evidence(&ctx(), root.path(), a, &done("20/02/2023"), &[good, NewEvidence { name: "Ảnh.jpg".into(), bytes: b"JPG".to_vec() }]).unwrap();
     assert_eq!(rows.len(), 2);
     let row = assignments::get(s.conn(), a, d("2023-02-27")).unwrap();
     assert_eq!((row.status, row.completed_on.as_deref()), (Status::DoneOnTime, Some("2023-02-20")));

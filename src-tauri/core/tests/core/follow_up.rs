@@ -14,7 +14,10 @@ use crate::{ctx, d, group, store, unit};
 
 fn directive(s: &mut Store) -> i64 {
     let conf = s
-        .create_conference(&ctx(), &ConferenceInput { title: "Giao ban".into(), starts_at: "06/02/2023 08:00".into(), format: "in_person".into(), ..Default::default() })
+        .create_conference(
+            &ctx(),
+            &ConferenceInput { title: "Giao ban".into(), starts_at: "06/02/2023 08:00".into(), format: "in_person".into(), ..Default::default() },
+        )
         .unwrap();
     s.add_directive(conf, "Chỉ đạo").unwrap()
 }
@@ -55,7 +58,18 @@ fn every_status(s: &mut Store) {
     for (op, v) in [(TargetOp::Ge, 60.0), (TargetOp::Eq, 0.0), (TargetOp::Le, 5.0), (TargetOp::Lt, 5.0)] {
         let t = task(s, dir, "đạt", Some("28/02/2023"), vec![ha], target(op, if op == TargetOp::Eq { 0.0 } else { v }));
         let a = only(s, t);
-        tick(s, a, "15/02/2023", Some(if op == TargetOp::Lt { 4.9 } else if op == TargetOp::Eq { 0.0 } else { v }));
+        tick(
+            s,
+            a,
+            "15/02/2023",
+            Some(if op == TargetOp::Lt {
+                4.9
+            } else if op == TargetOp::Eq {
+                0.0
+            } else {
+                v
+            }),
+        );
     }
     task(s, dir, "trong hạn", Some("28/02/2023"), vec![ha], None);
     task(s, dir, "quá hạn", Some("26/02/2023"), vec![ha], None);
@@ -78,7 +92,8 @@ fn sql_status_equals_rust_status_on_every_date() {
             let by_rust: Vec<i64> = rows.iter().filter(|r| r.status == status).map(|r| r.id).collect();
             assert_eq!(by_sql.iter().map(|r| r.id).collect::<Vec<_>>(), by_rust, "{} on {day}", status.code());
             // The first N are the first N of the whole list (overdue merges two sources).
-            let first = assignments::list(s.conn(), &AssignmentFilter { status: Some(status.code().into()), limit: Some(1), ..Default::default() }, d(day)).unwrap();
+            let first =
+                assignments::list(s.conn(), &AssignmentFilter { status: Some(status.code().into()), limit: Some(1), ..Default::default() }, d(day)).unwrap();
             assert_eq!(first.iter().map(|r| r.id).collect::<Vec<_>>(), by_rust.iter().copied().take(1).collect::<Vec<_>>(), "first {} on {day}", status.code());
         }
     }
@@ -108,7 +123,19 @@ fn per_unit_stats_use_the_contract_keys_and_rank_units() {
     let keys: Vec<&str> = v.as_object().unwrap().keys().map(|k| k.as_str()).collect();
     assert_eq!(
         keys,
-        ["unit", "total", "done_on_time", "done_late", "done_no_deadline", "in_progress", "open_no_deadline", "overdue", "target_missed", "cancelled", "coordinating"]
+        [
+            "unit",
+            "total",
+            "done_on_time",
+            "done_late",
+            "done_no_deadline",
+            "in_progress",
+            "open_no_deadline",
+            "overdue",
+            "target_missed",
+            "cancelled",
+            "coordinating"
+        ]
     );
     assert_eq!((ha.total, ha.done_on_time, ha.done_late, ha.done_no_deadline, ha.target_missed, ha.cancelled), (12, 5, 1, 1, 1, 1));
     assert_eq!((ha.in_progress, ha.overdue, ha.open_no_deadline), (0, 2, 1), "on 03/03 the 28/02 task is overdue too");
@@ -140,11 +167,7 @@ fn return_cancel_and_notes_are_audited() {
     let trail: Vec<(String, Option<String>, Option<String>)> =
         detail.history.iter().filter(|h| h.entity == "assignment").map(|h| (h.field.clone(), h.old_value.clone(), h.new_value.clone())).collect();
     let fields: Vec<&str> = trail.iter().map(|t| t.0.as_str()).collect();
-    assert_eq!(
-        fields,
-        ["progress_note", "state", "state", "completed_on", "state", "completed_on", "returned", "state", "cancelled"],
-        "{trail:?}"
-    );
+    assert_eq!(fields, ["progress_note", "state", "state", "completed_on", "state", "completed_on", "returned", "state", "cancelled"], "{trail:?}");
     assert_eq!(trail[4], ("state".into(), Some("done".into()), Some("in_progress".into())));
     assert!(detail.history.iter().all(|h| h.actor == "Văn phòng" && h.at == "2023-02-27T02:00:00Z"));
     assert_eq!(
@@ -159,7 +182,16 @@ fn extensions_keep_the_original_deadline() {
     let mut s = store();
     let dir = directive(&mut s);
     let t = s
-        .create_task(&ctx(), &TaskInput { directive_id: Some(dir), title: "Báo cáo".into(), deadline: Some("28/02/2023".into()), lead_group_ids: vec![group(&s, "communes")], ..Default::default() })
+        .create_task(
+            &ctx(),
+            &TaskInput {
+                directive_id: Some(dir),
+                title: "Báo cáo".into(),
+                deadline: Some("28/02/2023".into()),
+                lead_group_ids: vec![group(&s, "communes")],
+                ..Default::default()
+            },
+        )
         .unwrap();
     let rows = assignments::list_for_task(s.conn(), t, d("2023-02-27")).unwrap();
     tick(&mut s, rows[0].id, "20/02/2023", None);
@@ -167,7 +199,11 @@ fn extensions_keep_the_original_deadline() {
     s.extend_deadline(&ctx(), t, None, &ext).unwrap();
     let rows = assignments::list_for_task(s.conn(), t, d("2023-03-05")).unwrap();
     assert_eq!(rows.iter().filter(|r| r.deadline.as_deref() == Some("2023-03-15")).count(), 10, "open parts move");
-    assert_eq!(rows.iter().find(|r| r.id == rows.iter().find(|x| x.status == Status::DoneOnTime).unwrap().id).unwrap().deadline.as_deref(), Some("2023-02-28"), "done parts keep theirs");
+    assert_eq!(
+        rows.iter().find(|r| r.id == rows.iter().find(|x| x.status == Status::DoneOnTime).unwrap().id).unwrap().deadline.as_deref(),
+        Some("2023-02-28"),
+        "done parts keep theirs"
+    );
     let one = rows.iter().find(|r| r.deadline.as_deref() == Some("2023-03-15")).unwrap().id;
     s.extend_deadline(&ctx(), t, Some(one), &Extension { new_deadline: "31/03/2023".into(), ..ext.clone() }).unwrap();
     let detail = s.assignment_detail(one, d("2023-03-05")).unwrap();
@@ -211,8 +247,11 @@ fn evidence_is_copied_inside_the_evidence_folder() {
 fn the_next_conference_of_the_same_kind_carries_over_what_is_open() {
     let mut s = store();
     let conf = |s: &mut Store, title: &str, when: &str, kind: &str| {
-        s.create_conference(&ctx(), &ConferenceInput { title: title.into(), kind: Some(kind.into()), starts_at: when.into(), format: "in_person".into(), ..Default::default() })
-            .unwrap()
+        s.create_conference(
+            &ctx(),
+            &ConferenceInput { title: title.into(), kind: Some(kind.into()), starts_at: when.into(), format: "in_person".into(), ..Default::default() },
+        )
+        .unwrap()
     };
     let jan = conf(&mut s, "Giao ban tháng 1", "10/01/2023 08:00", "giao_ban");
     let dir = s.add_directive(jan, "Chỉ đạo").unwrap();
@@ -259,7 +298,11 @@ fn per_unit_counts_equal_the_status_of_every_row() {
     for day in ["2023-02-01", "2023-02-12", "2023-02-20", "2023-02-28", "2023-03-01", "2024-01-01"] {
         let rows = assignments::list(s.conn(), &AssignmentFilter::default(), d(day)).unwrap();
         let per_unit = stats::per_unit(s.conn(), d(day)).unwrap();
-        assert_eq!(assignments::count_overdue(s.conn(), d(day)).unwrap(), rows.iter().filter(|r| r.status == Status::Overdue).count() as i64, "tray count on {day}");
+        assert_eq!(
+            assignments::count_overdue(s.conn(), d(day)).unwrap(),
+            rows.iter().filter(|r| r.status == Status::Overdue).count() as i64,
+            "tray count on {day}"
+        );
         if rows.is_empty() {
             assert!(per_unit.is_empty(), "a unit with nothing given by {day} is not listed: {per_unit:?}");
             continue;

@@ -100,7 +100,10 @@ fn hostile_files_are_refused_with_their_own_message_and_left_untouched() {
     let short = at("short.sqlite3");
     std::fs::write(&short, b"SQLite format 3\0").unwrap();
     let other_app = at("zalo.db");
-    foreign_db(&other_app, "PRAGMA application_id = 1234567; CREATE TABLE message (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO message (body) VALUES ('xin chào');");
+    foreign_db(
+        &other_app,
+        "PRAGMA application_id = 1234567; CREATE TABLE message (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO message (body) VALUES ('xin chào');",
+    );
     let other_version = at("ketoan.db");
     foreign_db(&other_version, "PRAGMA user_version = 5; CREATE TABLE phieu_thu (id INTEGER PRIMARY KEY, so_tien INTEGER);");
     let other_tables = at("notes.sqlite3");

@@ -67,31 +67,61 @@ fn every_text_is_accepted_up_to_its_limit_and_refused_one_over() {
         ("Nội dung tiến độ", "note", NOTE_MAX, Box::new(move |s, n| s.add_progress_note(&ctx(), part, &text(n)))),
         // Writes that need a step before them do both in one transaction, so a refusal
         // leaves the part as it was and the case can run again.
-        ("Lý do hủy", "reason", NOTE_MAX, Box::new(move |s, n| {
-            s.write(|tx| {
-                updates::cancel(tx, &ctx(), part, &text(n))?;
-                Ok(tx.execute("UPDATE assignment SET state = 'in_progress' WHERE id = ?1", [part]).map(drop)?)
-            })
-        })),
-        ("Lý do gia hạn", "reason", NOTE_MAX, Box::new(move |s, n| {
-            s.extend_deadline(&ctx(), task_id, None, &Extension { new_deadline: "31/03/2023".into(), reason: text(n), decided_by: "Chủ tịch UBND huyện".into() })
-        })),
-        ("Ghi chú", "note", NOTE_MAX, Box::new(move |s, n| {
-            s.write(|tx| {
-                updates::complete(tx, &ctx(), part, &Completion { completed_on: "27/02/2023".into(), note: Some(text(n)), ..Default::default() })?;
-                updates::return_to_unit(tx, &ctx(), part, "Làm lại")
-            })
-        })),
-        ("Lý do trả lại", "reason", NOTE_MAX, Box::new(move |s, n| {
-            s.write(|tx| {
-                updates::complete(tx, &ctx(), part, &Completion { completed_on: "27/02/2023".into(), ..Default::default() })?;
-                updates::return_to_unit(tx, &ctx(), part, &text(n))
-            })
-        })),
-        ("Lý do vắng", "reason", NOTE_MAX, Box::new(move |s, n| {
-            let id: i64 = s.conn().query_row("SELECT id FROM attendee WHERE conference_id = ?1 LIMIT 1", [conf], |r| r.get(0))?;
-            s.set_attendee_presence(id, false, Some(&text(n)))
-        })),
+        (
+            "Lý do hủy",
+            "reason",
+            NOTE_MAX,
+            Box::new(move |s, n| {
+                s.write(|tx| {
+                    updates::cancel(tx, &ctx(), part, &text(n))?;
+                    Ok(tx.execute("UPDATE assignment SET state = 'in_progress' WHERE id = ?1", [part]).map(drop)?)
+                })
+            }),
+        ),
+        (
+            "Lý do gia hạn",
+            "reason",
+            NOTE_MAX,
+            Box::new(move |s, n| {
+                s.extend_deadline(
+                    &ctx(),
+                    task_id,
+                    None,
+                    &Extension { new_deadline: "31/03/2023".into(), reason: text(n), decided_by: "Chủ tịch UBND huyện".into() },
+                )
+            }),
+        ),
+        (
+            "Ghi chú",
+            "note",
+            NOTE_MAX,
+            Box::new(move |s, n| {
+                s.write(|tx| {
+                    updates::complete(tx, &ctx(), part, &Completion { completed_on: "27/02/2023".into(), note: Some(text(n)), ..Default::default() })?;
+                    updates::return_to_unit(tx, &ctx(), part, "Làm lại")
+                })
+            }),
+        ),
+        (
+            "Lý do trả lại",
+            "reason",
+            NOTE_MAX,
+            Box::new(move |s, n| {
+                s.write(|tx| {
+                    updates::complete(tx, &ctx(), part, &Completion { completed_on: "27/02/2023".into(), ..Default::default() })?;
+                    updates::return_to_unit(tx, &ctx(), part, &text(n))
+                })
+            }),
+        ),
+        (
+            "Lý do vắng",
+            "reason",
+            NOTE_MAX,
+            Box::new(move |s, n| {
+                let id: i64 = s.conn().query_row("SELECT id FROM attendee WHERE conference_id = ?1 LIMIT 1", [conf], |r| r.get(0))?;
+                s.set_attendee_presence(id, false, Some(&text(n)))
+            }),
+        ),
     ];
     for (what, field, max, write) in &cases {
         for n in [max - 1, *max] {

@@ -17,22 +17,33 @@ fn at(y: i32, m: u32, d: u32) -> Ctx {
 
 fn periods(s: &Store, task: i64) -> Vec<(String, String, String)> {
     let day = chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap();
-    let mut rows: Vec<(String, String, String)> = assignments::list_for_task(s.conn(), task, day)
-        .unwrap()
-        .into_iter()
-        .map(|r| (r.unit_code, r.period, r.deadline.unwrap_or_default()))
-        .collect();
+    let mut rows: Vec<(String, String, String)> =
+        assignments::list_for_task(s.conn(), task, day).unwrap().into_iter().map(|r| (r.unit_code, r.period, r.deadline.unwrap_or_default())).collect();
     rows.sort();
     rows
 }
 
 /// A recurring task for Mỹ Hà from a conference held on `held` (dd/mm/yyyy), entered at `ctx`.
 fn task_from_conference(s: &mut Store, ctx: &Ctx, held: &str, rule: &str) -> i64 {
-    let conf = s.create_conference(ctx, &ConferenceInput { title: "Giao ban".into(), starts_at: format!("{held} 08:00"), format: "in_person".into(), ..Default::default() }).unwrap();
+    let conf = s
+        .create_conference(
+            ctx,
+            &ConferenceInput { title: "Giao ban".into(), starts_at: format!("{held} 08:00"), format: "in_person".into(), ..Default::default() },
+        )
+        .unwrap();
     let dir = s.add_directive(conf, "Báo cáo tình hình vi phạm đất đai trước ngày 20 hằng tháng").unwrap();
     let ha = unit(s, "xa-my-ha");
-    s.create_task(ctx, &TaskInput { directive_id: Some(dir), title: "Báo cáo vi phạm đất đai".into(), lead_unit_ids: vec![ha], recurrence: Some(rule.into()), ..Default::default() })
-        .unwrap()
+    s.create_task(
+        ctx,
+        &TaskInput {
+            directive_id: Some(dir),
+            title: "Báo cáo vi phạm đất đai".into(),
+            lead_unit_ids: vec![ha],
+            recurrence: Some(rule.into()),
+            ..Default::default()
+        },
+    )
+    .unwrap()
 }
 
 /// A recurring task from a conference held the day it is entered.
@@ -59,8 +70,7 @@ fn a_period_appears_when_it_begins_and_never_twice() {
     // Each period opened is one act in the task's history, shown with every part of it.
     let may = assignments::list_for_task(s.conn(), t, at(2023, 5, 1).today()).unwrap().into_iter().find(|r| r.period == "2023-05").unwrap();
     let history = s.assignment_detail(may.id, at(2023, 5, 1).today()).unwrap().history;
-    let opened: Vec<(&str, &str)> =
-        history.iter().filter(|h| h.field == "period_opened").map(|h| (h.new_value.as_deref().unwrap(), h.at.as_str())).collect();
+    let opened: Vec<(&str, &str)> = history.iter().filter(|h| h.field == "period_opened").map(|h| (h.new_value.as_deref().unwrap(), h.at.as_str())).collect();
     assert_eq!(opened, [("Kỳ Tháng 04/2023: 1 đơn vị", "2023-03-25T01:00:00Z"), ("Kỳ Tháng 05/2023: 1 đơn vị", "2023-05-01T01:00:00Z")]);
 }
 
@@ -83,10 +93,7 @@ fn month_ends_and_leap_days() {
     for (y, m) in [(2024, 2), (2024, 3), (2024, 4)] {
         s.roll_recurrences(&at(y, m, 1)).unwrap();
     }
-    assert_eq!(
-        periods(&s, t),
-        [p("2024-01", "2024-01-31"), p("2024-02", "2024-02-29"), p("2024-03", "2024-03-31"), p("2024-04", "2024-04-30")]
-    );
+    assert_eq!(periods(&s, t), [p("2024-01", "2024-01-31"), p("2024-02", "2024-02-29"), p("2024-03", "2024-03-31"), p("2024-04", "2024-04-30")]);
     let y = monthly_task(&mut s, &at(2023, 1, 10), "yearly:02-29");
     s.roll_recurrences(&at(2024, 1, 1)).unwrap();
     let rows = periods(&s, y);
@@ -108,7 +115,9 @@ fn stopping_keeps_past_periods() {
 fn bad_recurrences_are_refused() {
     let mut s = store();
     let ctx = at(2023, 4, 1);
-    let conf = s.create_conference(&ctx, &ConferenceInput { title: "G".into(), starts_at: "06/02/2023 08:00".into(), format: "in_person".into(), ..Default::default() }).unwrap();
+    let conf = s
+        .create_conference(&ctx, &ConferenceInput { title: "G".into(), starts_at: "06/02/2023 08:00".into(), format: "in_person".into(), ..Default::default() })
+        .unwrap();
     let dir = s.add_directive(conf, "x").unwrap();
     let ha = unit(&s, "xa-my-ha");
     let base = TaskInput { directive_id: Some(dir), title: "Báo cáo".into(), lead_unit_ids: vec![ha], ..Default::default() };
@@ -155,12 +164,15 @@ fn the_given_date_is_editable_and_checked() {
     let t = s.create_task(&ctx, &TaskInput { given_on: Some("15/01/2023".into()), ..base.clone() }).unwrap();
     assert_eq!(periods(&s, t), [p("2023-Q1", "2023-03-31"), p("2023-Q2", "2023-06-30")]);
     let standalone = s.create_task(&ctx, &TaskInput { recurrence: None, ..base.clone() }).unwrap();
-    assert_eq!(dondoc_core::queries::tasks::get(s.conn(), standalone).unwrap().given_on.as_deref(), Some("2023-06-05"), "a standalone task is given today unless told");
+    assert_eq!(
+        dondoc_core::queries::tasks::get(s.conn(), standalone).unwrap().given_on.as_deref(),
+        Some("2023-06-05"),
+        "a standalone task is given today unless told"
+    );
     let err = s.create_task(&ctx, &TaskInput { given_on: Some("06/06/2023".into()), ..base.clone() }).unwrap_err();
     assert_eq!((err.field(), err.to_string().as_str()), (Some("givenOn"), "Ngày giao 06/06/2023 ở tương lai (hôm nay là 05/06/2023)."));
-    let err = s
-        .create_task(&ctx, &TaskInput { recurrence: None, given_on: Some("10/05/2023".into()), deadline: Some("30/04/2023".into()), ..base })
-        .unwrap_err();
+    let err =
+        s.create_task(&ctx, &TaskInput { recurrence: None, given_on: Some("10/05/2023".into()), deadline: Some("30/04/2023".into()), ..base }).unwrap_err();
     assert_eq!((err.field(), err.to_string().as_str()), (Some("deadline"), "Thời hạn 30/04/2023 trước ngày giao nhiệm vụ (10/05/2023)."));
 }
 
@@ -180,7 +192,8 @@ fn a_part_is_not_done_before_it_exists() {
     assert_eq!(err.to_string(), "Ngày hoàn thành 09/02/2023 trước ngày giao nhiệm vụ (10/02/2023).");
     s.complete_assignment(&entered, feb, &done("10/02/2023")).unwrap();
     s.complete_assignment(&entered, april, &done("01/04/2023")).unwrap();
-    let ext = dondoc_core::queries::updates::Extension { new_deadline: "25/03/2023".into(), reason: "Chờ số liệu".into(), decided_by: "Chủ tịch".into() };
+    let ext =
+        dondoc_core::queries::updates::Extension { new_deadline: "25/03/2023".into(), reason: "Chờ số liệu".into(), decided_by: "Chủ tịch".into() };
     let err = s.extend_deadline(&entered, t, Some(rows[2].id), &ext).unwrap_err();
     assert_eq!(err.field(), Some("assignmentId"), "a done part is not extended");
     let march = rows[1].id;

@@ -84,12 +84,9 @@ fn units_are_edited_added_and_archived_never_deleted() {
     assert_eq!((u.code.as_str(), u.aliases.len()), ("xa-my-ha", 2), "code kept, aliases deduplicated");
 
     let bad = |code: &str, name: &str| UnitInput { code: code.into(), name: name.into(), kind: "agency".into(), ..Default::default() };
-    for (input, field) in [
-        (bad("", "Trung tâm"), "code"),
-        (bad("Trung Tâm", "Trung tâm"), "code"),
-        (bad("xa-my-ha", "Trùng mã"), "code"),
-        (bad("tt-moi", "  "), "name"),
-    ] {
+    for (input, field) in
+        [(bad("", "Trung tâm"), "code"), (bad("Trung Tâm", "Trung tâm"), "code"), (bad("xa-my-ha", "Trùng mã"), "code"), (bad("tt-moi", "  "), "name")]
+    {
         assert_eq!(s.save_unit(&input).unwrap_err().field(), Some(field));
     }
     let id = s.save_unit(&bad("tt-dich-vu-nong-nghiep", "Trung tâm Dịch vụ nông nghiệp")).unwrap();
@@ -125,7 +122,10 @@ fn the_count_is_what_changed() {
     let mut doc: Value = serde_json::from_str(MY_LOC_REGISTRY).unwrap();
     let n = s.import_registry(&doc.to_string()).unwrap();
     assert_eq!((n.added, n.updated, n.unchanged), (0, 0, 29), "the seeded file again changes nothing");
-    doc["units"].as_array_mut().unwrap().push(serde_json::json!({"code": "tt-dvnn", "name": "Trung tâm Dịch vụ nông nghiệp", "short": "TT DVNN", "kind": "agency"}));
+    doc["units"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"code": "tt-dvnn", "name": "Trung tâm Dịch vụ nông nghiệp", "short": "TT DVNN", "kind": "agency"}));
     doc["units"][0]["aliases"].as_array_mut().unwrap().push("Thị trấn Mỹ Lộc".into());
     let n = s.import_registry(&doc.to_string()).unwrap();
     assert_eq!((n.added, n.updated, n.unchanged), (1, 1, 28));

@@ -26,12 +26,28 @@ fn ctx_at(at: DateTime<Utc>) -> Ctx {
 fn store_with(deadlines: &[&str]) -> (Store, Vec<i64>) {
     let mut s = Store::open_in_memory().unwrap();
     let ctx = ctx_at(hn(2023, 2, 1, 8, 0));
-    let conf = s.create_conference(&ctx, &ConferenceInput { title: "Giao ban".into(), starts_at: "01/02/2023 08:00".into(), format: "in_person".into(), ..Default::default() }).unwrap();
+    let conf = s
+        .create_conference(
+            &ctx,
+            &ConferenceInput { title: "Giao ban".into(), starts_at: "01/02/2023 08:00".into(), format: "in_person".into(), ..Default::default() },
+        )
+        .unwrap();
     let dir = s.add_directive(conf, "Chỉ đạo").unwrap();
     let ha = unit(&s, "xa-my-ha");
     let mut ids = Vec::new();
     for (i, d) in deadlines.iter().enumerate() {
-        let t = s.create_task(&ctx, &TaskInput { directive_id: Some(dir), title: format!("Báo cáo {}", i + 1), deadline: Some(d.to_string()), lead_unit_ids: vec![ha], ..Default::default() }).unwrap();
+        let t = s
+            .create_task(
+                &ctx,
+                &TaskInput {
+                    directive_id: Some(dir),
+                    title: format!("Báo cáo {}", i + 1),
+                    deadline: Some(d.to_string()),
+                    lead_unit_ids: vec![ha],
+                    ..Default::default()
+                },
+            )
+            .unwrap();
         ids.push(assignments::list_for_task(s.conn(), t, ctx.today()).unwrap()[0].id);
     }
     (s, ids)
@@ -91,7 +107,10 @@ fn month_ends() {
     let (s, _) = store_with(&["01/03/2023", "31/03/2023"]);
     let loud = Settings { quiet_hours: false, ..Settings::default() };
     let got = schedule(&s, &loud, hn(2023, 2, 21, 0, 0), hn(2023, 3, 1, 23, 0));
-    assert_eq!(got, pairs(&[("before_7", "22/02/2023 07:30"), ("before_3", "26/02/2023 07:30"), ("before_1", "28/02/2023 07:30"), ("due", "01/03/2023 07:30")]));
+    assert_eq!(
+        got,
+        pairs(&[("before_7", "22/02/2023 07:30"), ("before_3", "26/02/2023 07:30"), ("before_1", "28/02/2023 07:30"), ("due", "01/03/2023 07:30")])
+    );
     let got = schedule(&s, &loud, hn(2023, 3, 24, 0, 0), hn(2023, 3, 24, 23, 0));
     assert_eq!(got, pairs(&[("overdue", "24/03/2023 07:30"), ("before_7", "24/03/2023 07:30")]), "the 01/03 part is overdue by then");
 }
@@ -108,11 +127,7 @@ fn a_changed_deadline_moves_its_reminders_and_completion_stops_them() {
     s.complete_assignment(&ctx_at(hn(2023, 2, 24, 9, 0)), ids[1], &Completion { completed_on: "24/02/2023".into(), ..Default::default() }).unwrap();
     let due = reminders::due_between(s.conn(), &settings, hn(2023, 2, 21, 8, 0), hn(2023, 3, 15, 23, 0)).unwrap();
     assert!(due.overdue_days.is_empty());
-    let got: Vec<(i64, String, String)> = due
-        .reminders
-        .into_iter()
-        .map(|r| (r.assignment_id, r.kind, format_local(r.due_at)))
-        .collect();
+    let got: Vec<(i64, String, String)> = due.reminders.into_iter().map(|r| (r.assignment_id, r.kind, format_local(r.due_at))).collect();
     let first = ids[0];
     assert_eq!(
         got,
@@ -172,10 +187,19 @@ fn exactly_once_across_a_restart() {
     {
         let mut s = Store::open(&path).unwrap();
         let ctx = ctx_at(hn(2023, 2, 1, 8, 0));
-        let conf = s.create_conference(&ctx, &ConferenceInput { title: "G".into(), starts_at: "01/02/2023 08:00".into(), format: "in_person".into(), ..Default::default() }).unwrap();
+        let conf = s
+            .create_conference(
+                &ctx,
+                &ConferenceInput { title: "G".into(), starts_at: "01/02/2023 08:00".into(), format: "in_person".into(), ..Default::default() },
+            )
+            .unwrap();
         let d = s.add_directive(conf, "x").unwrap();
         let ha = unit(&s, "xa-my-ha");
-        s.create_task(&ctx, &TaskInput { directive_id: Some(d), title: "Báo cáo".into(), deadline: Some("28/02/2023".into()), lead_unit_ids: vec![ha], ..Default::default() }).unwrap();
+        s.create_task(
+            &ctx,
+            &TaskInput { directive_id: Some(d), title: "Báo cáo".into(), deadline: Some("28/02/2023".into()), lead_unit_ids: vec![ha], ..Default::default() },
+        )
+        .unwrap();
         assert_eq!(s.fire_due(hn(2023, 2, 21, 7, 31), false).unwrap().len(), 1);
     }
     let mut s = Store::open(&path).unwrap();
@@ -239,7 +263,10 @@ fn long_overdue_work_is_recorded_once_a_day_not_once_a_part() {
     assert_eq!(count(&s, "SELECT count(*) FROM reminder_day_log"), 3);
     // A store from before version 8 logged the day part by part: that counts as fired.
     s.conn()
-        .execute("INSERT INTO reminder_log (assignment_id, kind, due_at, fired_at) VALUES (?1, 'overdue', '2023-03-02T00:30:00Z', '2023-03-02T00:30:00Z')", [ids[1]])
+        .execute(
+            "INSERT INTO reminder_log (assignment_id, kind, due_at, fired_at) VALUES (?1, 'overdue', '2023-03-02T00:30:00Z', '2023-03-02T00:30:00Z')",
+            [ids[1]],
+        )
         .unwrap();
     assert!(s.fire_due(hn(2023, 3, 2, 8, 0), false).unwrap().is_empty());
 }

@@ -2,9 +2,9 @@
 
 use dondoc_core::model::SiteConnection;
 use dondoc_core::queries::assignments;
-use dondoc_core::queries::updates::Completion;
 use dondoc_core::queries::conferences::{self, ConferenceInput};
 use dondoc_core::queries::tasks::TaskInput;
+use dondoc_core::queries::updates::Completion;
 use dondoc_core::status::Status;
 use dondoc_core::Store;
 
@@ -102,16 +102,11 @@ fn urgency_orders_a_units_list() {
     let conf = online_conference(&mut s);
     let dir = s.add_directive(conf, "Chỉ đạo").unwrap();
     let my_ha = unit(&s, "xa-my-ha");
-    for (title, deadline) in [("Không hạn", None), ("Hạn xa", Some("30/06/2023")), ("Quá hạn", Some("10/02/2023")), ("Hạn gần", Some("01/03/2023"))] {
+    for (title, deadline) in [("Không hạn", None), ("Hạn xa", Some("30/06/2023")), ("Quá hạn", Some("10/02/2023")), ("Hạn gần", Some("01/03/2023"))]
+    {
         s.create_task(
             &ctx(),
-            &TaskInput {
-                directive_id: Some(dir),
-                title: title.into(),
-                deadline: deadline.map(String::from),
-                lead_unit_ids: vec![my_ha],
-                ..Default::default()
-            },
+            &TaskInput { directive_id: Some(dir), title: title.into(), deadline: deadline.map(String::from), lead_unit_ids: vec![my_ha], ..Default::default() },
         )
         .unwrap();
     }

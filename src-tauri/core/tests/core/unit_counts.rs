@@ -81,7 +81,11 @@ fn per_unit_counts_equal_every_part_after_every_kind_of_write() {
     }
     let (task, part): (i64, i64) = s
         .conn()
-        .query_row("SELECT task_id, id FROM assignment WHERE state = 'in_progress' AND period = '' AND deadline IS NOT NULL ORDER BY id DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(
+            "SELECT task_id, id FROM assignment WHERE state = 'in_progress' AND period = '' AND deadline IS NOT NULL ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .unwrap();
     s.extend_deadline(&ctx(), task, Some(part), &extend("15/07/2024")).unwrap();
     assert_counts_equal_every_part(&s, "after ticks, notes, returns, cancellations and extensions");

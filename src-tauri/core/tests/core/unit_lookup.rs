@@ -31,7 +31,14 @@ fn units_are_found_by_code_name_alias_or_group_without_diacritics() {
     assert_eq!(resolve(s.conn(), "  ").unwrap_err().field(), Some("unit"));
 
     // A second unit called "Mỹ Hà": the short name no longer says which, the code does.
-    s.save_unit(&UnitInput { code: "htx-my-ha".into(), name: "Hợp tác xã Mỹ Hà".into(), short_name: "Mỹ Hà".into(), kind: "external".into(), ..Default::default() }).unwrap();
+    s.save_unit(&UnitInput {
+        code: "htx-my-ha".into(),
+        name: "Hợp tác xã Mỹ Hà".into(),
+        short_name: "Mỹ Hà".into(),
+        kind: "external".into(),
+        ..Default::default()
+    })
+    .unwrap();
     let err = resolve(s.conn(), "my ha").unwrap_err();
     assert_eq!(err.to_string(), "“my ha” khớp nhiều đơn vị: xa-my-ha, htx-my-ha. Hãy ghi mã đơn vị.");
     assert_eq!(resolve(s.conn(), "UBND xã Mỹ Hà").unwrap().unit_ids(), [unit(&s, "xa-my-ha")]);

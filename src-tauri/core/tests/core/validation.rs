@@ -1,8 +1,8 @@
 //! Every bad input gives a typed validation error with a Vietnamese message, and writes nothing.
 
-use dondoc_core::queries::updates::Completion;
 use dondoc_core::queries::conferences::ConferenceInput;
 use dondoc_core::queries::tasks::TaskInput;
+use dondoc_core::queries::updates::Completion;
 use dondoc_core::CoreError;
 
 use crate::{ctx, group, store, unit};
@@ -114,7 +114,8 @@ fn target_tasks_need_a_reported_value() {
     let mut s = store();
     let conf = s.create_conference(&ctx(), &conference("Giao ban", "06/02/2023 08:00", None, "in_person", None)).unwrap();
     let dir = s.add_directive(conf, "Số hóa hồ sơ").unwrap();
-    let target = Target { metric: "Tỷ lệ hồ sơ được số hóa".into(), op: TargetOp::Gt, value: 60.0, unit: Some("%".into()), scope: TargetScope::Each };
+    let target =
+        Target { metric: "Tỷ lệ hồ sơ được số hóa".into(), op: TargetOp::Gt, value: 60.0, unit: Some("%".into()), scope: TargetScope::Each };
     s.create_task(
         &ctx(),
         &TaskInput {

@@ -95,7 +95,14 @@ fn begin_tick(run: &Run) -> i64 {
         .unwrap()
         .query_row("SELECT id, deadline FROM assignment WHERE state = 'not_started' LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap();
-    let part = |state: &str, on: Option<&str>| Part { id: open, task: None, unit: None, state: state.into(), completed_on: on.map(String::from), deadline: deadline.clone() };
+    let part = |state: &str, on: Option<&str>| Part {
+        id: open,
+        task: None,
+        unit: None,
+        state: state.into(),
+        completed_on: on.map(String::from),
+        deadline: deadline.clone(),
+    };
     let begun = Write {
         tag: "9-999".into(),
         op: Op::Tick,
