@@ -213,6 +213,18 @@ pub enum BenchCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Đọc (tổng quan, trang đơn vị) trong khi một lần nhập thay thế toàn bộ chạy qua kết nối ghi.
+    Load {
+        /// Số phần việc của kho.
+        #[arg(long, default_value_t = 100_000)]
+        size: usize,
+        /// Hạt giống.
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+        /// Số lần đọc khi rảnh.
+        #[arg(long, default_value_t = 50)]
+        reads: usize,
+    },
     /// Bộ đọc kết luận: một văn bản khoảng 50 KB.
     Reader {
         /// Thư mục tình huống (ví dụ ../shared/directives/dev) để ghép văn bản; mặc định văn bản mẫu.

@@ -10,6 +10,7 @@ use dondoc_core::queries::{assignments, stats, unit_lookup, units, updates};
 mod args;
 mod backup;
 mod bench;
+mod bench_load;
 mod crash;
 mod directives;
 mod remind;
@@ -87,6 +88,14 @@ fn run(cli: Cli) -> Result<(), CoreError> {
         loop {
             std::thread::park();
         }
+    }
+    if let Command::Bench { command: BenchCommand::Load { size, seed, reads } } = &cli.command {
+        let dir = std::env::temp_dir().join(format!("dondoc-bench-load-{}", std::process::id()));
+        std::fs::create_dir_all(&dir)?;
+        let out = bench_load::run(&dir, *size, *seed, *reads);
+        let _ = std::fs::remove_dir_all(&dir);
+        print!("{}", out?);
+        return Ok(());
     }
     if let Command::Bench { command: BenchCommand::Reader { corpus, runs } } = &cli.command {
         print!("{}", bench::markdown(&bench::run_reader(corpus.as_deref(), *runs)?));
