@@ -85,7 +85,7 @@ pub fn run_size(dir: &Path, size: usize, seed: u64, runs: usize) -> Result<Vec<R
         let Some(id) = open.get(i) else { return Ok(()) };
         store.complete_assignment(&ctx, *id, &Completion { completed_on: "30/06/2024".into(), note: None, reported_value: Some(100.0) })
     })?);
-    let overdue = |limit| AssignmentFilter { unit_id: Some(unit), status: Some("overdue".into()), limit, ..Default::default() };
+    let overdue = |limit| AssignmentFilter { unit_id: Some(unit), status: Some(dondoc_core::status::Status::Overdue), limit, ..Default::default() };
     rows.push(measure(size, "unit overdue list, first 50", "≤ 1 ms", runs, |_| assignments::list(store.conn(), &overdue(Some(50)), as_of).map(|_| ()))?);
     rows.push(measure(size, "unit overdue list, all", "—", runs, |_| assignments::list(store.conn(), &overdue(None), as_of).map(|_| ()))?);
     rows.push(measure(size, "dashboard per-unit counts", "≤ 40 ms", runs.min(50), |_| stats::per_unit(store.conn(), as_of).map(|_| ()))?);

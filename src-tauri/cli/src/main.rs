@@ -175,6 +175,12 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                 Some(name) => Some(unit_lookup::resolve(store.conn(), &name)?.unit_ids()),
                 None => None,
             };
+            let status = match status {
+                Some(code) => Some(
+                    dondoc_core::status::Status::from_code(&code).ok_or_else(|| CoreError::invalid("status", format!("Trạng thái “{code}” không hợp lệ.")))?,
+                ),
+                None => None,
+            };
             let filter = assignments::AssignmentFilter { unit_ids, status, ..Default::default() };
             let rows = assignments::list(store.conn(), &filter, as_of)?;
             if json {

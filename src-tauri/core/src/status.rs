@@ -2,13 +2,13 @@
 //! Vietnamese task-tracking reports count them. The date is always passed in.
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::AssignmentState;
 
 /// The reporting category of one assignment on a given date. Each assignment is in exactly
 /// one category on any date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "StatusCode"))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {

@@ -137,7 +137,7 @@ export type AssignmentFilter = {
    */
   conferenceId?: number | null,
   /**
-   * Only those in this status category (its code) on the date.
+   * Only those in this status category on the date.
    */
   status?: StatusCode | null,
   /**

@@ -76,9 +76,8 @@ pub struct AssignmentFilter {
     pub task_id: Option<i64>,
     /// Only those born from this conference's directives.
     pub conference_id: Option<i64>,
-    /// Only those in this status category (its code) on the date.
-    #[cfg_attr(feature = "ts", ts(as = "Option<crate::status::Status>"))]
-    pub status: Option<String>,
+    /// Only those in this status category on the date.
+    pub status: Option<Status>,
     /// Only nhiệm vụ trọng tâm.
     pub starred: Option<bool>,
     /// Words the task title must contain (case and diacritics ignored).
@@ -102,14 +101,9 @@ const OVERDUE_DONE_LATER: &str = "a.completed_on > :as_of AND a.deadline < :as_o
 
 /// Assignments matching `filter`, with their status on `as_of`, by deadline (none last).
 pub fn list(conn: &Connection, filter: &AssignmentFilter, as_of: NaiveDate) -> Result<Vec<AssignmentRow>> {
-    if let Some(code) = &filter.status {
-        if Status::from_code(code).is_none() {
-            return Err(CoreError::invalid("status", format!("Trạng thái “{code}” không hợp lệ.")));
-        }
-    }
     let district_wide =
         filter.unit_id.is_none() && filter.task_id.is_none() && filter.conference_id.is_none() && filter.query.is_none() && filter.unit_ids.is_none();
-    if filter.status.as_deref() != Some("overdue") || !district_wide {
+    if filter.status != Some(Status::Overdue) || !district_wide {
         return list_narrowed(conn, filter, as_of, None);
     }
     // Overdue across the district on a date is open work past its deadline, plus (as of a
@@ -145,13 +139,13 @@ fn list_where(
     // A status implies simple conditions on the columns; stating them lets SQLite use the
     // indexes (unit, deadline) instead of computing the status of every row first. The
     // status expression itself still decides.
-    let (narrowing, order) = match filter.status.as_deref() {
-        Some("overdue") => (overdue_source.unwrap_or("a.deadline < :as_of AND a.state <> 'cancelled'"), "a.deadline, a.id"),
-        Some("in_progress") => ("a.deadline >= :as_of AND a.state <> 'cancelled'", "a.deadline, a.id"),
-        Some("done_on_time" | "done_late") => ("a.deadline IS NOT NULL AND a.state = 'done'", "a.deadline, a.id"),
-        Some("done_no_deadline" | "open_no_deadline") => ("a.deadline IS NULL", "a.id"),
-        Some("target_missed") => ("a.state = 'done'", "a.deadline, a.id"),
-        Some("cancelled") => ("a.state = 'cancelled'", "a.deadline, a.id"),
+    let (narrowing, order) = match filter.status {
+        Some(Status::Overdue) => (overdue_source.unwrap_or("a.deadline < :as_of AND a.state <> 'cancelled'"), "a.deadline, a.id"),
+        Some(Status::InProgress) => ("a.deadline >= :as_of AND a.state <> 'cancelled'", "a.deadline, a.id"),
+        Some(Status::DoneOnTime | Status::DoneLate) => ("a.deadline IS NOT NULL AND a.state = 'done'", "a.deadline, a.id"),
+        Some(Status::DoneNoDeadline | Status::OpenNoDeadline) => ("a.deadline IS NULL", "a.id"),
+        Some(Status::TargetMissed) => ("a.state = 'done'", "a.deadline, a.id"),
+        Some(Status::Cancelled) => ("a.state = 'cancelled'", "a.deadline, a.id"),
         // A search lists the newest tasks first: FTS5 hands its matches out in rowid order,
         // so SQLite streams them and stops after the first parts (a second sort key would
         // make it sort every match).
@@ -216,7 +210,7 @@ fn list_where(
         (":unit", &filter.unit_id),
         (":task", &filter.task_id),
         (":conference", &filter.conference_id),
-        (":status", &filter.status),
+        (":status", &filter.status.map(Status::code)),
         (":limit", &filter.limit),
         (":as_of", &day),
         (":query", &fts),

@@ -313,7 +313,7 @@ impl Store {
             conferences_total,
             overdue: assignments::list(
                 &self.conn,
-                &assignments::AssignmentFilter { status: Some("overdue".into()), limit: Some(DASHBOARD_ROWS as i64), ..Default::default() },
+                &assignments::AssignmentFilter { status: Some(crate::status::Status::Overdue), limit: Some(DASHBOARD_ROWS as i64), ..Default::default() },
                 as_of,
             )?,
             starred: assignments::list(

@@ -16,7 +16,7 @@ fn overview_lists_are_the_head_of_the_full_lists_and_totals_count_everything() {
     let as_of = benchdata::as_of();
     let overview = s.dashboard(as_of).unwrap();
 
-    let overdue = assignments::list(s.conn(), &AssignmentFilter { status: Some("overdue".into()), ..Default::default() }, as_of).unwrap();
+    let overdue = assignments::list(s.conn(), &AssignmentFilter { status: Some(dondoc_core::status::Status::Overdue), ..Default::default() }, as_of).unwrap();
     assert!(overdue.len() > DASHBOARD_ROWS, "the generated store has more overdue parts than the overview shows");
     assert_eq!(overview.overdue_total, overdue.len() as i64);
     let ids = |rows: &[assignments::AssignmentRow]| rows.iter().map(|a| a.id).collect::<Vec<_>>();

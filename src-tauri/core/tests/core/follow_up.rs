@@ -88,17 +88,17 @@ fn sql_status_equals_rust_status_on_every_date() {
         // The tasks were given at the conference of 06/02/2023: nothing existed before.
         assert_eq!(rows.len(), if day < "2023-02-06" { 0 } else { 12 }, "on {day}");
         for status in Status::ALL {
-            let by_sql = assignments::list(s.conn(), &AssignmentFilter { status: Some(status.code().into()), ..Default::default() }, d(day)).unwrap();
+            let by_sql = assignments::list(s.conn(), &AssignmentFilter { status: Some(status), ..Default::default() }, d(day)).unwrap();
             let by_rust: Vec<i64> = rows.iter().filter(|r| r.status == status).map(|r| r.id).collect();
             assert_eq!(by_sql.iter().map(|r| r.id).collect::<Vec<_>>(), by_rust, "{} on {day}", status.code());
             // The first N are the first N of the whole list (overdue merges two sources).
-            let first =
-                assignments::list(s.conn(), &AssignmentFilter { status: Some(status.code().into()), limit: Some(1), ..Default::default() }, d(day)).unwrap();
+            let first = assignments::list(s.conn(), &AssignmentFilter { status: Some(status), limit: Some(1), ..Default::default() }, d(day)).unwrap();
             assert_eq!(first.iter().map(|r| r.id).collect::<Vec<_>>(), by_rust.iter().copied().take(1).collect::<Vec<_>>(), "first {} on {day}", status.code());
         }
     }
     // On 12/02 the part due 10/02 and done 15/02 was still open: overdue then.
-    let overdue = assignments::list(s.conn(), &AssignmentFilter { status: Some("overdue".into()), ..Default::default() }, d("2023-02-12")).unwrap();
+    let overdue =
+        assignments::list(s.conn(), &AssignmentFilter { status: Some(dondoc_core::status::Status::Overdue), ..Default::default() }, d("2023-02-12")).unwrap();
     assert_eq!(overdue.iter().map(|r| r.task_title.as_str()).collect::<Vec<_>>(), ["quá hạn rồi xong"]);
     let on = assignments::list(s.conn(), &AssignmentFilter::default(), d("2023-02-27")).unwrap();
     let mut seen: Vec<Status> = on.iter().map(|r| r.status).collect();
