@@ -48,6 +48,12 @@ trap 'rm -rf "$tmp"' EXIT
   echo
   sed 's/^/    /' "$tmp/crash.log"
   echo
+  echo "## Reads while a bulk import holds the writer (\`dondoc-cli bench load --size 100000\`)"
+  echo
+  echo "The window reads through a pool of read-only connections; the import (\`import --replace\` of a whole 100k store, one IMMEDIATE transaction) runs on the writer. Target: p95 ≤ 100 ms during the import."
+  echo
+  "$cli" bench load --size 100000
+  echo
   echo "## Whole app under Xvfb (\`bench/app_bench.py\`)"
   echo
   echo "Cold start = process start to the first painted overview (a marker the page sets): the median of 5 everyday starts (the app not running, its data and cache folders and the store as the start before left them); first start = the first start ever (a fresh copy of the store, empty folders), listed first under every start; memory = the whole process tree (app + WebKit) after 10 s idle, PSS also per process and the part of it that is Mesa's software OpenGL (libLLVM and the llvmpipe driver, loaded by the app and the web process where there is no GPU); painting = how the web process paints (Đôn đốc asks for Skia on the CPU where there is no GPU render node) and runs its script (Đôn đốc turns JavaScriptCore's JIT off); CPU = the tree over 60 s idle; latency = a custom reminder delivered to a recording notification server on a private D-Bus; milestones = the last start."
