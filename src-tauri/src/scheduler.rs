@@ -70,7 +70,7 @@ fn run(app: AppHandle, wake: Receiver<()>) {
         // after midnight when the app stays open (after the reminders, which are due now).
         crate::backups::daily_if_due(&app);
         // Idle moment: move the WAL into the database file so no click has to.
-        let _ = state.scheduled(|s| dondoc_core::db::checkpoint(s.conn()));
+        let _ = state.scheduled(|s| s.checkpoint());
         let next = state.read(|s| s.next_reminder_at(Utc::now())).ok().flatten();
         let wait = next.map(|t| (t - Utc::now()).to_std().unwrap_or_default()).unwrap_or(MAX_SLEEP).min(MAX_SLEEP);
         match wake.recv_timeout(wait) {

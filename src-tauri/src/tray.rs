@@ -34,7 +34,7 @@ pub fn refresh(app: &AppHandle) {
     let Some(item) = app.try_state::<OverdueItem>() else { return };
     let count = app.state::<AppState>().read(|s| {
         let today = crate::state::ctx().today();
-        dondoc_core::queries::assignments::count_overdue(s.conn(), today)
+        s.overdue_count(today)
     });
     if let Ok(n) = count {
         let _ = item.0.set_text(format!("Quá hạn: {n}"));

@@ -1,4 +1,3 @@
-use dondoc_core::queries::meta;
 use serde::Serialize;
 use tauri::State;
 
@@ -21,7 +20,7 @@ pub fn app_info(state: State<'_, AppState>) -> ApiResult<AppInfo> {
     crate::bench_mark("page asks app_info");
     // Also surfaces a store that failed to open, right at start-up.
     let district = state.read(|s| {
-        let raw = meta::get(s.conn(), "district")?.unwrap_or_default();
+        let raw = s.meta("district")?.unwrap_or_default();
         let value: serde_json::Value = serde_json::from_str(&raw).unwrap_or_default();
         Ok(value["name"].as_str().unwrap_or("huyện").to_string())
     })?;

@@ -1,4 +1,4 @@
-use dondoc_core::queries::assignments::{self, AssignmentFilter, AssignmentRow};
+use dondoc_core::queries::assignments::{AssignmentFilter, AssignmentRow};
 use dondoc_core::queries::tasks::{self};
 use dondoc_core::queries::updates::{Completion, Evidence, Extension};
 use dondoc_core::store::{AssignmentDetail, Dashboard, UnitPage};
@@ -21,7 +21,7 @@ pub fn unit_page(state: State<'_, AppState>, unit_id: i64, as_of_date: Option<St
 #[tauri::command(async)]
 pub fn list_assignments(state: State<'_, AppState>, filter: AssignmentFilter, as_of_date: Option<String>) -> ApiResult<Vec<AssignmentRow>> {
     let day = as_of(as_of_date)?;
-    state.read(|s| assignments::list(s.conn(), &filter, day))
+    state.read(|s| s.assignments(&filter, day))
 }
 
 #[tauri::command(async)]

@@ -1,10 +1,10 @@
 use dondoc_core::conclusion::{self, AcceptedRow, ReviewRow};
 use dondoc_core::model::ConferenceKind;
 use dondoc_core::model::SiteConnection;
-use dondoc_core::paste::{self, ParsedAttendee, SitePick};
+use dondoc_core::paste::{ParsedAttendee, SitePick};
 use dondoc_core::queries::attendees::{AttendeeInput, RowOutcome};
-use dondoc_core::queries::conferences::{self, ConferenceFilter, ConferenceInput, ConferenceSummary};
-use dondoc_core::queries::people::{self, Person};
+use dondoc_core::queries::conferences::{ConferenceFilter, ConferenceInput, ConferenceSummary};
+use dondoc_core::queries::people::Person;
 use dondoc_core::store::ConferenceDetail;
 use tauri::State;
 
@@ -14,12 +14,12 @@ use crate::{ApiError, ApiResult};
 #[tauri::command(async)]
 pub fn list_conferences(state: State<'_, AppState>, filter: Option<ConferenceFilter>, as_of_date: Option<String>) -> ApiResult<Vec<ConferenceSummary>> {
     let day = as_of(as_of_date)?;
-    state.read(|s| conferences::list(s.conn(), &filter.unwrap_or_default(), day))
+    state.read(|s| s.conferences(&filter.unwrap_or_default(), day))
 }
 
 #[tauri::command(async)]
 pub fn conference_years(state: State<'_, AppState>) -> ApiResult<Vec<i32>> {
-    state.read(|s| conferences::years(s.conn()))
+    state.read(|s| s.conference_years())
 }
 
 #[tauri::command(async)]
@@ -75,24 +75,24 @@ pub fn set_attendee_presence(state: State<'_, AppState>, id: i64, present: bool,
 /// Reads a pasted attendee list for a conference, line by line, for review.
 #[tauri::command(async)]
 pub fn parse_attendees(state: State<'_, AppState>, conference_id: i64, text: String, site: Option<SitePick>) -> ApiResult<Vec<ParsedAttendee>> {
-    state.read(|s| paste::review(s.conn(), conference_id, &text, site.unwrap_or_default()))
+    state.read(|s| s.review_attendees(conference_id, &text, site.unwrap_or_default()))
 }
 
 /// The kind of the conference logged last: the new conference form starts with it.
 #[tauri::command(async)]
 pub fn last_conference_kind(state: State<'_, AppState>) -> ApiResult<Option<ConferenceKind>> {
-    state.read(|s| conferences::last_kind(s.conn()))
+    state.read(|s| s.last_conference_kind())
 }
 
 /// Whether nothing is logged yet: the overview then shows the first steps.
 #[tauri::command(async)]
 pub fn nothing_logged(state: State<'_, AppState>) -> ApiResult<bool> {
-    state.read(|s| conferences::nothing_logged(s.conn()))
+    state.read(|s| s.nothing_logged())
 }
 
 #[tauri::command(async)]
 pub fn search_people(state: State<'_, AppState>, query: String) -> ApiResult<Vec<Person>> {
-    state.read(|s| people::search(s.conn(), &query, 12))
+    state.read(|s| s.search_people(&query, 12))
 }
 
 #[tauri::command(async)]

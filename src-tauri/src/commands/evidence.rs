@@ -18,7 +18,7 @@ use crate::{ApiError, ApiResult, ErrorCode};
 /// desktop's default app for its type (xdg-open, else gio open, on Linux).
 #[tauri::command]
 pub async fn open_evidence(app: AppHandle, state: State<'_, AppState>, id: i64) -> ApiResult<()> {
-    let ev = state.read(|s| updates::evidence_by_id(s.conn(), id))?;
+    let ev = state.read(|s| s.evidence(id))?;
     let path = evidence::resolve(&state.evidence_dir(), &ev)?;
     app.opener().open_path(path.to_string_lossy(), None::<&str>).map_err(|e| {
         tracing::error!("cannot open {}: {e}", path.display());
@@ -37,7 +37,7 @@ pub async fn open_evidence(app: AppHandle, state: State<'_, AppState>, id: i64) 
 /// it there. Returns the path written, or `None` when the office closed the dialog.
 #[tauri::command]
 pub async fn save_evidence_copy(app: AppHandle, state: State<'_, AppState>, id: i64) -> ApiResult<Option<String>> {
-    let ev = state.read(|s| updates::evidence_by_id(s.conn(), id))?;
+    let ev = state.read(|s| s.evidence(id))?;
     let source = evidence::resolve(&state.evidence_dir(), &ev)?;
     let mut dialog =
         app.dialog().file().set_title("Lưu bản sao tệp minh chứng").set_file_name(updates::sanitize_file_name(&ev.file_name)).set_can_create_directories(true);

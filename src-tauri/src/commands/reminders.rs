@@ -30,12 +30,12 @@ pub fn save_settings(app: AppHandle, state: State<'_, AppState>, settings: Setti
 
 #[tauri::command(async)]
 pub fn list_notices(state: State<'_, AppState>) -> ApiResult<Vec<StoredNotice>> {
-    state.read(|s| notices::recent(s.conn(), 50))
+    state.read(|s| s.notices(50))
 }
 
 #[tauri::command(async)]
 pub fn notices_badge(state: State<'_, AppState>) -> ApiResult<i64> {
-    state.read(|s| notices::unseen_undelivered(s.conn()))
+    state.read(|s| s.unseen_notices())
 }
 
 #[tauri::command(async)]

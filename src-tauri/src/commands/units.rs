@@ -1,5 +1,4 @@
-use dondoc_core::queries::units::{self, Unit, UnitGroup, UnitInput};
-use dondoc_core::registry;
+use dondoc_core::queries::units::{Unit, UnitGroup, UnitInput};
 use tauri::{AppHandle, Manager, State};
 
 use crate::state::{ctx, AppState};
@@ -7,12 +6,12 @@ use crate::{ApiError, ApiResult, ErrorCode};
 
 #[tauri::command(async)]
 pub fn list_units(state: State<'_, AppState>) -> ApiResult<Vec<Unit>> {
-    state.read(|s| units::list_units(s.conn()))
+    state.read(|s| s.units())
 }
 
 #[tauri::command(async)]
 pub fn list_groups(state: State<'_, AppState>) -> ApiResult<Vec<UnitGroup>> {
-    state.read(|s| units::list_groups(s.conn()))
+    state.read(|s| s.groups())
 }
 
 #[tauri::command(async)]
@@ -41,7 +40,7 @@ pub fn import_registry(state: State<'_, AppState>, json: String) -> ApiResult<us
 /// returns the path written.
 #[tauri::command(async)]
 pub fn export_registry(app: AppHandle, state: State<'_, AppState>) -> ApiResult<String> {
-    let json = state.read(|s| Ok(serde_json::to_string_pretty(&registry::export(s.conn())?)?))?;
+    let json = state.read(|s| Ok(serde_json::to_string_pretty(&s.export_registry()?)?))?;
     let dir = app.path().download_dir().or_else(|_| app.path().home_dir()).map_err(|_| ApiError {
         code: ErrorCode::Io,
         message: "Không tìm thấy thư mục Tải về để lưu tệp.".into(),

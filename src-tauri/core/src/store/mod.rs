@@ -14,6 +14,7 @@ use crate::{db, export, registry, Ctx};
 
 mod evidence;
 mod pool;
+mod reads;
 mod reminders;
 mod unit_page;
 
