@@ -341,13 +341,19 @@ export type AttendeeInput = {
 export type AttendeeRole = "chair" | "directing" | "reporter" | "secretary" | "delegate";
 
 /**
+ * What kind of record a change is about. The set is closed: the audit trail follows
+ * tasks and their parts.
+ */
+export type AuditEntity = "task" | "assignment";
+
+/**
  * One recorded change.
  */
 export type AuditEntry = {
   /**
-   * Table of the changed record (`task`, `assignment`).
+   * What kind of record changed.
    */
-  entity: string,
+  entity: AuditEntity,
   /**
    * Its id.
    */

@@ -242,7 +242,7 @@ pub fn file_staged(tx: &Transaction, ctx: &Ctx, staged: StagedEvidence) -> Resul
         params![assignment_id, shown, stored, ctx.stamp()],
     )?;
     let id = tx.last_insert_rowid();
-    audit::record(tx, ctx, "assignment", assignment_id, "evidence", None, Some(&shown))?;
+    audit::record(tx, ctx, audit::AuditEntity::Assignment, assignment_id, "evidence", None, Some(&shown))?;
 
     let full = dir.join(&stored_name);
     std::fs::rename(temp.0.as_deref().expect("staged"), &full).map_err(failed)?;

@@ -205,7 +205,7 @@ pub fn create(tx: &Transaction, ctx: &Ctx, input: &TaskInput) -> Result<i64> {
     if let Some(directive) = input.directive_id {
         crate::queries::conference_search::add_for_directive(tx, directive, &[&title, input.description.as_deref().unwrap_or("")])?;
     }
-    audit::record(tx, ctx, "task", task_id, "created", None, Some(&title))?;
+    audit::record(tx, ctx, audit::AuditEntity::Task, task_id, "created", None, Some(&title))?;
 
     let mut role_insert = tx.prepare_cached("INSERT INTO task_unit (task_id, unit_id, role, via_group_id) VALUES (?1, ?2, ?3, ?4)")?;
     for (uid, via) in &leads {
@@ -281,7 +281,15 @@ fn roll_task(tx: &Transaction, ctx: &Ctx, task_id: i64, rule: Rule, start: Naive
             }
         }
         if opened > 0 {
-            audit::record(tx, ctx, "task", task_id, "period_opened", None, Some(&format!("Kỳ {}: {opened} đơn vị", recurrence::period_label(&period.key))))?;
+            audit::record(
+                tx,
+                ctx,
+                audit::AuditEntity::Task,
+                task_id,
+                "period_opened",
+                None,
+                Some(&format!("Kỳ {}: {opened} đơn vị", recurrence::period_label(&period.key))),
+            )?;
         }
         created += opened;
     }
@@ -323,7 +331,7 @@ pub fn stop_recurrence(tx: &Transaction, ctx: &Ctx, task_id: i64, on: NaiveDate)
         Some((Some(_), Some(_))) => Err(CoreError::invalid("recurrence", "Nhiệm vụ này đã dừng lặp lại.")),
         Some((Some(_), None)) => {
             tx.execute("UPDATE task SET recurrence_stopped_on = ?2, updated_at = ?3 WHERE id = ?1", params![task_id, on.to_string(), ctx.stamp()])?;
-            audit::record(tx, ctx, "task", task_id, "recurrence_stopped_on", None, Some(&on.to_string()))?;
+            audit::record(tx, ctx, audit::AuditEntity::Task, task_id, "recurrence_stopped_on", None, Some(&on.to_string()))?;
             Ok(())
         }
     }

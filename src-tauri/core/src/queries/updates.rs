@@ -89,13 +89,13 @@ pub fn complete(tx: &Transaction, ctx: &Ctx, id: i64, c: &Completion) -> Result<
              reported_value = ?4, updated_at = ?5 WHERE id = ?1",
         params![id, on.to_string(), note, c.reported_value, ctx.stamp()],
     )?;
-    audit::record(tx, ctx, "assignment", id, "state", Some(state.as_str()), Some("done"))?;
-    audit::record(tx, ctx, "assignment", id, "completed_on", None, Some(&on.to_string()))?;
+    audit::record(tx, ctx, audit::AuditEntity::Assignment, id, "state", Some(state.as_str()), Some("done"))?;
+    audit::record(tx, ctx, audit::AuditEntity::Assignment, id, "completed_on", None, Some(&on.to_string()))?;
     if let Some(n) = &note {
-        audit::record(tx, ctx, "assignment", id, "progress_note", None, Some(n))?;
+        audit::record(tx, ctx, audit::AuditEntity::Assignment, id, "progress_note", None, Some(n))?;
     }
     if let Some(v) = c.reported_value {
-        audit::record(tx, ctx, "assignment", id, "reported_value", None, Some(&v.to_string()))?;
+        audit::record(tx, ctx, audit::AuditEntity::Assignment, id, "reported_value", None, Some(&v.to_string()))?;
     }
     Ok(())
 }
@@ -133,9 +133,9 @@ pub fn return_to_unit(tx: &Transaction, ctx: &Ctx, id: i64, reason: &str) -> Res
         "UPDATE assignment SET state = 'in_progress', completed_on = NULL, state_reason = ?2, updated_at = ?3 WHERE id = ?1",
         params![id, reason, ctx.stamp()],
     )?;
-    audit::record(tx, ctx, "assignment", id, "state", Some("done"), Some("in_progress"))?;
-    audit::record(tx, ctx, "assignment", id, "completed_on", old_on.as_deref(), None)?;
-    audit::record(tx, ctx, "assignment", id, "returned", None, Some(&reason))?;
+    audit::record(tx, ctx, audit::AuditEntity::Assignment, id, "state", Some("done"), Some("in_progress"))?;
+    audit::record(tx, ctx, audit::AuditEntity::Assignment, id, "completed_on", old_on.as_deref(), None)?;
+    audit::record(tx, ctx, audit::AuditEntity::Assignment, id, "returned", None, Some(&reason))?;
     Ok(())
 }
 
@@ -150,8 +150,8 @@ pub fn cancel(tx: &Transaction, ctx: &Ctx, id: i64, reason: &str) -> Result<()> 
         "UPDATE assignment SET state = 'cancelled', completed_on = NULL, state_reason = ?2, updated_at = ?3 WHERE id = ?1",
         params![id, reason, ctx.stamp()],
     )?;
-    audit::record(tx, ctx, "assignment", id, "state", Some(state.as_str()), Some("cancelled"))?;
-    audit::record(tx, ctx, "assignment", id, "cancelled", None, Some(&reason))?;
+    audit::record(tx, ctx, audit::AuditEntity::Assignment, id, "state", Some(state.as_str()), Some("cancelled"))?;
+    audit::record(tx, ctx, audit::AuditEntity::Assignment, id, "cancelled", None, Some(&reason))?;
     Ok(())
 }
 
@@ -165,9 +165,9 @@ pub fn add_note(tx: &Transaction, ctx: &Ctx, id: i64, note: &str) -> Result<()> 
     let old: Option<String> = tx.query_row("SELECT progress_note FROM assignment WHERE id = ?1", [id], |r| r.get(0))?;
     let new_state = if state == AssignmentState::NotStarted { AssignmentState::InProgress } else { state };
     tx.execute("UPDATE assignment SET progress_note = ?2, state = ?3, updated_at = ?4 WHERE id = ?1", params![id, note, new_state.as_str(), ctx.stamp()])?;
-    audit::record(tx, ctx, "assignment", id, "progress_note", old.as_deref(), Some(&note))?;
+    audit::record(tx, ctx, audit::AuditEntity::Assignment, id, "progress_note", old.as_deref(), Some(&note))?;
     if new_state != state {
-        audit::record(tx, ctx, "assignment", id, "state", Some(state.as_str()), Some(new_state.as_str()))?;
+        audit::record(tx, ctx, audit::AuditEntity::Assignment, id, "state", Some(state.as_str()), Some(new_state.as_str()))?;
     }
     Ok(())
 }
@@ -251,7 +251,7 @@ pub fn extend(tx: &Transaction, ctx: &Ctx, task_id: i64, assignment_id: Option<i
     let new_s = new.to_string();
     if assignment_id.is_none() {
         tx.execute("UPDATE task SET deadline = ?2, updated_at = ?3 WHERE id = ?1", params![task_id, new_s, ctx.stamp()])?;
-        audit::record(tx, ctx, "task", task_id, "deadline", task_deadline.as_deref(), Some(&new_s))?;
+        audit::record(tx, ctx, audit::AuditEntity::Task, task_id, "deadline", task_deadline.as_deref(), Some(&new_s))?;
         tx.execute(
             "INSERT INTO deadline_extension (task_id, assignment_id, old_deadline, new_deadline, reason, decided_by, at)
              VALUES (?1, NULL, ?2, ?3, ?4, ?5, ?6)",
@@ -260,7 +260,7 @@ pub fn extend(tx: &Transaction, ctx: &Ctx, task_id: i64, assignment_id: Option<i
     }
     for (aid, old) in parts {
         tx.execute("UPDATE assignment SET deadline = ?2, updated_at = ?3 WHERE id = ?1", params![aid, new_s, ctx.stamp()])?;
-        audit::record(tx, ctx, "assignment", aid, "deadline", old.as_deref(), Some(&new_s))?;
+        audit::record(tx, ctx, audit::AuditEntity::Assignment, aid, "deadline", old.as_deref(), Some(&new_s))?;
         if assignment_id.is_some() {
             tx.execute(
                 "INSERT INTO deadline_extension (task_id, assignment_id, old_deadline, new_deadline, reason, decided_by, at)

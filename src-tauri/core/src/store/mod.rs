@@ -283,8 +283,8 @@ impl Store {
     /// One assignment with its evidence, extensions and history (its own and its task's).
     pub fn assignment_detail(&self, id: i64, as_of: NaiveDate) -> Result<AssignmentDetail> {
         let row = assignments::get(&self.conn, id, as_of)?;
-        let mut history = audit::history(&self.conn, "task", row.task_id)?;
-        history.extend(audit::history(&self.conn, "assignment", id)?);
+        let mut history = audit::history(&self.conn, audit::AuditEntity::Task, row.task_id)?;
+        history.extend(audit::history(&self.conn, audit::AuditEntity::Assignment, id)?);
         history.sort_by(|a, b| a.at.cmp(&b.at));
         let extensions =
             updates::extensions(&self.conn, row.task_id)?.into_iter().filter(|e| e.assignment_id.is_none() || e.assignment_id == Some(id)).collect();

@@ -164,8 +164,12 @@ fn return_cancel_and_notes_are_audited() {
     assert!(s.add_progress_note(&ctx(), a, "ghi chú").is_err());
 
     let detail = s.assignment_detail(a, d("2023-02-27")).unwrap();
-    let trail: Vec<(String, Option<String>, Option<String>)> =
-        detail.history.iter().filter(|h| h.entity == "assignment").map(|h| (h.field.clone(), h.old_value.clone(), h.new_value.clone())).collect();
+    let trail: Vec<(String, Option<String>, Option<String>)> = detail
+        .history
+        .iter()
+        .filter(|h| h.entity == dondoc_core::queries::audit::AuditEntity::Assignment)
+        .map(|h| (h.field.clone(), h.old_value.clone(), h.new_value.clone()))
+        .collect();
     let fields: Vec<&str> = trail.iter().map(|t| t.0.as_str()).collect();
     assert_eq!(fields, ["progress_note", "state", "state", "completed_on", "state", "completed_on", "returned", "state", "cancelled"], "{trail:?}");
     assert_eq!(trail[4], ("state".into(), Some("done".into()), Some("in_progress".into())));
