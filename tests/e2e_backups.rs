@@ -78,17 +78,7 @@ fn a_damaged_store_at_start_offers_its_latest_backup_and_opens_it() {
         place::take_for(&conn, &db, Utc::now() - chrono::Duration::days(1), Reason::Daily).unwrap();
     }
     // The history table's first page overwritten, as a failing disk would.
-    let (root, page): (i64, i64) = {
-        let c = rusqlite::Connection::open(&db).unwrap();
-        (
-            c.query_row("SELECT rootpage FROM sqlite_schema WHERE name = 'audit'", [], |r| r.get(0)).unwrap(),
-            c.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap(),
-        )
-    };
-    let mut bytes = std::fs::read(&db).unwrap();
-    let start = ((root - 1) * page) as usize;
-    bytes[start..start + 64].iter_mut().for_each(|b| *b = 0x5a);
-    std::fs::write(&db, &bytes).unwrap();
+    dondoc_devtools::damage::overwrite_root_page(&db, "audit");
 
     let s = env.launch(&["--db", db.to_str().unwrap()]);
     s.wait_for("the problem screen", || (s.attr(&s.id("store-problem"), "data-code").as_deref() == Some("damaged")).then_some(()));

@@ -382,17 +382,7 @@ mod tests {
         assert!(state.check_pages_once().is_none(), "a sound store passes");
         drop(state);
         // The history table's first page overwritten: opening reads none of it.
-        let (root, page): (i64, i64) = {
-            let c = rusqlite::Connection::open(&path).unwrap();
-            (
-                c.query_row("SELECT rootpage FROM sqlite_schema WHERE name = 'audit'", [], |r| r.get(0)).unwrap(),
-                c.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap(),
-            )
-        };
-        let mut bytes = std::fs::read(&path).unwrap();
-        let start = ((root - 1) * page) as usize;
-        bytes[start..start + 64].iter_mut().for_each(|b| *b = 0x5a);
-        std::fs::write(&path, &bytes).unwrap();
+        let bytes = dondoc_devtools::damage::overwrite_root_page(&path, "audit");
 
         let (state, _wake) = AppState::open(path.clone());
         assert!(state.failure().is_none(), "the start does not wait for the check");

@@ -7,9 +7,11 @@
 //!   (and can "click" it), for the reminder tests and `dondoc-cli notification-server`;
 //! - [`bus`]: a private session bus with no service activation, for those tests;
 //! - [`benchdata`]: the deterministic benchmark store behind `dondoc-cli bench`,
-//!   `bench-data` and `crash`, and the core's tests at scale.
+//!   `bench-data` and `crash`, and the core's tests at scale;
+//! - [`damage`]: a store damaged as a failing disk would, for the damaged-store tests.
 #![deny(missing_docs)]
 
 pub mod benchdata;
 pub mod bus;
+pub mod damage;
 pub mod recorder;

@@ -77,21 +77,8 @@ fn hostile_files_are_refused_with_their_own_message_and_left_untouched() {
 
     let torn = at("torn.sqlite3");
     real_store(&torn);
-    {
-        // The history table's first page overwritten: the header and schema still read,
-        // and opening reads nothing of the history; only the check at start finds it.
-        let (root, page_size): (i64, i64) = {
-            let c = Connection::open(&torn).unwrap();
-            let root = c.query_row("SELECT rootpage FROM sqlite_schema WHERE name = 'audit'", [], |r| r.get(0)).unwrap();
-            (root, c.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap())
-        };
-        let mut bytes = std::fs::read(&torn).unwrap();
-        let start = ((root - 1) * page_size) as usize;
-        for (i, b) in bytes[start..start + 64].iter_mut().enumerate() {
-            *b = (i * 7 % 251) as u8;
-        }
-        std::fs::write(&torn, bytes).unwrap();
-    }
+    // The history table's first page overwritten: only the check at start finds it.
+    dondoc_devtools::damage::overwrite_root_page(&torn, "audit");
 
     let random = at("random.sqlite3");
     std::fs::write(&random, (0..8192u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect::<Vec<u8>>()).unwrap();
