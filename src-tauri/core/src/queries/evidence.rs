@@ -154,10 +154,8 @@ fn write_failed(dir: &Path, e: std::io::Error) -> CoreError {
         std::io::ErrorKind::AlreadyExists => std::io::Error::new(std::io::ErrorKind::NotADirectory, e),
         _ => e,
     };
-    match CoreError::file("Lỗi đọc/ghi tệp: không lưu được tệp minh chứng vào", dir, e) {
-        CoreError::File { message, source } => CoreError::File { message: format!("{message} Chưa có gì được lưu."), source },
-        other => other,
-    }
+    let message = format!("Lỗi đọc/ghi tệp: không lưu được tệp minh chứng vào {} ({}). Chưa có gì được lưu.", dir.display(), crate::error::io_reason(&e));
+    CoreError::File { message, source: e }
 }
 
 fn temp_name() -> String {
