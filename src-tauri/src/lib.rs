@@ -175,6 +175,7 @@ pub fn run() {
             commands::store::store_status,
             commands::store::retry_open,
             commands::backups::backups_view,
+            commands::backups::backup_problem,
             commands::backups::backup_now,
             commands::backups::restore_backup,
             commands::backups::restore_backup_file,

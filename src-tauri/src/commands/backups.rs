@@ -45,6 +45,13 @@ pub fn backups_view(state: State<'_, AppState>) -> BackupsView {
     view(&state)
 }
 
+/// The last backup that could not be written where it should (for the window's banner),
+/// without reading the backups themselves.
+#[tauri::command(async)]
+pub fn backup_problem(state: State<'_, AppState>) -> Option<String> {
+    state.backups.problem()
+}
+
 /// "Sao lưu ngay": a backup now, on a connection of its own.
 #[tauri::command(async)]
 pub fn backup_now(state: State<'_, AppState>) -> ApiResult<BackupInfo> {

@@ -28,6 +28,8 @@ export interface Backend {
   storeStatus(): Promise<StoreFailure | null>;
   retryOpen(): Promise<StoreFailure | null>;
   backupsView(): Promise<BackupsView>;
+  /** The last backup that could not be written where it should, or null. */
+  backupProblem(): Promise<string | null>;
   backupNow(): Promise<BackupInfo>;
   restoreBackup(fileName: string): Promise<RestoreOutcome>;
   restoreBackupFile(): Promise<RestoreOutcome | null>;

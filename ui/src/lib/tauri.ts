@@ -30,6 +30,7 @@ export const tauriBackend: Backend = {
   storeStatus: () => call<StoreFailure | null>('store_status'),
   retryOpen: () => call<StoreFailure | null>('retry_open'),
   backupsView: () => call<BackupsView>('backups_view'),
+  backupProblem: () => call<string | null>('backup_problem'),
   backupNow: () => call<BackupInfo>('backup_now'),
   restoreBackup: (fileName: string) => call<RestoreOutcome>('restore_backup', { fileName }),
   restoreBackupFile: () => call<RestoreOutcome | null>('restore_backup_file'),
