@@ -421,7 +421,7 @@ mod tests {
             .with(|s| {
                 s.create_conference(
                     &ctx(),
-                    &dondoc_core::queries::conferences::ConferenceInput {
+                    &dondoc_core::rules::conference::ConferenceInput {
                         title: "Giao ban".into(),
                         starts_at: "01/02/2023 08:00".into(),
                         format: "in_person".into(),
@@ -438,7 +438,7 @@ mod tests {
             .scheduled(|s| {
                 s.create_conference(
                     &ctx(),
-                    &dondoc_core::queries::conferences::ConferenceInput {
+                    &dondoc_core::rules::conference::ConferenceInput {
                         title: "Giao ban tháng".into(),
                         starts_at: "01/03/2023 08:00".into(),
                         format: "in_person".into(),

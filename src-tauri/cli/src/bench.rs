@@ -8,10 +8,10 @@ use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
 use dondoc_core::queries::assignments::{self, AssignmentFilter};
-use dondoc_core::queries::conferences::ConferenceInput;
-use dondoc_core::queries::tasks::TaskInput;
-use dondoc_core::queries::updates::Completion;
 use dondoc_core::queries::{stats, units};
+use dondoc_core::rules::conference::ConferenceInput;
+use dondoc_core::rules::part::Completion;
+use dondoc_core::rules::task::TaskInput;
 use dondoc_core::{export, reminders, CoreError, Ctx, Store};
 use dondoc_devtools::benchdata;
 

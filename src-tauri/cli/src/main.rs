@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use args::{BenchCommand, Cli, Command, DirectivesCommand, TasksCommand, UnitsCommand};
 use clap::Parser;
-use dondoc_core::queries::{assignments, stats, unit_lookup, units, updates};
+use dondoc_core::queries::{assignments, stats, unit_lookup, units};
 mod args;
 mod backup;
 mod bench;
@@ -216,7 +216,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                     unit_lookup::Named::Group(g) => lead_group_ids.push(g.id),
                 }
             }
-            let input = dondoc_core::queries::tasks::TaskInput {
+            let input = dondoc_core::rules::task::TaskInput {
                 source_ref: Some(source),
                 title,
                 deadline,
@@ -230,7 +230,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             println!("{}", serde_json::json!({ "task_id": id }));
         }
         Command::Tasks { command: TasksCommand::Done { id, on, note, value } } => {
-            store.complete_assignment(&ctx(), id, &updates::Completion { completed_on: on, note, reported_value: value })?;
+            store.complete_assignment(&ctx(), id, &dondoc_core::rules::part::Completion { completed_on: on, note, reported_value: value })?;
             eprintln!("Đã đánh dấu hoàn thành phần việc {id}.");
         }
         Command::Stats { at, json, unit } => {

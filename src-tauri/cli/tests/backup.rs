@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use dondoc_core::queries::conferences::ConferenceInput;
-use dondoc_core::queries::tasks::TaskInput;
-use dondoc_core::queries::updates::Completion;
+use dondoc_core::rules::conference::ConferenceInput;
+use dondoc_core::rules::part::Completion;
+use dondoc_core::rules::task::TaskInput;
 use dondoc_core::{backup, Ctx, Store};
 use serde_json::Value;
 

@@ -65,7 +65,7 @@ fn import_refuses_a_store_with_work_and_says_so_in_vietnamese() {
         let ctx = dondoc_core::Ctx::new(chrono::Utc::now(), "test");
         s.create_conference(
             &ctx,
-            &dondoc_core::queries::conferences::ConferenceInput {
+            &dondoc_core::rules::conference::ConferenceInput {
                 title: "Giao ban".into(),
                 starts_at: "06/02/2023 08:00".into(),
                 format: "in_person".into(),

@@ -144,7 +144,7 @@ fn a_single_reminder_says_what_and_when() {
         let conf = s
             .create_conference(
                 &ctx,
-                &dondoc_core::queries::conferences::ConferenceInput {
+                &dondoc_core::rules::conference::ConferenceInput {
                     title: "Giao ban".into(),
                     starts_at: "01/02/2023 08:00".into(),
                     format: "in_person".into(),
@@ -156,7 +156,7 @@ fn a_single_reminder_says_what_and_when() {
         let ha = dondoc_core::queries::units::find_unit_by_code(s.conn(), "xa-my-ha").unwrap().unwrap().id;
         s.create_task(
             &ctx,
-            &dondoc_core::queries::tasks::TaskInput {
+            &dondoc_core::rules::task::TaskInput {
                 directive_id: Some(d),
                 title: "Báo cáo số liệu".into(),
                 deadline: Some("28/02/2023".into()),
@@ -199,7 +199,7 @@ fn the_app_and_several_cli_runs_at_once_deliver_every_reminder_exactly_once() {
         let conf = s
             .create_conference(
                 &ctx,
-                &dondoc_core::queries::conferences::ConferenceInput {
+                &dondoc_core::rules::conference::ConferenceInput {
                     title: "Giao ban".into(),
                     starts_at: "01/02/2023 08:00".into(),
                     format: "in_person".into(),
@@ -211,7 +211,7 @@ fn the_app_and_several_cli_runs_at_once_deliver_every_reminder_exactly_once() {
         let ha = dondoc_core::queries::units::find_unit_by_code(s.conn(), "xa-my-ha").unwrap().unwrap().id;
         for i in 0..N {
             let input =
-                dondoc_core::queries::tasks::TaskInput { directive_id: Some(d), title: format!("Việc {i}"), lead_unit_ids: vec![ha], ..Default::default() };
+                dondoc_core::rules::task::TaskInput { directive_id: Some(d), title: format!("Việc {i}"), lead_unit_ids: vec![ha], ..Default::default() };
             let t = s.create_task(&ctx, &input).unwrap();
             let a: i64 = s.conn().query_row("SELECT id FROM assignment WHERE task_id = ?1", [t], |r| r.get(0)).unwrap();
             let at = (first + chrono::Duration::minutes(i as i64)).format("%d/%m/%Y %H:%M").to_string();

@@ -5,9 +5,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{CoreError, Result};
-use crate::queries::tasks::{self, TaskInput};
+
 use crate::queries::{conferences, directives, units};
 use crate::reader::{self, ProposedTask};
+use crate::rules::task::TaskInput;
 use crate::{registry, time, Ctx, Store};
 
 /// A proposed task with its codes resolved to the store's ids, ready for the review table.
@@ -139,7 +140,7 @@ pub fn accept(store: &mut Store, ctx: &Ctx, conference_id: i64, rows: &[Accepted
             };
             made[g] = Some(directive);
             let input = TaskInput { directive_id: Some(directive), ..row.task.clone() };
-            ids.push(tasks::create(tx, ctx, &input).map_err(at_row)?);
+            ids.push(crate::rules::task::create(tx, ctx, &input).map_err(at_row)?);
         }
         Ok(ids)
     })

@@ -8,10 +8,12 @@ use serde::Deserialize;
 use crate::error::{CoreError, Result};
 use crate::model::{TargetOp, TargetScope};
 use crate::queries::attendees::AttendeeInput;
-use crate::queries::conferences::{self, ConferenceInput};
+
 use crate::queries::figures::Figure;
-use crate::queries::tasks::{self, Target, TaskInput};
+use crate::queries::tasks::Target;
 use crate::queries::{directives, units};
+use crate::rules::conference::ConferenceInput;
+use crate::rules::task::TaskInput;
 use crate::{time, Ctx, Store};
 
 const SEED: &str = include_str!("../data/seed-myloc-cchc-2022.json");
@@ -75,7 +77,7 @@ pub fn load(store: &mut Store, ctx: &Ctx) -> Result<i64> {
         let group_id =
             |code: &str| -> Result<i64> { groups.iter().find(|g| g.code == code).map(|g| g.id).ok_or_else(|| CoreError::not_found("nhóm đơn vị", code)) };
         let unit_id = |code: &str| -> Result<i64> { units::find_unit_by_code(tx, code)?.map(|u| u.id).ok_or_else(|| CoreError::not_found("đơn vị", code)) };
-        let conference = conferences::create(
+        let conference = crate::rules::conference::create(
             tx,
             ctx,
             &ConferenceInput {
@@ -136,7 +138,7 @@ pub fn load(store: &mut Store, ctx: &Ctx) -> Result<i64> {
                     }),
                     None => None,
                 };
-                tasks::create(
+                crate::rules::task::create(
                     tx,
                     ctx,
                     &TaskInput {

@@ -23,6 +23,7 @@ pub mod reader;
 pub mod recurrence;
 pub mod registry;
 pub mod reminders;
+pub mod rules;
 pub mod settings;
 pub mod status;
 pub mod store;

@@ -1,6 +1,6 @@
 use dondoc_core::queries::assignments::{AssignmentFilter, AssignmentRow};
-use dondoc_core::queries::tasks::{self};
-use dondoc_core::queries::updates::{Completion, Evidence, Extension};
+use dondoc_core::queries::updates::Evidence;
+use dondoc_core::rules::part::{Completion, Extension};
 use dondoc_core::store::{AssignmentDetail, Dashboard, UnitPage};
 use dondoc_core::Store;
 use serde::Deserialize;
@@ -74,7 +74,7 @@ pub fn extend_deadline(state: State<'_, AppState>, task_id: i64, assignment_id: 
 #[tauri::command(async)]
 pub fn stop_recurrence(state: State<'_, AppState>, task_id: i64) -> ApiResult<()> {
     let c = ctx();
-    state.with(|s| s.write(|tx| tasks::stop_recurrence(tx, &c, task_id, c.today())))
+    state.with(|s| s.write(|tx| dondoc_core::rules::rollout::stop_recurrence(tx, &c, task_id, c.today())))
 }
 
 fn bad_upload() -> ApiError {

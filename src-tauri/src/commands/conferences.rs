@@ -3,8 +3,9 @@ use dondoc_core::model::ConferenceKind;
 use dondoc_core::model::SiteConnection;
 use dondoc_core::paste::{ParsedAttendee, SitePick};
 use dondoc_core::queries::attendees::{AttendeeInput, RowOutcome};
-use dondoc_core::queries::conferences::{ConferenceFilter, ConferenceInput, ConferenceSummary};
+use dondoc_core::queries::conferences::{ConferenceFilter, ConferenceSummary};
 use dondoc_core::queries::people::Person;
+use dondoc_core::rules::conference::ConferenceInput;
 use dondoc_core::store::ConferenceDetail;
 use tauri::State;
 

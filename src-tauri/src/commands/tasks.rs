@@ -1,4 +1,4 @@
-use dondoc_core::queries::tasks::TaskInput;
+use dondoc_core::rules::task::TaskInput;
 use tauri::State;
 
 use crate::state::{ctx, AppState};

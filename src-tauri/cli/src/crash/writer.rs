@@ -8,10 +8,10 @@ use std::io::{Read, Seek, SeekFrom, Write as _};
 use std::path::Path;
 
 use chrono::{Days, NaiveDate};
-use dondoc_core::queries::tasks::TaskInput;
 use dondoc_core::queries::units;
-use dondoc_core::queries::updates::{Completion, Extension};
 use dondoc_core::registry::{self, RegistryUnit};
+use dondoc_core::rules::part::{Completion, Extension};
+use dondoc_core::rules::task::TaskInput;
 use dondoc_core::{CoreError, Ctx, Store};
 use dondoc_devtools::benchdata::Rng;
 use rusqlite::OptionalExtension;

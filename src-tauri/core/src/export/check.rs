@@ -267,7 +267,7 @@ fn check_row(table: &str, obj: &Map<String, Value>, columns: &[Column], problem:
         }
         if VALUES.contains(&pair) {
             if let Some(n) = v.as_f64() {
-                if crate::queries::updates::sane_value("tables", n).is_err() {
+                if crate::rules::part::sane_value("tables", n).is_err() {
                     problem(format!("cột “{}” có số {} vượt quá giới hạn ±1.000.000.000.000.", c.name, show(v)));
                 }
             }

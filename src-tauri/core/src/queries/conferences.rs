@@ -1,6 +1,5 @@
-//! Conferences and their video-conference sites.
-
-use std::collections::HashSet;
+//! Conferences and their video-conference sites. What a conference may be is decided by the
+//! conference rules (`rules::conference`); this module reads and writes the rows.
 
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -8,51 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{CoreError, Result};
 use crate::model::{ConferenceFormat, ConferenceKind, ConferenceStatus, SiteConnection};
-use crate::queries::attendees::{self, AttendeeInput};
-use crate::queries::figures::{self, Figure};
-use crate::queries::{conference_search, units};
+use crate::queries::conference_search;
 use crate::{text, time, Ctx};
-
-/// What the secretary enters to create a conference. Dates and times are as typed
-/// (dd/mm/yyyy [HH:MM], office time); the core parses and validates them.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
-#[serde(rename_all = "camelCase", default)]
-pub struct ConferenceInput {
-    /// Title (required).
-    pub title: String,
-    /// Kind code (`tong_ket`, ...); defaults to `other`.
-    #[cfg_attr(feature = "ts", ts(as = "Option<crate::model::ConferenceKind>"))]
-    pub kind: Option<String>,
-    /// Start, office local time (required).
-    pub starts_at: String,
-    /// End, office local time.
-    pub ends_at: Option<String>,
-    /// Format code (`in_person`, `online`, `hybrid`).
-    #[cfg_attr(feature = "ts", ts(as = "crate::model::ConferenceFormat"))]
-    pub format: String,
-    /// Host location, e.g. "Hội trường UBND huyện".
-    pub host_location: Option<String>,
-    /// Name of the chair.
-    pub chair_name: Option<String>,
-    /// Content / summary.
-    pub content: Option<String>,
-    /// Conclusion notice number, e.g. "12/TB-UBND".
-    pub notice_number: Option<String>,
-    /// Conclusion notice date.
-    pub notice_date: Option<String>,
-    /// Status code; defaults to `held`.
-    #[cfg_attr(feature = "ts", ts(as = "Option<crate::model::ConferenceStatus>"))]
-    pub status: Option<String>,
-    /// Units connected as sites. `None` for an online or hybrid conference means the
-    /// commune-level units (group `communes`).
-    pub site_unit_ids: Option<Vec<i64>>,
-    /// The leaders who chaired, attended and directed (roles `chair`, `directing`), at the
-    /// host site. The chair among them becomes the conference's chair.
-    pub leaders: Vec<AttendeeInput>,
-    /// Figures reported at the conference.
-    pub figures: Vec<Figure>,
-}
 
 /// Filters of the conference list.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -142,107 +98,42 @@ pub struct ConferenceSummary {
     pub progress: crate::status::Progress,
 }
 
-fn parse_input(conn: &Connection, input: &ConferenceInput) -> Result<(Conference, Vec<i64>)> {
-    let title = text::limited("title", &input.title, text::TITLE_MAX, "tên hội nghị")?;
-    if title.is_empty() {
-        return Err(CoreError::invalid("title", "Tên hội nghị không được để trống."));
-    }
-    if input.starts_at.trim().is_empty() {
-        return Err(CoreError::invalid("startsAt", "Hãy nhập thời gian bắt đầu hội nghị."));
-    }
-    let starts = time::parse_local_datetime("startsAt", &input.starts_at)?;
-    let ends = match text::clean_opt(input.ends_at.as_deref()) {
-        Some(s) => Some(time::parse_local_datetime("endsAt", &s)?),
-        None => None,
-    };
-    if let Some(end) = ends {
-        if end < starts {
-            return Err(CoreError::invalid("endsAt", "Thời gian kết thúc không được trước thời gian bắt đầu."));
-        }
-    }
-    let format = ConferenceFormat::parse("format", input.format.trim())?;
-    let kind = ConferenceKind::parse("kind", input.kind.as_deref().unwrap_or("other"))?;
-    let status = ConferenceStatus::parse("status", input.status.as_deref().unwrap_or("held"))?;
-    let notice_date = match text::clean_opt(input.notice_date.as_deref()) {
-        Some(s) => Some(time::parse_date("noticeDate", &s)?.to_string()),
-        None => None,
-    };
-    let site_ids = match (&input.site_unit_ids, format) {
-        (Some(ids), _) => ids.clone(),
-        (None, ConferenceFormat::InPerson) => Vec::new(),
-        (None, _) => units::list_groups(conn)?.into_iter().find(|g| g.code == "communes").map(|g| g.unit_ids).unwrap_or_default(),
-    };
-    let mut seen = HashSet::new();
-    for id in &site_ids {
-        let unit = units::require_active_unit(conn, "siteUnitIds", *id)?;
-        if !seen.insert(*id) {
-            return Err(CoreError::invalid("siteUnitIds", format!("Điểm cầu “{}” được chọn hai lần.", unit.name)));
-        }
-    }
-    let conference = Conference {
-        id: 0,
-        title,
-        kind,
-        starts_at: time::to_stored(starts),
-        ends_at: ends.map(time::to_stored),
-        format,
-        host_location: text::limited_opt("hostLocation", input.host_location.as_deref(), text::NAME_MAX, "địa điểm")?,
-        chair_name: text::limited_opt("chairName", input.chair_name.as_deref(), text::NAME_MAX, "tên người chủ trì")?,
-        content: text::limited_opt("content", input.content.as_deref(), text::LONG_MAX, "nội dung hội nghị")?,
-        notice_number: text::limited_opt("noticeNumber", input.notice_number.as_deref(), text::NAME_MAX, "số thông báo kết luận")?,
-        notice_date,
-        status,
-    };
-    Ok((conference, site_ids))
-}
-
-/// Validates and creates a conference with its sites, leaders and figures; returns its id.
-pub fn create(tx: &Transaction, ctx: &Ctx, input: &ConferenceInput) -> Result<i64> {
-    let (c, site_ids) = parse_input(tx, input)?;
+/// Inserts a conference row (its details are written by [`update_row`]); returns its id.
+pub fn insert(tx: &Transaction, ctx: &Ctx, c: &Conference) -> Result<i64> {
     tx.execute(
         "INSERT INTO conference (title, kind, starts_at, format, status, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
         params![c.title, c.kind.as_str(), c.starts_at, c.format.as_str(), c.status.as_str(), ctx.stamp()],
     )?;
-    let id = tx.last_insert_rowid();
-    write_details(tx, ctx, id, &c, &site_ids, input)?;
-    Ok(id)
+    Ok(tx.last_insert_rowid())
 }
 
-/// Validates and updates a conference. Sites still listed keep their state, lead,
-/// headcount and attendees; sites removed lose them; new ones start connected.
-pub fn update(tx: &Transaction, ctx: &Ctx, id: i64, input: &ConferenceInput) -> Result<()> {
-    get(tx, id)?;
-    let (c, site_ids) = parse_input(tx, input)?;
-    write_details(tx, ctx, id, &c, &site_ids, input)
+/// The sites of a conference as (site id, unit id).
+pub fn site_units(conn: &Connection, conference_id: i64) -> Result<Vec<(i64, i64)>> {
+    let mut stmt = conn.prepare_cached("SELECT id, unit_id FROM conference_site WHERE conference_id = ?1")?;
+    let rows = stmt.query_map([conference_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn write_details(tx: &Transaction, ctx: &Ctx, id: i64, c: &Conference, site_ids: &[i64], input: &ConferenceInput) -> Result<()> {
-    // Sites: keep the rows of units still chosen (with their attendees), drop the others.
-    let current: Vec<(i64, i64)> = {
-        let mut stmt = tx.prepare_cached("SELECT id, unit_id FROM conference_site WHERE conference_id = ?1")?;
-        let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
-    for (site_id, unit_id) in &current {
-        if !site_ids.contains(unit_id) {
-            tx.execute("DELETE FROM attendee WHERE site_id = ?1", [site_id])?;
-            tx.execute("DELETE FROM conference_site WHERE id = ?1", [site_id])?;
-        }
-    }
-    for (i, unit_id) in site_ids.iter().enumerate() {
-        tx.execute(
-            "INSERT INTO conference_site (conference_id, unit_id, position) VALUES (?1, ?2, ?3)
-             ON CONFLICT(conference_id, unit_id) DO UPDATE SET position = excluded.position",
-            params![id, unit_id, i as i64],
-        )?;
-    }
-    let chair = attendees::replace_leaders(tx, ctx, id, &input.leaders)?;
-    figures::replace(tx, id, &input.figures)?;
-    let (chair_name, chair_person) = match chair {
-        Some((name, person)) => (Some(name), Some(person)),
-        None => (c.chair_name.clone(), None),
-    };
+/// Removes a site with its attendees.
+pub fn remove_site(tx: &Transaction, site_id: i64) -> Result<()> {
+    tx.execute("DELETE FROM attendee WHERE site_id = ?1", [site_id])?;
+    tx.execute("DELETE FROM conference_site WHERE id = ?1", [site_id])?;
+    Ok(())
+}
+
+/// Adds `unit_id` as a site at `position`, or moves the site it already has there.
+pub fn place_site(tx: &Transaction, conference_id: i64, unit_id: i64, position: usize) -> Result<()> {
+    tx.execute(
+        "INSERT INTO conference_site (conference_id, unit_id, position) VALUES (?1, ?2, ?3)
+         ON CONFLICT(conference_id, unit_id) DO UPDATE SET position = excluded.position",
+        params![conference_id, unit_id, position as i64],
+    )?;
+    Ok(())
+}
+
+/// Writes a conference's fields; `chair_person` is the chair among its leaders, if any.
+pub fn update_row(tx: &Transaction, ctx: &Ctx, id: i64, c: &Conference, chair_person: Option<i64>) -> Result<()> {
     tx.execute(
         "UPDATE conference SET title = ?2, kind = ?3, starts_at = ?4, ends_at = ?5, format = ?6, host_location = ?7,
              chair_person_id = ?8, chair_name = ?9, content = ?10, notice_number = ?11, notice_date = ?12, status = ?13,
@@ -257,7 +148,7 @@ fn write_details(tx: &Transaction, ctx: &Ctx, id: i64, c: &Conference, site_ids:
             c.format.as_str(),
             c.host_location,
             chair_person,
-            chair_name,
+            c.chair_name,
             c.content,
             c.notice_number,
             c.notice_date,
@@ -265,8 +156,7 @@ fn write_details(tx: &Transaction, ctx: &Ctx, id: i64, c: &Conference, site_ids:
             ctx.stamp()
         ],
     )?;
-    // The search words are rebuilt whole: an edit may remove some.
-    conference_search::reindex(tx, id)
+    Ok(())
 }
 
 const COLUMNS: &str = "id, title, kind, starts_at, ends_at, format, host_location, chair_name, content, notice_number, notice_date, status";

@@ -24,10 +24,10 @@ impl Store {
         ctx: &Ctx,
         root: &Path,
         id: i64,
-        c: &updates::Completion,
+        c: &crate::rules::part::Completion,
         files: &[updates::NewEvidence],
     ) -> Result<Vec<updates::Evidence>> {
-        let (rows, placed) = self.write(|tx| updates::complete_with_evidence(tx, ctx, root, id, c, files))?;
+        let (rows, placed) = self.write(|tx| crate::rules::part::complete_with_evidence(tx, ctx, root, id, c, files))?;
         placed.into_iter().for_each(updates::PlacedFile::keep);
         Ok(rows)
     }
@@ -49,8 +49,14 @@ impl Store {
 
     /// Ticks a part off and files its staged evidence in one transaction (as
     /// [`Store::complete_with_evidence`]).
-    pub fn complete_with_staged(&mut self, ctx: &Ctx, id: i64, c: &updates::Completion, files: Vec<updates::StagedEvidence>) -> Result<Vec<updates::Evidence>> {
-        let (rows, placed) = self.write(|tx| updates::complete_with_staged(tx, ctx, id, c, files))?;
+    pub fn complete_with_staged(
+        &mut self,
+        ctx: &Ctx,
+        id: i64,
+        c: &crate::rules::part::Completion,
+        files: Vec<updates::StagedEvidence>,
+    ) -> Result<Vec<updates::Evidence>> {
+        let (rows, placed) = self.write(|tx| crate::rules::part::complete_with_staged(tx, ctx, id, c, files))?;
         placed.into_iter().for_each(updates::PlacedFile::keep);
         Ok(rows)
     }

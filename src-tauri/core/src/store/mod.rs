@@ -204,13 +204,13 @@ impl Store {
     }
 
     /// Creates a conference.
-    pub fn create_conference(&mut self, ctx: &Ctx, input: &conferences::ConferenceInput) -> Result<i64> {
-        self.write(|tx| conferences::create(tx, ctx, input))
+    pub fn create_conference(&mut self, ctx: &Ctx, input: &crate::rules::conference::ConferenceInput) -> Result<i64> {
+        self.write(|tx| crate::rules::conference::create(tx, ctx, input))
     }
 
     /// Updates a conference with its sites, leaders and figures.
-    pub fn update_conference(&mut self, ctx: &Ctx, id: i64, input: &conferences::ConferenceInput) -> Result<()> {
-        self.write(|tx| conferences::update(tx, ctx, id, input))
+    pub fn update_conference(&mut self, ctx: &Ctx, id: i64, input: &crate::rules::conference::ConferenceInput) -> Result<()> {
+        self.write(|tx| crate::rules::conference::update(tx, ctx, id, input))
     }
 
     /// Updates a site's connection, note, lead and headcount.
@@ -251,33 +251,33 @@ impl Store {
     }
 
     /// Creates a task and its assignments.
-    pub fn create_task(&mut self, ctx: &Ctx, input: &tasks::TaskInput) -> Result<i64> {
-        self.write(|tx| tasks::create(tx, ctx, input))
+    pub fn create_task(&mut self, ctx: &Ctx, input: &crate::rules::task::TaskInput) -> Result<i64> {
+        self.write(|tx| crate::rules::task::create(tx, ctx, input))
     }
 
     /// Ticks an assignment off.
-    pub fn complete_assignment(&mut self, ctx: &Ctx, id: i64, c: &updates::Completion) -> Result<()> {
-        self.write(|tx| updates::complete(tx, ctx, id, c))
+    pub fn complete_assignment(&mut self, ctx: &Ctx, id: i64, c: &crate::rules::part::Completion) -> Result<()> {
+        self.write(|tx| crate::rules::part::complete(tx, ctx, id, c))
     }
 
     /// Returns a completed part to its unit, with a reason.
     pub fn return_assignment(&mut self, ctx: &Ctx, id: i64, reason: &str) -> Result<()> {
-        self.write(|tx| updates::return_to_unit(tx, ctx, id, reason))
+        self.write(|tx| crate::rules::part::return_to_unit(tx, ctx, id, reason))
     }
 
     /// Cancels a part, with a reason.
     pub fn cancel_assignment(&mut self, ctx: &Ctx, id: i64, reason: &str) -> Result<()> {
-        self.write(|tx| updates::cancel(tx, ctx, id, reason))
+        self.write(|tx| crate::rules::part::cancel(tx, ctx, id, reason))
     }
 
     /// Records a progress note.
     pub fn add_progress_note(&mut self, ctx: &Ctx, id: i64, note: &str) -> Result<()> {
-        self.write(|tx| updates::add_note(tx, ctx, id, note))
+        self.write(|tx| crate::rules::part::add_note(tx, ctx, id, note))
     }
 
     /// Extends a task's deadline, or one part's.
-    pub fn extend_deadline(&mut self, ctx: &Ctx, task_id: i64, assignment_id: Option<i64>, e: &updates::Extension) -> Result<()> {
-        self.write(|tx| updates::extend(tx, ctx, task_id, assignment_id, e))
+    pub fn extend_deadline(&mut self, ctx: &Ctx, task_id: i64, assignment_id: Option<i64>, e: &crate::rules::part::Extension) -> Result<()> {
+        self.write(|tx| crate::rules::part::extend(tx, ctx, task_id, assignment_id, e))
     }
 
     /// One assignment with its evidence, extensions and history (its own and its task's).
@@ -398,11 +398,11 @@ impl Store {
 impl Store {
     /// Creates the parts of recurring tasks whose period has begun by `ctx.today()`.
     pub fn roll_recurrences(&mut self, ctx: &Ctx) -> Result<usize> {
-        self.write(|tx| tasks::roll_recurrences(tx, ctx))
+        self.write(|tx| crate::rules::rollout::roll_recurrences(tx, ctx))
     }
 
     /// Stops a task's recurrence from `on`; past periods stay.
     pub fn stop_recurrence(&mut self, ctx: &Ctx, task_id: i64, on: NaiveDate) -> Result<()> {
-        self.write(|tx| tasks::stop_recurrence(tx, ctx, task_id, on))
+        self.write(|tx| crate::rules::rollout::stop_recurrence(tx, ctx, task_id, on))
     }
 }

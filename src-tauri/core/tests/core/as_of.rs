@@ -5,10 +5,11 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use dondoc_core::queries::assignments::{self, AssignmentFilter};
-use dondoc_core::queries::conferences::{self, ConferenceInput};
+use dondoc_core::queries::conferences;
 use dondoc_core::queries::stats::{self, UnitStats};
-use dondoc_core::queries::tasks::TaskInput;
-use dondoc_core::queries::updates::Completion;
+use dondoc_core::rules::conference::ConferenceInput;
+use dondoc_core::rules::part::Completion;
+use dondoc_core::rules::task::TaskInput;
 use dondoc_core::{Ctx, Store};
 
 use crate::{d, store, unit};

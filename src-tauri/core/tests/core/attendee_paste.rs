@@ -5,8 +5,9 @@
 use dondoc_core::model::UnitKind;
 use dondoc_core::paste::{self, ParsedAttendee, SitePick};
 use dondoc_core::queries::attendees::{self, AttendeeInput};
-use dondoc_core::queries::conferences::{self, ConferenceInput};
+use dondoc_core::queries::conferences;
 use dondoc_core::queries::{stats, units};
+use dondoc_core::rules::conference::ConferenceInput;
 use dondoc_core::{registry, Store};
 
 use crate::{ctx, d, store, unit};
@@ -147,7 +148,7 @@ fn the_district_is_a_unit_of_its_own_outside_groups_files_and_ranks() {
     let all_group = crate::group(&s, "all");
     s.create_task(
         &ctx(),
-        &dondoc_core::queries::tasks::TaskInput { directive_id: Some(dir), title: "Báo cáo".into(), lead_group_ids: vec![all_group], ..Default::default() },
+        &dondoc_core::rules::task::TaskInput { directive_id: Some(dir), title: "Báo cáo".into(), lead_group_ids: vec![all_group], ..Default::default() },
     )
     .unwrap();
     let ranked = stats::per_unit(s.conn(), d("2023-02-27")).unwrap();

@@ -7,9 +7,9 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use dondoc_core::backup::{self, Reason};
-use dondoc_core::queries::conferences::ConferenceInput;
-use dondoc_core::queries::tasks::TaskInput;
-use dondoc_core::queries::updates::Completion;
+use dondoc_core::rules::conference::ConferenceInput;
+use dondoc_core::rules::part::Completion;
+use dondoc_core::rules::task::TaskInput;
 use dondoc_core::{db, export, ErrorCode, Store};
 use rusqlite::Connection;
 use serde_json::Value;

@@ -3,9 +3,10 @@
 //! splits out of one conclusion item stay under one directive, numbered as the conclusion is.
 
 use dondoc_core::conclusion::{self, AcceptedRow};
-use dondoc_core::queries::conferences::ConferenceInput;
-use dondoc_core::queries::tasks::{Target, TaskInput};
+use dondoc_core::queries::tasks::Target;
 use dondoc_core::queries::{assignments, directives};
+use dondoc_core::rules::conference::ConferenceInput;
+use dondoc_core::rules::task::TaskInput;
 
 use crate::{ctx, store};
 

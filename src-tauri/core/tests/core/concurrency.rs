@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use dondoc_core::queries::conferences::ConferenceInput;
+use dondoc_core::rules::conference::ConferenceInput;
 use dondoc_core::store::Readers;
 use dondoc_core::Store;
 

@@ -3,9 +3,10 @@
 use chrono::NaiveDate;
 use dondoc_core::model::SiteConnection;
 use dondoc_core::queries::attendees::{self, AttendeeInput};
-use dondoc_core::queries::conferences::{self, ConferenceFilter, ConferenceInput};
+use dondoc_core::queries::conferences::{self, ConferenceFilter};
 use dondoc_core::queries::figures::Figure;
 use dondoc_core::queries::people;
+use dondoc_core::rules::conference::ConferenceInput;
 use dondoc_core::{demo, Store};
 use unicode_normalization::UnicodeNormalization;
 
@@ -250,7 +251,7 @@ fn partly_connected_sites_are_counted_apart() {
 #[test]
 fn a_new_conference_proposes_the_kind_logged_last() {
     use dondoc_core::model::ConferenceKind;
-    use dondoc_core::queries::tasks::TaskInput;
+    use dondoc_core::rules::task::TaskInput;
     let mut s = store();
     assert!(conferences::nothing_logged(s.conn()).unwrap(), "a new store has nothing logged");
     assert_eq!(conferences::last_kind(s.conn()).unwrap(), None);

@@ -2,8 +2,9 @@
 //! directives and its tasks' titles and descriptions, without diacritics, in stores
 //! written before it existed and in imported ones too.
 
-use dondoc_core::queries::conferences::{self, ConferenceFilter, ConferenceInput};
-use dondoc_core::queries::tasks::TaskInput;
+use dondoc_core::queries::conferences::{self, ConferenceFilter};
+use dondoc_core::rules::conference::ConferenceInput;
+use dondoc_core::rules::task::TaskInput;
 use dondoc_core::Store;
 
 use crate::{ctx, d, store, unit};

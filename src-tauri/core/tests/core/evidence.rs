@@ -5,10 +5,12 @@
 use std::path::Path;
 
 use dondoc_core::model::TargetScope;
-use dondoc_core::queries::conferences::ConferenceInput;
-use dondoc_core::queries::tasks::{Target, TaskInput};
-use dondoc_core::queries::updates::{self, Completion, NewEvidence};
+use dondoc_core::queries::tasks::Target;
+use dondoc_core::queries::updates::{self, NewEvidence};
 use dondoc_core::queries::{assignments, evidence};
+use dondoc_core::rules::conference::ConferenceInput;
+use dondoc_core::rules::part::Completion;
+use dondoc_core::rules::task::TaskInput;
 use dondoc_core::status::Status;
 use dondoc_core::Store;
 
@@ -104,8 +106,8 @@ fn a_later_failure_in_the_transaction_removes_the_file_already_in_place() {
         .write(|tx| {
             let (_row, placed) = updates::attach_evidence(tx, &ctx(), root.path(), a, "Biên bản.pdf", b"%PDF")?;
             assert_eq!(files(root.path()).len(), 1, "in place before the commit");
-            updates::cancel(tx, &ctx(), a, "Không còn phù hợp")?;
-            updates::complete(tx, &ctx(), a, &done("20/02/2023"))?;
+            dondoc_core::rules::part::cancel(tx, &ctx(), a, "Không còn phù hợp")?;
+            dondoc_core::rules::part::complete(tx, &ctx(), a, &done("20/02/2023"))?;
             placed.keep();
             Ok(())
         })

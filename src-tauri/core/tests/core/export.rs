@@ -1,8 +1,8 @@
 //! Whole-store export and import.
 
 use dondoc_core::export;
-use dondoc_core::queries::conferences::ConferenceInput;
-use dondoc_core::queries::tasks::TaskInput;
+use dondoc_core::rules::conference::ConferenceInput;
+use dondoc_core::rules::task::TaskInput;
 use dondoc_core::{ErrorCode, Store};
 use serde_json::Value;
 

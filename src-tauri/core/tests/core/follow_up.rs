@@ -3,10 +3,12 @@
 
 use dondoc_core::model::{TargetOp, TargetScope};
 use dondoc_core::queries::assignments::{self, AssignmentFilter};
-use dondoc_core::queries::conferences::ConferenceInput;
 use dondoc_core::queries::stats;
-use dondoc_core::queries::tasks::{Target, TaskInput};
-use dondoc_core::queries::updates::{self, Completion, Extension};
+use dondoc_core::queries::tasks::Target;
+use dondoc_core::queries::updates;
+use dondoc_core::rules::conference::ConferenceInput;
+use dondoc_core::rules::part::{Completion, Extension};
+use dondoc_core::rules::task::TaskInput;
 use dondoc_core::status::Status;
 use dondoc_core::{ErrorCode, Store};
 

@@ -4,9 +4,10 @@
 
 use dondoc_core::model::SiteConnection;
 use dondoc_core::queries::attendees::AttendeeInput;
-use dondoc_core::queries::conferences::{self, ConferenceInput};
-use dondoc_core::queries::tasks::TaskInput;
-use dondoc_core::queries::updates::{self, Completion, Extension};
+use dondoc_core::queries::conferences;
+use dondoc_core::rules::conference::ConferenceInput;
+use dondoc_core::rules::part::{Completion, Extension};
+use dondoc_core::rules::task::TaskInput;
 use dondoc_core::text::{count, LONG_MAX, NAME_MAX, NOTE_MAX, TITLE_MAX};
 use dondoc_core::{ErrorCode, Result, Store};
 use unicode_normalization::UnicodeNormalization;
@@ -73,7 +74,7 @@ fn every_text_is_accepted_up_to_its_limit_and_refused_one_over() {
             NOTE_MAX,
             Box::new(move |s, n| {
                 s.write(|tx| {
-                    updates::cancel(tx, &ctx(), part, &text(n))?;
+                    dondoc_core::rules::part::cancel(tx, &ctx(), part, &text(n))?;
                     Ok(tx.execute("UPDATE assignment SET state = 'in_progress' WHERE id = ?1", [part]).map(drop)?)
                 })
             }),
@@ -97,8 +98,13 @@ fn every_text_is_accepted_up_to_its_limit_and_refused_one_over() {
             NOTE_MAX,
             Box::new(move |s, n| {
                 s.write(|tx| {
-                    updates::complete(tx, &ctx(), part, &Completion { completed_on: "27/02/2023".into(), note: Some(text(n)), ..Default::default() })?;
-                    updates::return_to_unit(tx, &ctx(), part, "Làm lại")
+                    dondoc_core::rules::part::complete(
+                        tx,
+                        &ctx(),
+                        part,
+                        &Completion { completed_on: "27/02/2023".into(), note: Some(text(n)), ..Default::default() },
+                    )?;
+                    dondoc_core::rules::part::return_to_unit(tx, &ctx(), part, "Làm lại")
                 })
             }),
         ),
@@ -108,8 +114,8 @@ fn every_text_is_accepted_up_to_its_limit_and_refused_one_over() {
             NOTE_MAX,
             Box::new(move |s, n| {
                 s.write(|tx| {
-                    updates::complete(tx, &ctx(), part, &Completion { completed_on: "27/02/2023".into(), ..Default::default() })?;
-                    updates::return_to_unit(tx, &ctx(), part, &text(n))
+                    dondoc_core::rules::part::complete(tx, &ctx(), part, &Completion { completed_on: "27/02/2023".into(), ..Default::default() })?;
+                    dondoc_core::rules::part::return_to_unit(tx, &ctx(), part, &text(n))
                 })
             }),
         ),

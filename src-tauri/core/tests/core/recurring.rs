@@ -3,9 +3,9 @@
 
 use chrono::{TimeZone, Utc};
 use dondoc_core::queries::assignments;
-use dondoc_core::queries::conferences::ConferenceInput;
-use dondoc_core::queries::tasks::TaskInput;
-use dondoc_core::queries::updates::Completion;
+use dondoc_core::rules::conference::ConferenceInput;
+use dondoc_core::rules::part::Completion;
+use dondoc_core::rules::task::TaskInput;
 use dondoc_core::{Ctx, Store};
 
 use crate::{store, unit};
@@ -192,12 +192,11 @@ fn a_part_is_not_done_before_it_exists() {
     assert_eq!(err.to_string(), "Ngày hoàn thành 09/02/2023 trước ngày giao nhiệm vụ (10/02/2023).");
     s.complete_assignment(&entered, feb, &done("10/02/2023")).unwrap();
     s.complete_assignment(&entered, april, &done("01/04/2023")).unwrap();
-    let ext =
-        dondoc_core::queries::updates::Extension { new_deadline: "25/03/2023".into(), reason: "Chờ số liệu".into(), decided_by: "Chủ tịch".into() };
+    let ext = dondoc_core::rules::part::Extension { new_deadline: "25/03/2023".into(), reason: "Chờ số liệu".into(), decided_by: "Chủ tịch".into() };
     let err = s.extend_deadline(&entered, t, Some(rows[2].id), &ext).unwrap_err();
     assert_eq!(err.field(), Some("assignmentId"), "a done part is not extended");
     let march = rows[1].id;
-    let early = dondoc_core::queries::updates::Extension { new_deadline: "28/02/2023".into(), ..ext };
+    let early = dondoc_core::rules::part::Extension { new_deadline: "28/02/2023".into(), ..ext };
     let err = s.extend_deadline(&entered, t, Some(march), &early).unwrap_err();
     assert_eq!(err.to_string(), "Thời hạn mới 28/02/2023 trước ngày bắt đầu kỳ Tháng 03/2023 (01/03/2023).");
 }

@@ -3,10 +3,10 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use dondoc_core::queries::assignments;
-use dondoc_core::queries::conferences::ConferenceInput;
-use dondoc_core::queries::tasks::TaskInput;
-use dondoc_core::queries::updates::{Completion, Extension};
 use dondoc_core::reminders::{self, compose, Due, Reminder};
+use dondoc_core::rules::conference::ConferenceInput;
+use dondoc_core::rules::part::{Completion, Extension};
+use dondoc_core::rules::task::TaskInput;
 use dondoc_core::settings::Settings;
 use dondoc_core::time::format_local;
 use dondoc_core::{Ctx, Store};

@@ -2,9 +2,10 @@
 
 use dondoc_core::model::SiteConnection;
 use dondoc_core::queries::assignments;
-use dondoc_core::queries::conferences::{self, ConferenceInput};
-use dondoc_core::queries::tasks::TaskInput;
-use dondoc_core::queries::updates::Completion;
+use dondoc_core::queries::conferences;
+use dondoc_core::rules::conference::ConferenceInput;
+use dondoc_core::rules::part::Completion;
+use dondoc_core::rules::task::TaskInput;
 use dondoc_core::status::Status;
 use dondoc_core::Store;
 

@@ -4,7 +4,7 @@
 
 use dondoc_core::queries::assignments::{self, AssignmentFilter};
 use dondoc_core::queries::stats;
-use dondoc_core::queries::updates::{Completion, Extension};
+use dondoc_core::rules::part::{Completion, Extension};
 use dondoc_core::{export, Store};
 use dondoc_devtools::benchdata;
 

@@ -1,8 +1,8 @@
 //! Every bad input gives a typed validation error with a Vietnamese message, and writes nothing.
 
-use dondoc_core::queries::conferences::ConferenceInput;
-use dondoc_core::queries::tasks::TaskInput;
-use dondoc_core::queries::updates::Completion;
+use dondoc_core::rules::conference::ConferenceInput;
+use dondoc_core::rules::part::Completion;
+use dondoc_core::rules::task::TaskInput;
 use dondoc_core::CoreError;
 
 use crate::{ctx, group, store, unit};
