@@ -8,7 +8,7 @@ use dondoc_notify::Notifier;
 #[derive(serde::Serialize)]
 struct SentLine<'a> {
     assignment: Option<i64>,
-    kind: &'a str,
+    kind: dondoc_core::reminders::NoticeKind,
     summary: &'a str,
     body: &'a str,
 }
@@ -24,7 +24,7 @@ pub fn once(store: &mut Store, notifier: &Notifier, now: chrono::DateTime<chrono
         match notifier.show(&n.summary, &n.body, n.assignment.is_some(), || {}) {
             Ok(()) => {
                 store.mark_delivered(id)?;
-                let line = SentLine { assignment: n.assignment, kind: &n.kind, summary: &n.summary, body: &n.body };
+                let line = SentLine { assignment: n.assignment, kind: n.kind, summary: &n.summary, body: &n.body };
                 println!("{}", serde_json::to_string(&line)?);
             }
             Err(e) => eprintln!("Không gửi được thông báo “{}”: {}. Nhắc việc được giữ trong ứng dụng.", n.summary, e.0),

@@ -131,6 +131,21 @@ impl Rule {
     }
 }
 
+/// A rule crosses JSON as its code (`"monthly:20"`), the form the window, the CLI and the
+/// reader's corpus have always used.
+impl Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.code())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Rule {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Rule, D::Error> {
+        let code = String::deserialize(d)?;
+        Rule::parse(&code).map_err(serde::de::Error::custom)
+    }
+}
+
 /// Digits only, so that signs or stray characters are rejected rather than tolerated.
 fn number(s: &str) -> Option<u32> {
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {

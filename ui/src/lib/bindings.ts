@@ -1080,7 +1080,7 @@ export type ProposedTask = {
    * Recurrence code (`monthly:20`, `quarterly`, `weekly:fri`, …), see
    * [`crate::recurrence::Rule::parse`].
    */
-  recurrence: string | null,
+  recurrence: "daily" | "weekly" | `weekly:${string}` | "monthly" | `monthly:${number}` | "quarterly" | "semiannual" | "yearly" | `yearly:${string}` | null,
   /**
    * Numeric target, if the clause sets one.
    */
@@ -1300,9 +1300,9 @@ export type StoredNotice = {
    */
   createdAt: string,
   /**
-   * Reminder kind, or `digest`, `catch_up`, `morning`.
+   * One reminder's kind, or a summary's.
    */
-  kind: string,
+  kind: `before_${number}` | "due" | "overdue" | `custom:${number}` | "digest" | "catch_up" | "morning",
   /**
    * Summary line.
    */
@@ -1490,9 +1490,9 @@ export type TaskWithProgress = {
    */
   target: Target | null,
   /**
-   * Recurrence rule code.
+   * Recurrence rule (as its code in JSON, `monthly:20`).
    */
-  recurrence: string | null,
+  recurrence: "daily" | "weekly" | `weekly:${string}` | "monthly" | `monthly:${number}` | "quarterly" | "semiannual" | "yearly" | `yearly:${string}` | null,
   /**
    * Its Vietnamese label ("Hằng tháng, trước ngày 20").
    */

@@ -6,7 +6,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 
 use crate::error::{CoreError, Result};
-use crate::reminders::Notice;
+use crate::reminders::{Notice, NoticeKind};
 use crate::{text, time, Ctx};
 
 /// A stored notice.
@@ -18,8 +18,9 @@ pub struct StoredNotice {
     pub id: i64,
     /// When it was produced (UTC).
     pub created_at: String,
-    /// Reminder kind, or `digest`, `catch_up`, `morning`.
-    pub kind: String,
+    /// One reminder's kind, or a summary's.
+    #[cfg_attr(feature = "ts", ts(type = "`before_${number}` | \"due\" | \"overdue\" | `custom:${number}` | \"digest\" | \"catch_up\" | \"morning\""))]
+    pub kind: NoticeKind,
     /// Summary line.
     pub summary: String,
     /// Body.

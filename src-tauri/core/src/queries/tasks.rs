@@ -36,8 +36,14 @@ pub struct Task {
     pub starred: bool,
     /// Numeric target.
     pub target: Option<Target>,
-    /// Recurrence rule code.
-    pub recurrence: Option<String>,
+    /// Recurrence rule (as its code in JSON, `monthly:20`).
+    #[cfg_attr(
+        feature = "ts",
+        ts(
+            type = "\"daily\" | \"weekly\" | `weekly:${string}` | \"monthly\" | `monthly:${number}` | \"quarterly\" | \"semiannual\" | \"yearly\" | `yearly:${string}` | null"
+        )
+    )]
+    pub recurrence: Option<Rule>,
     /// Its Vietnamese label ("Hằng tháng, trước ngày 20").
     pub recurrence_label: Option<String>,
     /// When the recurrence was stopped (YYYY-MM-DD).
@@ -226,6 +232,9 @@ pub fn get(conn: &Connection, id: i64) -> Result<Task> {
             [id],
             |r| {
                 let op: Option<String> = r.get(8)?;
+                // A code that no longer reads shows as no recurrence here; the roll-out
+                // (`recurring`) reports it as an error instead of skipping it.
+                let recurrence = r.get::<_, Option<String>>(12)?.and_then(|c| Rule::parse(&c).ok());
                 let scope: Option<String> = r.get(11)?;
                 let target = match (op, r.get::<_, Option<f64>>(9)?) {
                     (Some(op), Some(value)) => Some(Target {
@@ -246,8 +255,8 @@ pub fn get(conn: &Connection, id: i64) -> Result<Task> {
                     deadline: r.get(5)?,
                     starred: r.get(6)?,
                     target,
-                    recurrence_label: r.get::<_, Option<String>>(12)?.and_then(|c| Rule::parse(&c).ok()).map(|r| r.label()),
-                    recurrence: r.get(12)?,
+                    recurrence_label: recurrence.map(|r| r.label()),
+                    recurrence,
                     recurrence_stopped_on: r.get(13)?,
                     given_on: r.get(14)?,
                     units: Vec::new(),

@@ -116,7 +116,8 @@ impl Clause<'_> {
                 .or_else(|| if single && timings.iter().all(|t| !t.concrete()) { pre.clone() } else { None });
             let (deadline, recurrence) = match when {
                 Some(When::Date(d)) => (Some(d.format("%Y-%m-%d").to_string()), None),
-                Some(When::Every(code)) => (None, Some(code)),
+                // Every code the reader writes is a valid rule.
+                Some(When::Every(code)) => (None, crate::recurrence::Rule::parse(&code).ok()),
                 _ => (None, None),
             };
             let target = targets.iter().find(|f| inside(f.t0)).map(|f| self.target(scan, index, f, a, b));

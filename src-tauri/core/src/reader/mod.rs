@@ -57,7 +57,13 @@ pub struct ProposedTask {
     pub deadline: Option<String>,
     /// Recurrence code (`monthly:20`, `quarterly`, `weekly:fri`, …), see
     /// [`crate::recurrence::Rule::parse`].
-    pub recurrence: Option<String>,
+    #[cfg_attr(
+        feature = "ts",
+        ts(
+            type = "\"daily\" | \"weekly\" | `weekly:${string}` | \"monthly\" | `monthly:${number}` | \"quarterly\" | \"semiannual\" | \"yearly\" | `yearly:${string}` | null"
+        )
+    )]
+    pub recurrence: Option<crate::recurrence::Rule>,
     /// Numeric target, if the clause sets one.
     pub target: Option<ProposedTarget>,
     /// Short Vietnamese paraphrase of the action (the clause's own words).
@@ -100,16 +106,7 @@ impl Reader {
     pub fn read(&self, text: &str, meeting_date: NaiveDate) -> Vec<ProposedTask> {
         let mut scan = scan::Scan::new(text);
         self.index.annotate(&mut scan);
-        let mut tasks = clause::extract(&scan, &self.index, meeting_date);
-        for t in &mut tasks {
-            if let Some(r) = &t.recurrence {
-                // Every code the reader writes is a valid rule; normalise through the rule type.
-                if let Ok(rule) = crate::recurrence::Rule::parse(r) {
-                    t.recurrence = Some(rule.code());
-                }
-            }
-        }
-        tasks
+        clause::extract(&scan, &self.index, meeting_date)
     }
 
     /// Expands unit codes and `@group`s into the set of unit codes (for comparing

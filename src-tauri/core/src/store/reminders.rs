@@ -117,7 +117,7 @@ fn morning_digest_due(
         day,
         reminders::Notice {
             assignment: None,
-            kind: "morning".into(),
+            kind: reminders::NoticeKind::Morning,
             summary: format!("Tổng hợp sáng {}", crate::time::format_date(day)),
             body: format!("{overdue} phần việc quá hạn, {soon} phần việc đến hạn trong 7 ngày tới."),
         },

@@ -20,7 +20,7 @@ fn accepted(rows: &[conclusion::ReviewRow]) -> Vec<AcceptedRow> {
             task: TaskInput {
                 title: r.proposed.summary.clone(),
                 deadline: r.proposed.deadline.clone(),
-                recurrence: r.proposed.recurrence.clone(),
+                recurrence: r.proposed.recurrence.map(|r| r.code()),
                 lead_unit_ids: r.lead_unit_ids.clone(),
                 lead_group_ids: r.lead_group_ids.clone(),
                 coordinator_unit_ids: r.coordinator_unit_ids.clone(),
@@ -100,7 +100,7 @@ fn a_numbered_item_split_into_three_tasks_is_one_directive_with_its_own_number()
     let sentences: Vec<&str> = rows.iter().map(|r| r.sentence.as_str()).collect();
     assert!(sentences[1].starts_with("Các xã, thị trấn báo cáo"), "{sentences:?}");
     assert!(sentences[2].starts_with("Đồng thời đến hết năm 2023"), "{sentences:?}");
-    assert_eq!(rows[1].proposed.recurrence.as_deref(), Some("monthly:25"));
+    assert_eq!(rows[1].proposed.recurrence.map(|r| r.code()).as_deref(), Some("monthly:25"));
 
     conclusion::accept(&mut s, &ctx(), conf, &accepted(&rows)).unwrap();
     let made = directives_of(&s, conf);

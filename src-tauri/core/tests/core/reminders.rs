@@ -58,7 +58,7 @@ fn store_with(deadlines: &[&str]) -> (Store, Vec<i64>) {
 fn schedule(s: &Store, settings: &Settings, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<(String, String)> {
     let due = reminders::due_between(s.conn(), settings, from, to).unwrap();
     let mut all: Vec<(DateTime<Utc>, u8, String)> = due.overdue_days.iter().map(|d| (d.due_at, 0, "overdue".to_string())).collect();
-    all.extend(due.reminders.into_iter().map(|r| (r.due_at, 1, r.kind)));
+    all.extend(due.reminders.into_iter().map(|r| (r.due_at, 1, r.kind.code())));
     all.sort_by_key(|(at, rank, _)| (*at, *rank));
     all.into_iter().map(|(at, _, kind)| (kind, format_local(at))).collect()
 }
@@ -127,7 +127,7 @@ fn a_changed_deadline_moves_its_reminders_and_completion_stops_them() {
     s.complete_assignment(&ctx_at(hn(2023, 2, 24, 9, 0)), ids[1], &Completion { completed_on: "24/02/2023".into(), ..Default::default() }).unwrap();
     let due = reminders::due_between(s.conn(), &settings, hn(2023, 2, 21, 8, 0), hn(2023, 3, 15, 23, 0)).unwrap();
     assert!(due.overdue_days.is_empty());
-    let got: Vec<(i64, String, String)> = due.reminders.into_iter().map(|r| (r.assignment_id, r.kind, format_local(r.due_at))).collect();
+    let got: Vec<(i64, String, String)> = due.reminders.into_iter().map(|r| (r.assignment_id, r.kind.code(), format_local(r.due_at))).collect();
     let first = ids[0];
     assert_eq!(
         got,
@@ -173,7 +173,7 @@ fn catch_up_after_a_week_off_is_one_notification() {
     let notices = s.fire_due(hn(2023, 3, 6, 9, 0), true).unwrap();
     assert_eq!(notices.len(), 1, "{notices:?}");
     let n = &notices[0].1;
-    assert_eq!(n.kind, "catch_up");
+    assert_eq!(n.kind, reminders::NoticeKind::CatchUp);
     assert!(n.summary.starts_with("Trong lúc ứng dụng tắt:"), "{}", n.summary);
     assert!(n.body.contains("quá hạn") && n.body.contains("đến hạn"), "{}", n.body);
     // Nothing of that week fires again one by one.
@@ -218,7 +218,10 @@ fn custom_reminders_are_deferred_out_of_quiet_hours() {
     let settings = Settings::default();
     let got = reminders::due_between(s.conn(), &settings, hn(2023, 2, 24, 12, 0), hn(2023, 2, 27, 7, 0)).unwrap();
     assert_eq!(got.len(), 1);
-    assert_eq!((got.reminders[0].kind.starts_with("custom:"), format_local(got.reminders[0].due_at)), (true, "27/02/2023 07:00".to_string()));
+    assert_eq!(
+        (matches!(got.reminders[0].kind, reminders::ReminderKind::Custom(_)), format_local(got.reminders[0].due_at)),
+        (true, "27/02/2023 07:00".to_string())
+    );
     assert_eq!(compose(&got)[0].summary, "Nhắc việc: Gọi điện nhắc xã");
     assert_eq!(s.next_reminder_at(hn(2023, 2, 24, 12, 0)).unwrap().map(format_local).as_deref(), Some("27/02/2023 07:00"));
     let err = s.add_custom_reminder(&ctx_at(hn(2023, 2, 24, 9, 0)), None, Some(ids[0]), "23/02/2023 08:00", None).unwrap_err();
@@ -231,7 +234,7 @@ fn morning_digest_when_turned_on() {
     s.save_settings(&Settings { morning_digest: true, ..Settings::default() }).unwrap();
     s.fire_due(hn(2023, 3, 1, 6, 0), false).unwrap();
     let fired = s.fire_due(hn(2023, 3, 1, 7, 45), false).unwrap();
-    let kinds: Vec<&str> = fired.iter().map(|(_, n)| n.kind.as_str()).collect();
+    let kinds: Vec<String> = fired.iter().map(|(_, n)| n.kind.code()).collect();
     assert_eq!(kinds, ["morning", "overdue"]);
     assert_eq!(fired[0].1.body, "1 phần việc quá hạn, 0 phần việc đến hạn trong 7 ngày tới.");
     assert!(s.fire_due(hn(2023, 3, 1, 9, 0), false).unwrap().is_empty(), "once a day");
@@ -242,11 +245,11 @@ fn morning_digest_when_turned_on() {
 fn long_overdue_work_is_recorded_once_a_day_not_once_a_part() {
     let deadlines: Vec<String> = (1..=9).map(|d| format!("0{d}/02/2023")).collect();
     let (mut s, ids) = store_with(&deadlines.iter().map(String::as_str).collect::<Vec<_>>());
-    assert!(s.fire_due(hn(2023, 2, 27, 6, 0), false).unwrap().iter().all(|(_, n)| n.kind != "overdue"));
+    assert!(s.fire_due(hn(2023, 2, 27, 6, 0), false).unwrap().iter().all(|(_, n)| n.kind != reminders::NoticeKind::Reminder(reminders::ReminderKind::Overdue)));
     let fired = s.fire_due(hn(2023, 2, 27, 8, 0), false).unwrap();
     assert_eq!(fired.len(), 1, "{fired:?}");
     let n = &fired[0].1;
-    assert_eq!((n.kind.as_str(), n.summary.as_str()), ("digest", "Hôm nay: 9 quá hạn"));
+    assert_eq!((n.kind, n.summary.as_str()), (reminders::NoticeKind::Digest, "Hôm nay: 9 quá hạn"));
     let lines: Vec<&str> = n.body.lines().collect();
     assert_eq!(lines.len(), 6, "five named, the rest counted: {lines:?}");
     assert_eq!(lines[0], "UBND xã Mỹ Hà: Báo cáo 1 — hạn 01/02/2023", "oldest deadline first");

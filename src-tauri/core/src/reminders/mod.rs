@@ -15,13 +15,16 @@ use crate::error::Result;
 use crate::settings::Settings;
 use crate::time::{format_date, office_date, office_offset, to_stored};
 
+mod kind;
+pub use kind::{NoticeKind, ReminderKind};
+
 /// One reminder due for one assignment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Reminder {
     /// The assignment.
     pub assignment_id: i64,
-    /// `before_7`, `before_3`, `before_1`, `due`, `overdue` or `custom:<id>`.
-    pub kind: String,
+    /// Why it is due.
+    pub kind: ReminderKind,
     /// When it is due (after quiet-hour deferral).
     pub due_at: DateTime<Utc>,
     /// The lead unit's name.
@@ -69,12 +72,19 @@ const OPEN: &str = "a.state IN ('not_started', 'in_progress')";
 const COLUMNS: &str = "a.id, u.name, t.title, a.deadline";
 
 /// The reminders of `kind` due at `due_at` for the parts `sql` selects ([`COLUMNS`]).
-fn reminders_of(conn: &Connection, sql: &str, args: &[&dyn rusqlite::ToSql], kind: &str, due_at: DateTime<Utc>, note: Option<&str>) -> Result<Vec<Reminder>> {
+fn reminders_of(
+    conn: &Connection,
+    sql: &str,
+    args: &[&dyn rusqlite::ToSql],
+    kind: ReminderKind,
+    due_at: DateTime<Utc>,
+    note: Option<&str>,
+) -> Result<Vec<Reminder>> {
     let mut stmt = conn.prepare_cached(sql)?;
     let out = stmt.query_map(args, |r| {
         Ok(Reminder {
             assignment_id: r.get(0)?,
-            kind: kind.to_string(),
+            kind,
             due_at,
             unit_name: r.get(1)?,
             task_title: r.get(2)?,
@@ -99,7 +109,7 @@ fn day_has_unfired(conn: &Connection, s: &Settings, day: NaiveDate) -> Result<bo
     let due_s = to_stored(rule_instant(s, day));
     let not_fired = "NOT EXISTS (SELECT 1 FROM reminder_log r WHERE r.assignment_id = a.id AND r.kind = ?2 AND r.due_at = ?3)";
     for offset in &standing_offsets(s, day) {
-        let kind = if *offset == 0 { "due".to_string() } else { format!("before_{offset}") };
+        let kind = ReminderKind::before(*offset);
         let deadline = (day + Days::new(u64::from(*offset))).to_string();
         let sql = format!("SELECT EXISTS (SELECT 1 FROM assignment a WHERE {OPEN} AND a.deadline = ?1 AND {not_fired})");
         if conn.prepare_cached(&sql)?.query_row(params![deadline, kind, due_s], |r| r.get::<_, bool>(0))? {
@@ -169,13 +179,13 @@ fn rule_reminders_of_day(conn: &Connection, s: &Settings, day: NaiveDate, due: &
     let due_s = to_stored(due_at);
     let not_fired = "NOT EXISTS (SELECT 1 FROM reminder_log r WHERE r.assignment_id = a.id AND r.kind = ?2 AND r.due_at = ?3)";
     for offset in &standing_offsets(s, day) {
-        let kind = if *offset == 0 { "due".to_string() } else { format!("before_{offset}") };
+        let kind = ReminderKind::before(*offset);
         let deadline = (day + Days::new(u64::from(*offset))).to_string();
         let sql = format!(
             "SELECT {COLUMNS} FROM assignment a JOIN task t ON t.id = a.task_id JOIN unit u ON u.id = a.unit_id
              WHERE {OPEN} AND a.deadline = ?1 AND {not_fired} ORDER BY u.position, a.id"
         );
-        due.reminders.extend(reminders_of(conn, &sql, &[&deadline, &kind, &due_s], &kind, due_at, None)?);
+        due.reminders.extend(reminders_of(conn, &sql, &[&deadline, &kind, &due_s], kind, due_at, None)?);
     }
     if s.is_working_day(day.weekday()) && !overdue_day_fired(conn, &due_s)? {
         let day_s = day.to_string();
@@ -187,7 +197,7 @@ fn rule_reminders_of_day(conn: &Connection, s: &Settings, day: NaiveDate, due: &
                 "SELECT {COLUMNS} FROM assignment a JOIN task t ON t.id = a.task_id JOIN unit u ON u.id = a.unit_id
                  WHERE {OPEN} AND a.deadline < ?1 ORDER BY a.deadline, a.id LIMIT ?2"
             );
-            let first = reminders_of(conn, &sql, &[&day_s, &OVERDUE_NAMED], "overdue", due_at, None)?;
+            let first = reminders_of(conn, &sql, &[&day_s, &OVERDUE_NAMED], ReminderKind::Overdue, due_at, None)?;
             due.overdue_days.push(OverdueDay { due_at, parts: parts as usize, first });
         }
     }
@@ -208,14 +218,14 @@ fn custom_between(conn: &Connection, s: &Settings, from: DateTime<Utc>, to: Date
         if due <= from || due > to {
             continue;
         }
-        let kind = format!("custom:{id}");
+        let kind = ReminderKind::Custom(id);
         let sql = format!(
             "SELECT {COLUMNS} FROM assignment a JOIN task t ON t.id = a.task_id JOIN unit u ON u.id = a.unit_id
              WHERE {OPEN} AND (a.task_id = ?1 OR a.id = ?2)
                AND NOT EXISTS (SELECT 1 FROM reminder_log r WHERE r.assignment_id = a.id AND r.kind = ?3 AND r.due_at = ?4)
              ORDER BY u.position, a.id"
         );
-        out.extend(reminders_of(conn, &sql, &[&task, &assignment, &kind, &to_stored(due)], &kind, due, note.as_deref())?);
+        out.extend(reminders_of(conn, &sql, &[&task, &assignment, &kind, &to_stored(due)], kind, due, note.as_deref())?);
     }
     Ok(out)
 }
@@ -294,8 +304,8 @@ pub fn record_fired(tx: &Transaction, due: &Due, now: DateTime<Utc>) -> Result<D
 pub struct Notice {
     /// The assignment it is about, when it is about one.
     pub assignment: Option<i64>,
-    /// The reminder kind, or `digest`, `catch_up`, `morning`.
-    pub kind: String,
+    /// One reminder's kind, or a summary's.
+    pub kind: NoticeKind,
     /// Summary line.
     pub summary: String,
     /// Body.
@@ -312,8 +322,8 @@ fn line(r: &Reminder) -> String {
 /// The summary of one reminder: "Sắp đến hạn (còn 3 ngày)", "Đến hạn hôm nay", "Quá hạn 2 ngày".
 pub fn summary(r: &Reminder) -> String {
     let today = office_date(r.due_at);
-    match (r.kind.as_str(), r.deadline) {
-        (k, _) if k.starts_with("custom:") => match &r.note {
+    match (r.kind, r.deadline) {
+        (ReminderKind::Custom(_), _) => match &r.note {
             Some(n) => format!("Nhắc việc: {n}"),
             None => "Nhắc việc".to_string(),
         },
@@ -329,11 +339,11 @@ pub fn summary(r: &Reminder) -> String {
 fn counts(group: &[&Reminder], overdue: usize) -> String {
     let (mut soon, mut due, mut late, mut custom) = (0, 0, overdue, 0);
     for r in group {
-        match r.kind.as_str() {
-            "due" => due += 1,
-            "overdue" => late += 1,
-            k if k.starts_with("custom:") => custom += 1,
-            _ => soon += 1,
+        match r.kind {
+            ReminderKind::Due => due += 1,
+            ReminderKind::Overdue => late += 1,
+            ReminderKind::Custom(_) => custom += 1,
+            ReminderKind::Before(_) => soon += 1,
         }
     }
     let mut parts = Vec::new();
@@ -376,12 +386,17 @@ pub fn compose(due: &Due) -> Vec<Notice> {
             }
             out.push(Notice {
                 assignment: None,
-                kind: "digest".into(),
+                kind: NoticeKind::Digest,
                 summary: format!("Hôm nay: {}", counts(&group, overdue_unnamed)),
                 body: body.join("\n"),
             });
         } else {
-            out.extend(group.iter().map(|r| Notice { assignment: Some(r.assignment_id), kind: r.kind.clone(), summary: summary(r), body: line(r) }));
+            out.extend(group.iter().map(|r| Notice {
+                assignment: Some(r.assignment_id),
+                kind: NoticeKind::Reminder(r.kind),
+                summary: summary(r),
+                body: line(r),
+            }));
         }
     }
     out
@@ -395,7 +410,7 @@ pub fn compose_catch_up(due: &Due) -> Option<Notice> {
     let overdue: usize = due.overdue_days.iter().map(|d| d.parts).sum();
     Some(Notice {
         assignment: None,
-        kind: "catch_up".into(),
+        kind: NoticeKind::CatchUp,
         summary: format!("Trong lúc ứng dụng tắt: {} nhắc việc", due.len()),
         body: format!("Từ {} đến {}: {}. Mở Đôn đốc để xem chi tiết.", format_date(office_date(first)), format_date(office_date(last)), counts(&all, overdue)),
     })
