@@ -7,7 +7,7 @@ use std::sync::Mutex;
 
 use chrono::NaiveDate;
 use dondoc_core::backup::{self, place, BackupInfo, Reason};
-use dondoc_core::{CoreError, Result};
+use dondoc_core::Result;
 use tauri::{AppHandle, Emitter, Manager};
 
 use crate::state::{ctx, AppState};
@@ -47,13 +47,7 @@ impl Backups {
 /// The hook `Store::open_with` runs before migrating: a backup of the store as it is.
 /// Without one the migration does not run, and the store stays as it was.
 pub fn before_migration(store_path: &Path) -> impl Fn(&dondoc_core::db::Connection, i64) -> Result<()> + '_ {
-    move |conn, from| {
-        place::take_for(conn, store_path, ctx().now, Reason::BeforeMigration).map(|_| ()).map_err(|e| {
-            CoreError::Conflict(format!(
-                "Không sao lưu được trước khi nâng cấp dữ liệu (phiên bản {from}): {e} Dữ liệu chưa được nâng cấp và vẫn nguyên như cũ."
-            ))
-        })
-    }
+    move |conn, from| place::before_migration(conn, store_path, ctx().now, from).map(|_| ())
 }
 
 /// Takes a backup of the store on its own connection (the window keeps working meanwhile).

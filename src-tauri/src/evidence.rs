@@ -4,6 +4,7 @@
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
+use dondoc_core::error::io_reason;
 use dondoc_core::queries::updates::Evidence;
 
 use crate::{ApiError, ApiResult, ErrorCode};
@@ -41,17 +42,6 @@ pub fn resolve(root: &Path, ev: &Evidence) -> ApiResult<PathBuf> {
         return Err(refused(ev));
     }
     Ok(real)
-}
-
-/// A Vietnamese reason for a failed file operation (the OS's own text stays in the log).
-pub fn io_reason(e: &io::Error) -> &'static str {
-    match e.kind() {
-        io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => "không có quyền ghi vào thư mục này",
-        io::ErrorKind::NotFound => "thư mục không còn tồn tại",
-        io::ErrorKind::StorageFull => "ổ đĩa đã đầy",
-        io::ErrorKind::IsADirectory => "đó là một thư mục, không phải tệp",
-        _ => "lỗi hệ thống tệp",
-    }
 }
 
 /// Writes a copy of `source` at `dest`. The bytes go to a temporary file beside `dest`,
@@ -151,7 +141,7 @@ mod tests {
         let err = save_copy(&source, &dir.path().join("missing-folder/a.pdf")).unwrap_err();
         assert_eq!(err.code, "io");
         assert!(err.message.starts_with("Không lưu được bản sao vào"), "{}", err.message);
-        assert!(err.message.ends_with("thư mục không còn tồn tại."), "{}", err.message);
+        assert!(err.message.ends_with("không tìm thấy tệp hoặc thư mục."), "{}", err.message);
         let err = save_copy(&source, &source).unwrap_err();
         assert_eq!(err.code, "validation", "the evidence file itself is never the destination");
         assert_eq!(std::fs::read(&source).unwrap(), b"x");

@@ -132,7 +132,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
     let db = cli.db.unwrap_or_else(default_db);
     // A store made by an older version is backed up before it is migrated, as the app does.
     let backup_first = |conn: &dondoc_core::db::Connection, from: i64| {
-        let taken = dondoc_core::backup::place::take_for(conn, &db, chrono::Utc::now(), dondoc_core::backup::Reason::BeforeMigration)?;
+        let taken = dondoc_core::backup::place::before_migration(conn, &db, chrono::Utc::now(), from)?;
         eprintln!("Đã sao lưu dữ liệu (phiên bản {from}) trước khi nâng cấp: {}.", taken.info.path.display());
         Ok(())
     };

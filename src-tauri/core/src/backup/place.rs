@@ -105,6 +105,15 @@ pub struct Taken {
     pub pruned: Vec<PathBuf>,
 }
 
+/// The backup every door (the window, the CLI, the portal) takes before a migration runs
+/// (the `before_migration` hook of [`crate::db::OpenOptions`]), migrating from version `from`.
+/// Its error says, in Vietnamese, that the store was left as it was.
+pub fn before_migration(conn: &Connection, store_path: &Path, now: DateTime<Utc>, from: i64) -> Result<Taken> {
+    take_for(conn, store_path, now, Reason::BeforeMigration).map_err(|e| {
+        CoreError::Conflict(format!("Không sao lưu được trước khi nâng cấp dữ liệu (phiên bản {from}): {e} Dữ liệu chưa được nâng cấp và vẫn nguyên như cũ."))
+    })
+}
+
 /// Takes a backup of the store behind `conn` into its folder, or into the default folder
 /// when the chosen one cannot be written; then prunes that folder (7 daily, 4 weekly, 12
 /// monthly). Fails only when neither folder can take it.
