@@ -142,6 +142,11 @@ pub enum Command {
         #[command(subcommand)]
         command: DirectivesCommand,
     },
+    /// Tài khoản cổng đơn vị: bật, đặt lại mật khẩu, khóa, liệt kê.
+    Accounts {
+        #[command(subcommand)]
+        command: crate::accounts::AccountsCommand,
+    },
 }
 
 #[derive(Subcommand)]

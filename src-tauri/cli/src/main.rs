@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use args::{BenchCommand, Cli, Command, DirectivesCommand, TasksCommand, UnitsCommand};
 use clap::Parser;
 use dondoc_core::queries::{assignments, stats, unit_lookup, units};
+mod accounts;
 mod args;
 mod backup;
 mod bench;
@@ -292,6 +293,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
         | Command::Backup { .. }
         | Command::Restore { .. }
         | Command::CrashWriter { .. } => unreachable!("handled before the store is opened"),
+        Command::Accounts { command } => accounts::run(&mut store, &ctx(), command)?,
         Command::Demo => {
             let id = dondoc_core::demo::load(&mut store, &ctx())?;
             eprintln!("Đã nạp hội nghị mẫu (mã {id}): {}.", dondoc_core::demo::TITLE);

@@ -60,6 +60,15 @@ pub enum CoreError {
     /// A JSON document could not be read.
     #[error("Tệp JSON không hợp lệ (dòng {}, cột {}).", .0.line(), .0.column())]
     Json(#[from] serde_json::Error),
+    /// A refusal of the unit portal (not logged in, wrong password, locked, not allowed…):
+    /// its own code, so the server answers with the right HTTP status.
+    #[error("{message}")]
+    Portal {
+        /// One of the portal's codes ([`ErrorCode::Unauthenticated`] and after).
+        code: ErrorCode,
+        /// Vietnamese explanation shown to the unit.
+        message: String,
+    },
 }
 
 /// The stable machine code of an error, as the window and the CLI see it. One enum, so the
@@ -100,6 +109,26 @@ pub enum ErrorCode {
     /// An answer the window could not read (an IPC failure): never sent by Rust, named here
     /// so the window's set of codes is this one.
     Internal,
+    /// The portal: no session, or one that expired or was closed.
+    Unauthenticated,
+    /// The portal: unknown user name or wrong password (never says which).
+    WrongCredentials,
+    /// The portal: too many wrong passwords, the account waits.
+    AccountLocked,
+    /// The portal: the initial (or reset) password must be changed first.
+    PasswordChangeRequired,
+    /// The portal: this account may not do that (a leader writing, a unit deciding).
+    Forbidden,
+    /// The portal: a new password too easy to guess.
+    WeakPassword,
+    /// The portal: an upload over its limit.
+    TooLarge,
+    /// The portal: an upload of a kind of file not accepted as evidence.
+    UnsupportedFileType,
+    /// The portal: a state-changing request from another site (or with no `Origin`).
+    BadOrigin,
+    /// The portal: too many log-in attempts from one address.
+    Throttled,
 }
 
 impl ErrorCode {
@@ -121,6 +150,16 @@ impl ErrorCode {
             ErrorCode::StoreUnavailable => "store_unavailable",
             ErrorCode::Restoring => "restoring",
             ErrorCode::Internal => "internal",
+            ErrorCode::Unauthenticated => "unauthenticated",
+            ErrorCode::WrongCredentials => "wrong_credentials",
+            ErrorCode::AccountLocked => "account_locked",
+            ErrorCode::PasswordChangeRequired => "password_change_required",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::WeakPassword => "weak_password",
+            ErrorCode::TooLarge => "too_large",
+            ErrorCode::UnsupportedFileType => "unsupported_file_type",
+            ErrorCode::BadOrigin => "bad_origin",
+            ErrorCode::Throttled => "throttled",
         }
     }
 }
@@ -245,6 +284,11 @@ impl CoreError {
         CoreError::File { message: format!("{doing} {} ({}).", path.display(), io_reason(&e)), source: e }
     }
 
+    /// A refusal of the unit portal with its `code` and Vietnamese `message`.
+    pub fn portal(code: ErrorCode, message: impl Into<String>) -> Self {
+        CoreError::Portal { code, message: message.into() }
+    }
+
     /// Builds a store problem for the file at `path`; `detail` is kept for the log.
     pub fn store(problem: StoreProblem, message: impl Into<String>, detail: impl ToString) -> Self {
         CoreError::Store { problem, message: message.into(), detail: detail.to_string() }
@@ -266,6 +310,7 @@ impl CoreError {
             CoreError::Migration(_) => ErrorCode::Storage,
             CoreError::Io(e) | CoreError::File { source: e, .. } => StoreProblem::of_io(e).map_or(ErrorCode::Io, StoreProblem::code),
             CoreError::Json(_) => ErrorCode::InvalidFile,
+            CoreError::Portal { code, .. } => *code,
         }
     }
 
@@ -328,6 +373,16 @@ mod tests {
             (ErrorCode::StoreUnavailable, "store_unavailable"),
             (ErrorCode::Restoring, "restoring"),
             (ErrorCode::Internal, "internal"),
+            (ErrorCode::Unauthenticated, "unauthenticated"),
+            (ErrorCode::WrongCredentials, "wrong_credentials"),
+            (ErrorCode::AccountLocked, "account_locked"),
+            (ErrorCode::PasswordChangeRequired, "password_change_required"),
+            (ErrorCode::Forbidden, "forbidden"),
+            (ErrorCode::WeakPassword, "weak_password"),
+            (ErrorCode::TooLarge, "too_large"),
+            (ErrorCode::UnsupportedFileType, "unsupported_file_type"),
+            (ErrorCode::BadOrigin, "bad_origin"),
+            (ErrorCode::Throttled, "throttled"),
         ];
         for (code, json) in all {
             assert_eq!(serde_json::to_value(code).unwrap(), serde_json::json!(json), "the JSON the window branches on");

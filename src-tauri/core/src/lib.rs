@@ -18,6 +18,7 @@ pub mod export;
 pub mod model;
 pub mod opening;
 pub mod paste;
+pub mod portal;
 pub mod queries;
 pub mod reader;
 pub mod recurrence;

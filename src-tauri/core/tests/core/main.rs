@@ -14,6 +14,7 @@ mod export;
 mod follow_up;
 mod hostile;
 mod lengths;
+mod portal;
 mod recurring;
 mod registry;
 mod reminders;
