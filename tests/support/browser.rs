@@ -83,6 +83,8 @@ impl Browser {
             "--disable-component-update".into(),
             "--disable-sync".into(),
             "--disable-extensions".into(),
+            "--disable-breakpad".into(),
+            "--disable-crash-reporter".into(),
             "--hide-scrollbars".into(),
             format!("--window-size={width},{height}"),
             format!("--user-data-dir={}", profile.path().display()),
