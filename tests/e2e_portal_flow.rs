@@ -154,7 +154,10 @@ fn visit(width: u32, height: u32) {
 
     // The slip's password, then the forced change (a mismatch is caught in the page).
     b.type_into(&b.id("login-user"), "ubnd-my-ha");
-    b.type_into(&b.id("login-password"), &format!("{SLIP}\n"));
+    b.type_into(&b.id("login-password"), SLIP);
+    let outline = b.eval("const s = getComputedStyle(document.activeElement); return [document.activeElement.dataset.testid, s.outlineStyle]");
+    assert_eq!(outline, json!(["login-password", "solid"]), "the focused field shows its focus");
+    b.type_into(&b.id("login-password"), "\n");
     b.id("password-forced");
     b.type_into(&b.id("password-old"), SLIP);
     b.type_into(&b.id("password-new"), NEW);
@@ -188,7 +191,9 @@ fn visit(width: u32, height: u32) {
     shot("list");
 
     // The part's page: its context, and a history entry that is text, never markup.
-    b.click(&b.xpath(&format!("//button[@data-testid='my-row-open'][.//span[normalize-space()='{OVERDUE}']]")));
+    // With the keyboard: Enter on the focused row opens it, and the focus is visible.
+    let open = b.xpath(&format!("//button[@data-testid='my-row-open'][.//span[normalize-space()='{OVERDUE}']]"));
+    b.type_into(&open, "\n");
     let page = b.text(&b.id("my-task"));
     for want in ["Các xã, thị trấn đẩy mạnh cải cách hành chính.", "Hội nghị giao ban tháng 02/2023", "15/03/2023", SCRIPT] {
         assert!(page.contains(want), "the part's page shows {want:?}: {page}");
