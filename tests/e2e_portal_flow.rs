@@ -159,6 +159,8 @@ fn visit(width: u32, height: u32) {
     assert_eq!(outline, json!(["login-password", "solid"]), "the focused field shows its focus");
     b.type_into(&b.id("login-password"), "\n");
     b.id("password-forced");
+    assert_eq!(b.count("[data-testid=nav-my-list]"), 0, "nothing but the password change (and leaving) until it is done");
+    b.id("nav-logout");
     b.type_into(&b.id("password-old"), SLIP);
     b.type_into(&b.id("password-new"), NEW);
     b.type_into(&b.id("password-again"), "khac\n");
