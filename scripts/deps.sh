@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Đôn đốc needs on Debian 12, skipping what is already there.
 #   scripts/deps.sh          — to build and run the app
-#   scripts/deps.sh --test   — also what the end-to-end tests need (tauri-driver)
+#   scripts/deps.sh --test   — also what the end-to-end tests need (tauri-driver; Chromium and
+#                              chromedriver for the portal page's tests in a real browser)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,8 @@ PKGS=(libwebkit2gtk-4.1-dev build-essential libssl-dev libayatana-appindicator3-
       xvfb webkit2gtk-driver dbus dbus-x11 xdotool imagemagick fonts-dejavu-core xdg-utils)
 # desktop-file-validate checks the packaged menu entry (tests/package.sh).
 [ "${1:-}" != "--test" ] || PKGS+=(desktop-file-utils)
+# The portal page (ui/dist-portal) is tested in Debian's Chromium through its chromedriver.
+[ "${1:-}" != "--test" ] || PKGS+=(chromium chromium-driver)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

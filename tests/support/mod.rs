@@ -54,12 +54,12 @@ pub fn prerequisites() -> Option<Vec<PathBuf>> {
     None
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 /// Kills a child process on drop.
-struct Guard(Child);
+pub struct Guard(pub Child);
 impl Drop for Guard {
     fn drop(&mut self) {
         let _ = self.0.kill();
@@ -207,6 +207,12 @@ pub struct El(String);
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 impl Session {
+    /// A session of another WebDriver server (the portal's browser, browser.rs), at its
+    /// `…/session/{id}` URL; with no X display of ours, screenshots are of the page only.
+    pub fn attach(base: String) -> Session {
+        Session { base, display: String::new() }
+    }
+
     fn req(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, String> {
         let url = format!("{}{}", self.base, path);
         let r = match (method, body) {
@@ -341,6 +347,9 @@ impl Session {
         let path = dir.join(format!("{name}.png"));
         if let Ok(Value::String(b64)) = self.req("GET", "/screenshot", None) {
             std::fs::write(&path, base64_decode(&b64)).unwrap();
+        }
+        if self.display.is_empty() {
+            return path;
         }
         let _ = Command::new("import").args(["-window", "root"]).arg(dir.join(format!("{name}-window.png"))).env("DISPLAY", &self.display).status();
         path

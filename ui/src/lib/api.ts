@@ -1,10 +1,17 @@
 // What the views import: `api`, the backend this window talks to, and the types of what it
-// answers (generated from the Rust types in bindings.ts). Only tauri.ts calls the backend.
-import type { Backend } from './backend';
-import { tauriBackend } from './tauri';
+// answers (generated from the Rust types in bindings.ts). Only tauri.ts (the desktop window)
+// and web.ts (the portal's page) call the backend; `$backend` is one of them, chosen by
+// vite.config.ts at build time, so neither bundle carries the other's code.
+import type { Backend, Portal } from './backend';
+import { backend, portal as portalBackend } from '$backend';
 
 export type * from './bindings';
-export { ApiError, type Backend, type EvidenceUpload, type Unlisten } from './backend';
+export type { PortalAssignmentDetail } from './web';
+export { ApiError, type Backend, type EvidenceUpload, type Portal, type Unlisten } from './backend';
 
-/** The backend: Tauri's IPC in the desktop window. */
-export const api: Backend = tauriBackend;
+/** The backend: Tauri's IPC in the desktop window, HTTP in the portal's page. */
+export const api: Backend = backend;
+
+/** What only the portal's page asks (log in, change the password, ask for more time…);
+ * null in the desktop window. */
+export const portal: Portal | null = portalBackend;

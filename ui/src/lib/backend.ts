@@ -1,6 +1,6 @@
 // What the window asks of the backend, as one interface: the views call `api` (api.ts) and
 // never know how it is reached. Today one implementation, Tauri's IPC (tauri.ts); the LAN
-// portal can add an HTTP one without touching a view. Every type comes from the Rust types
+// portal's page has an HTTP one (web.ts); vite.config.ts picks one per build. Every type comes from the Rust types
 // (bindings.ts, generated), so a renamed field or a new code fails `npm run check`.
 import type {
   AcceptedRow, AppInfo, AssignmentDetail, AssignmentFilter, AssignmentRow, AttendeeInput, BackupInfo, BackupsView,
@@ -8,10 +8,11 @@ import type {
   ErrorCode, Evidence, Extension, ParsedAttendee, Person, RestoreOutcome, ReviewRow, RowOutcome, Settings, SiteConnection,
   SitePick, StoreFailure, StoredNotice, TaskInput, Unit, UnitGroup, UnitInput, UnitPage,
 } from './bindings';
+import type { PortalErrorCode } from './web';
 
 /** An error the backend answered: `code` to branch on, `message` (Vietnamese) to show. */
 export class ApiError extends Error {
-  constructor(public code: ErrorCode, message: string, public field?: string) {
+  constructor(public code: ErrorCode | PortalErrorCode, message: string, public field?: string) {
     super(message);
   }
 }
@@ -94,4 +95,19 @@ export interface Backend {
   saveEvidenceCopy(id: number): Promise<string | null>;
   /** Whether closing the window can hide it to the tray on this desktop. */
   trayAvailable(): Promise<boolean>;
+}
+
+/** What only the portal's page asks, for the unit account logged in (web.ts); the desktop
+ * window has no such thing (api.ts exports `portal` as null there). */
+export interface Portal {
+  /** Logs in; a wrong password rejects with `wrong_credentials`, a locked account with `account_locked`. */
+  login(user: string, password: string): Promise<void>;
+  /** Changes the password (required before anything else after the first login). */
+  changePassword(oldPassword: string, newPassword: string): Promise<void>;
+  logout(): Promise<void>;
+  /** Asks the office for a later deadline; the office accepts or refuses it in its window. */
+  requestExtension(assignmentId: number, until: string, reason: string): Promise<void>;
+  /** Calls `f` whenever the server says this unit's list changed (and after a dropped
+   * connection came back, since changes may have been missed meanwhile). */
+  onMyListChanged(f: () => void): Unlisten;
 }

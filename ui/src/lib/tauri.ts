@@ -3,7 +3,7 @@
 // screens can branch on `code` and show `message` (always Vietnamese).
 import { invoke, type InvokeArgs, type InvokeOptions } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
-import { ApiError, type Backend, type EvidenceUpload } from './backend';
+import { ApiError, type Backend, type EvidenceUpload, type Portal } from './backend';
 import type {
   AcceptedRow, AppInfo, AssignmentDetail, AssignmentFilter, AssignmentRow, AttendeeInput, BackupInfo, BackupsView,
   Completion, ConferenceDetail, ConferenceFilter, ConferenceInput, ConferenceKind, ConferenceSummary, Dashboard,
@@ -119,3 +119,8 @@ export const tauriBackend: Backend = {
   /** Whether closing the window can hide it to the tray on this desktop. */
   trayAvailable: () => call<boolean>('tray_available'),
 };
+
+/** What api.ts takes from this module in the desktop build (vite.config.ts): the window has
+ * no portal session. */
+export const backend: Backend = tauriBackend;
+export const portal: Portal | null = null;
