@@ -15,12 +15,14 @@ use serde::Serialize;
 use crate::error::{CoreError, ErrorCode, Result};
 
 mod accounts;
+mod config;
 mod password;
 mod requests;
 mod scope;
 mod sessions;
 
 pub use accounts::{Account, Credentials};
+pub use config::{PortalSettings, DEFAULT_PORT};
 pub use password::{check_strength, generate_password, hash_password, verify_password};
 pub use requests::{ExtensionRequest, RequestState};
 pub use scope::AssignmentLine;
