@@ -147,6 +147,18 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::accounts::AccountsCommand,
     },
+    /// Chạy cổng đơn vị (HTTPS) trên mạng nội bộ; in một dòng JSON {"url","fingerprint"} khi đã sẵn sàng.
+    Serve {
+        /// Địa chỉ và cổng lắng nghe.
+        #[arg(long, default_value = "0.0.0.0:8443")]
+        listen: std::net::SocketAddr,
+        /// Chứng chỉ của văn phòng (PEM); mặc định tự tạo chứng chỉ cạnh tệp dữ liệu.
+        #[arg(long, requires = "key")]
+        cert: Option<PathBuf>,
+        /// Khóa riêng của chứng chỉ (PEM).
+        #[arg(long, requires = "cert")]
+        key: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]

@@ -15,6 +15,7 @@ mod bench_load;
 mod crash;
 mod directives;
 mod remind;
+mod serve;
 
 use dondoc_core::{export, registry, CoreError, Store};
 
@@ -294,6 +295,11 @@ fn run(cli: Cli) -> Result<(), CoreError> {
         | Command::Restore { .. }
         | Command::CrashWriter { .. } => unreachable!("handled before the store is opened"),
         Command::Accounts { command } => accounts::run(&mut store, &ctx(), command)?,
+        Command::Serve { listen, cert, key } => {
+            // The portal opens its own writer and readers; this one has migrated the store.
+            drop(store);
+            serve::run(&db, listen, cert.zip(key))?;
+        }
         Command::Demo => {
             let id = dondoc_core::demo::load(&mut store, &ctx())?;
             eprintln!("Đã nạp hội nghị mẫu (mã {id}): {}.", dondoc_core::demo::TITLE);
