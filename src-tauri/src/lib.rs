@@ -10,6 +10,7 @@ mod headless;
 mod jit;
 mod logging;
 mod notifier;
+mod portal;
 mod relaunch;
 mod rendering;
 mod scheduler;
@@ -136,6 +137,8 @@ pub fn run() {
             });
             let start_hidden = hidden && state.read(|s| s.settings()).map(|s| s.start_hidden).unwrap_or(false);
             app.manage(state);
+            app.manage(portal::Portal::default());
+            portal::start_if_enabled(app.handle());
             if let Err(e) = tray::build(app.handle()) {
                 tracing::warn!("no tray icon: {e}");
             }
@@ -170,6 +173,14 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
+            commands::portal::portal_view,
+            commands::portal::save_portal_settings,
+            commands::portal::enable_portal_account,
+            commands::portal::reset_portal_password,
+            commands::portal::disable_portal_account,
+            commands::portal::extension_requests,
+            commands::portal::decide_extension_request,
+            commands::portal::qr_svg,
             commands::app::mark_painted,
             commands::app::tray_available,
             commands::store::store_status,

@@ -55,6 +55,9 @@ pub struct AppState {
     pub backups: crate::backups::Backups,
     /// Whether the open store's pages were checked since it was (re)opened.
     pages_checked: AtomicBool,
+    /// While the unit portal serves: where the window's writes are announced, so the units'
+    /// open pages refresh (see `portal.rs`).
+    pub portal_events: Mutex<Option<tokio::sync::broadcast::Sender<dondoc_server::Change>>>,
 }
 
 /// An overview computed ahead, valid while the store is unchanged.
@@ -106,6 +109,7 @@ impl AppState {
                 prefetched: Mutex::new(None),
                 backups: Default::default(),
                 pages_checked: AtomicBool::new(false),
+                portal_events: Mutex::new(None),
             },
             woken,
         )
@@ -215,6 +219,19 @@ impl AppState {
     /// Runs `f` with the writer, then wakes the scheduler (a command may have changed what
     /// is due).
     pub fn with<T>(&self, f: impl FnOnce(&mut Store) -> dondoc_core::Result<T>) -> ApiResult<T> {
+        let out = self.for_portal(f);
+        if out.is_ok() {
+            if let Some(events) = self.portal_events.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+                // No receiver (no page open) is not an error.
+                let _ = events.send(dondoc_server::Change { assignment_id: 0, unit_id: None, what: crate::portal::OFFICE_CHANGE.into() });
+            }
+        }
+        out
+    }
+
+    /// A write made for the portal: like [`AppState::with`], without announcing it back to
+    /// the portal (it announces its own writes).
+    pub fn for_portal<T>(&self, f: impl FnOnce(&mut Store) -> dondoc_core::Result<T>) -> ApiResult<T> {
         let out = self.quietly(f);
         let _ = self.wake.try_send(());
         out

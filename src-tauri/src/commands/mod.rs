@@ -6,6 +6,7 @@ pub mod assignments;
 pub mod backups;
 pub mod conferences;
 pub mod evidence;
+pub mod portal;
 pub mod recurrence;
 pub mod reminders;
 pub mod store;
