@@ -25,9 +25,6 @@ use crate::{assets, Change, Shared};
 
 /// Largest evidence request body: one file of at most 20 MB and the multipart envelope.
 const UPLOAD_BODY_MAX: usize = dondoc_core::portal::MAX_UPLOAD_BYTES + 256 * 1024;
-/// Beyond the limit, this much more is read and dropped so the browser, still sending,
-/// receives the 413 instead of a broken connection.
-const DRAIN_MAX: usize = 64 * 1024 * 1024;
 
 /// The routes, the guards around them, and the page's files for everything else.
 pub fn router(shared: Arc<Shared>) -> Router {
@@ -45,8 +42,8 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/api/{*rest}", any(guard::no_such_api))
         .fallback(assets::serve)
         .layer(middleware::from_fn(guard::same_origin))
+        .layer(middleware::from_fn(guard::buffered))
         .layer(middleware::from_fn(guard::headers))
-        .layer(DefaultBodyLimit::max(64 * 1024))
         .with_state(shared)
 }
 
@@ -196,41 +193,33 @@ async fn note(State(shared): State<Arc<Shared>>, a: Authed, Path(id): Path<Strin
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Reads the body up to [`UPLOAD_BODY_MAX`]; beyond, reads and drops up to [`DRAIN_MAX`]
+/// Reads the body up to [`UPLOAD_BODY_MAX`]; beyond, drains the rest ([`guard::drain`])
 /// more and answers 413, so the sender sees the answer rather than a reset.
 async fn bounded(body: Body) -> Result<Vec<u8>, ApiError> {
-    let too_large = || refuse(ErrorCode::TooLarge, "Tệp quá lớn: mỗi tệp minh chứng tối đa 20 MB.");
     let mut stream = body.into_data_stream();
     let mut buf = Vec::new();
-    let mut over = 0usize;
     while let Some(chunk) = stream.next().await {
         let chunk = chunk.map_err(|_| ApiError(CoreError::invalid("file", "Tệp gửi lên bị gián đoạn; hãy gửi lại.")))?;
-        if over > 0 || buf.len() + chunk.len() > UPLOAD_BODY_MAX {
-            over += chunk.len();
-            if over > DRAIN_MAX {
-                break;
-            }
-        } else {
-            buf.extend_from_slice(&chunk);
+        if buf.len() + chunk.len() > UPLOAD_BODY_MAX {
+            guard::drain(Body::from_stream(stream)).await;
+            return Err(refuse(ErrorCode::TooLarge, "Tệp quá lớn: mỗi tệp minh chứng tối đa 20 MB."));
         }
-    }
-    if over > 0 {
-        return Err(too_large());
+        buf.extend_from_slice(&chunk);
     }
     Ok(buf)
 }
 
 /// `POST /api/my/assignments/{id}/evidence` (multipart, one file, ≤ 20 MB) → 201 and the
 /// evidence row. The bytes are staged on a reader's turn; the writer only files them.
-async fn evidence(State(shared): State<Arc<Shared>>, a: Authed, Path(id): Path<String>, req: Request) -> Result<Response, ApiError> {
-    let caller = ready(&a)?;
-    let id = part_id(&id)?;
-    if req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok()).is_some_and(|n| n > UPLOAD_BODY_MAX) {
-        let (_, body) = req.into_parts();
-        let _ = bounded(body).await;
-        return Err(refuse(ErrorCode::TooLarge, "Tệp quá lớn: mỗi tệp minh chứng tối đa 20 MB."));
-    }
+async fn evidence(State(shared): State<Arc<Shared>>, auth: Result<Authed, ApiError>, Path(id): Path<String>, req: Request) -> Result<Response, ApiError> {
     let (parts, body) = req.into_parts();
+    let (caller, id) = match auth.and_then(|a| Ok((ready(&a)?, part_id(&id)?))) {
+        Ok(checked) => checked,
+        Err(e) => {
+            guard::drain(body).await;
+            return Err(e);
+        }
+    };
     let bytes = bounded(body).await?;
     let mut multipart = Multipart::from_request(Request::from_parts(parts, Body::from(bytes)), &())
         .await

@@ -7,6 +7,7 @@ use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use axum::body::Body;
 use axum::extract::{FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, Method, StatusCode};
@@ -148,7 +149,44 @@ pub async fn same_origin(req: Request, next: Next) -> Response {
     let origin = req.headers().get(header::ORIGIN).and_then(|h| h.to_str().ok());
     match (host, origin) {
         (Some(host), Some(origin)) if origin.eq_ignore_ascii_case(&format!("https://{host}")) => next.run(req).await,
-        _ => refuse(ErrorCode::BadOrigin, "Yêu cầu không đến từ trang của cổng đơn vị nên bị từ chối.").into_response(),
+        _ => {
+            drain(req.into_body()).await;
+            refuse(ErrorCode::BadOrigin, "Yêu cầu không đến từ trang của cổng đơn vị nên bị từ chối.").into_response()
+        }
+    }
+}
+
+/// Most a refused request's body is read (and dropped) before the answer.
+const DRAIN_MAX: usize = 64 * 1024 * 1024;
+
+/// Reads and drops a request's body (up to [`DRAIN_MAX`]) before an early answer: an
+/// unread body makes the server close the connection, and a client that reuses it (or is
+/// still sending) sees a broken connection instead of the answer.
+pub async fn drain(body: Body) {
+    use futures_util::StreamExt;
+    let mut stream = body.into_data_stream();
+    let mut read = 0usize;
+    while let Some(Ok(chunk)) = stream.next().await {
+        read += chunk.len();
+        if read > DRAIN_MAX {
+            break;
+        }
+    }
+}
+
+/// Largest JSON body of the API (the evidence route reads its own, larger one).
+const JSON_MAX: usize = 64 * 1024;
+
+/// Reads a request's body before the handler runs (except an upload's), so that a handler
+/// refusing early (no session) still leaves the connection usable.
+pub async fn buffered(req: Request, next: Next) -> Response {
+    if req.uri().path().ends_with("/evidence") {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    match axum::body::to_bytes(body, JSON_MAX).await {
+        Ok(bytes) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
+        Err(_) => refuse(ErrorCode::TooLarge, "Dữ liệu gửi lên quá lớn.").into_response(),
     }
 }
 

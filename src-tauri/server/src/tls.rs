@@ -63,8 +63,9 @@ pub fn lan_address() -> Option<IpAddr> {
 /// The machine's host name, if it has one.
 pub fn host_name() -> Option<String> {
     let name = std::fs::read_to_string("/etc/hostname").ok().or_else(|| std::env::var("COMPUTERNAME").ok()).or_else(|| std::env::var("HOSTNAME").ok())?;
-    let name = name.trim().to_string();
-    (!name.is_empty()).then_some(name)
+    // Only a name a certificate can carry (letters, digits, '-', '.').
+    let name = name.trim().to_ascii_lowercase();
+    (!name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')).then_some(name)
 }
 
 /// The names a self-signed certificate is made for: localhost, the host name, loopback,

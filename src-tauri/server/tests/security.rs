@@ -1,0 +1,394 @@
+//! The portal's security, each case a real HTTPS request (ureq on rustls, the portal's
+//! certificate pinned as the only root) to a server on a free port over a temporary store
+//! holding the demo conference.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{TimeZone, Utc};
+use dondoc_core::Store;
+use dondoc_server::{PortalConfig, PortalHandle, Stores};
+use serde_json::{json, Value};
+
+/// A portal on a temporary store, its clock at 27/02/2023 09:00 plus `offset` seconds.
+struct Portal {
+    rt: tokio::runtime::Runtime,
+    handle: Option<PortalHandle>,
+    base: String,
+    agent: ureq::Agent,
+    offset: Arc<AtomicI64>,
+    db: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Portal {
+    fn drop(&mut self) {
+        if let Some(h) = self.handle.take() {
+            self.rt.block_on(h.stop());
+        }
+    }
+}
+
+/// An answer: status, the JSON body (or `Null`), the session cookie set, if any.
+struct Answer {
+    status: u16,
+    body: Value,
+    cookie: Option<String>,
+}
+
+fn start(logins_per_minute: u32) -> Portal {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.sqlite3");
+    let office = dondoc_core::Ctx::new(Utc.with_ymd_and_hms(2023, 2, 27, 2, 0, 0).unwrap(), "Văn phòng");
+    {
+        let mut s = Store::open(&db).unwrap();
+        dondoc_core::demo::load(&mut s, &office).unwrap();
+    }
+    let offset = Arc::new(AtomicI64::new(0));
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let mut config = PortalConfig::new("127.0.0.1:0".parse().unwrap(), dir.path());
+    config.logins_per_minute = logins_per_minute;
+    let o = offset.clone();
+    config.clock = Some(Arc::new(move || Utc.with_ymd_and_hms(2023, 2, 27, 2, 0, 0).unwrap() + chrono::Duration::seconds(o.load(Ordering::SeqCst))));
+    let stores = Arc::new(Stores::open(&db, 2).unwrap());
+    let handle = rt.block_on(dondoc_server::start(config, stores)).unwrap();
+
+    // The portal's own certificate is the only root the client trusts.
+    let pem = std::fs::read(dir.path().join(dondoc_server::CERT_FILE)).unwrap();
+    use rustls::pki_types::pem::PemObject;
+    let der = rustls::pki_types::CertificateDer::from_pem_slice(&pem).unwrap();
+    assert_eq!(dondoc_server::fingerprint(&der), handle.fingerprint, "the fingerprint is the certificate's SHA-256");
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add(der).unwrap();
+    let tls = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    let agent = ureq::AgentBuilder::new().tls_config(Arc::new(tls)).timeout(Duration::from_secs(30)).build();
+    let base = handle.url.trim_end_matches('/').to_string();
+    Portal { rt, handle: Some(handle), base, agent, offset, db, _dir: dir }
+}
+
+impl Portal {
+    /// A request with the portal's own `Origin` (unless `origin` says otherwise).
+    fn call(&self, method: &str, path: &str, cookie: Option<&str>, origin: Option<&str>, body: Option<Value>) -> Answer {
+        let mut req = self.agent.request(method, &format!("{}{path}", self.base));
+        if let Some(c) = cookie {
+            req = req.set("Cookie", &format!("__Host-dondoc={c}"));
+        }
+        if let Some(o) = origin {
+            req = req.set("Origin", o);
+        }
+        let res = match body {
+            Some(b) => req.send_json(b),
+            None => req.call(),
+        };
+        Self::answer(res)
+    }
+
+    fn answer(res: Result<ureq::Response, ureq::Error>) -> Answer {
+        let res = match res {
+            Ok(r) => r,
+            Err(ureq::Error::Status(_, r)) => r,
+            Err(e) => panic!("transport: {e}"),
+        };
+        let status = res.status();
+        let cookie = res
+            .all("set-cookie")
+            .iter()
+            .find_map(|c| c.strip_prefix("__Host-dondoc=").map(|v| v.split(';').next().unwrap_or("").to_string()))
+            .filter(|v| !v.is_empty());
+        if status != 204 && status != 200 && status != 201 {
+            assert_eq!(res.header("content-type"), Some("application/json"), "errors are JSON");
+        }
+        let text = res.into_string().unwrap();
+        Answer { status, body: serde_json::from_str(&text).unwrap_or(Value::Null), cookie }
+    }
+
+    fn origin(&self) -> String {
+        self.base.clone()
+    }
+
+    fn post(&self, path: &str, cookie: Option<&str>, body: Value) -> Answer {
+        self.call("POST", path, cookie, Some(&self.origin()), Some(body))
+    }
+
+    fn get(&self, path: &str, cookie: Option<&str>) -> Answer {
+        self.call("GET", path, cookie, None, None)
+    }
+
+    /// Enables `code`'s account, logs in, changes the initial password: a ready session.
+    fn unit_session(&self, code: &str) -> String {
+        let initial = self.enable(code);
+        let first = self.post("/api/session", None, json!({ "user": code, "password": initial }));
+        assert_eq!(first.status, 200, "{:?}", first.body);
+        let changed =
+            self.call("PUT", "/api/session/password", first.cookie.as_deref(), Some(&self.origin()), Some(json!({ "old": initial, "new": "Doimatkhau2023" })));
+        assert_eq!(changed.status, 204, "{:?}", changed.body);
+        changed.cookie.expect("a new session after the change")
+    }
+
+    fn enable(&self, code: &str) -> String {
+        let mut s = Store::open(&self.db).unwrap();
+        s.enable_unit_account(&dondoc_core::Ctx::new(Utc::now(), "Văn phòng"), code).unwrap().password
+    }
+
+    /// The store as the export writes it, and the evidence files on disk.
+    fn snapshot(&self) -> String {
+        let s = Store::open_reader(&self.db).unwrap();
+        let mut out = Vec::new();
+        dondoc_core::export::write_json(s.conn(), &mut out).unwrap();
+        let requests: i64 = s.conn().query_row("SELECT count(*) FROM extension_request", [], |r| r.get(0)).unwrap();
+        format!("{}\n{requests}\n{:?}", String::from_utf8(out).unwrap(), files(&self.evidence_dir()))
+    }
+
+    fn evidence_dir(&self) -> PathBuf {
+        dondoc_core::backup::evidence_dir_for(&self.db)
+    }
+
+    /// The first part of `unit`, as the office's CLI lists it.
+    fn part_of(&self, unit: &str) -> i64 {
+        let s = Store::open_reader(&self.db).unwrap();
+        let id: i64 = s
+            .conn()
+            .query_row(
+                "SELECT a.id FROM assignment a JOIN unit u ON u.id = a.unit_id WHERE u.code = ?1 AND a.state != 'done' ORDER BY a.id LIMIT 1",
+                [unit],
+                |r| r.get(0),
+            )
+            .unwrap();
+        id
+    }
+}
+
+fn files(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            if e.path().is_dir() {
+                out.extend(files(&e.path()));
+            } else {
+                out.push(e.path());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn multipart(file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "----dondoc-test-boundary";
+    let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/pdf\r\n\r\n")
+        .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+impl Portal {
+    fn upload(&self, cookie: &str, id: i64, file_name: &str, bytes: &[u8]) -> Answer {
+        let (content_type, body) = multipart(file_name, bytes);
+        let req = self
+            .agent
+            .post(&format!("{}/api/my/assignments/{id}/evidence", self.base))
+            .set("Cookie", &format!("__Host-dondoc={cookie}"))
+            .set("Origin", &self.origin())
+            .set("Content-Type", &content_type);
+        Self::answer(req.send_bytes(&body))
+    }
+}
+
+#[test]
+fn every_endpoint_refuses_a_request_without_a_session_or_from_another_origin() {
+    let p = start(100);
+    let id = p.part_of("xa-my-ha");
+    let table: Vec<(&str, String, Option<Value>)> = vec![
+        ("GET", "/api/session".into(), None),
+        ("DELETE", "/api/session".into(), None),
+        ("PUT", "/api/session/password".into(), Some(json!({ "old": "a", "new": "b" }))),
+        ("GET", "/api/my/assignments?at=2023-02-27".into(), None),
+        ("GET", format!("/api/my/assignments/{id}"), None),
+        ("POST", format!("/api/my/assignments/{id}/done"), Some(json!({ "on": "27/02/2023", "note": "x" }))),
+        ("POST", format!("/api/my/assignments/{id}/note"), Some(json!({ "note": "x" }))),
+        ("POST", format!("/api/my/assignments/{id}/evidence"), Some(json!({}))),
+        ("POST", format!("/api/my/assignments/{id}/extension"), Some(json!({ "until": "30/06/2023", "reason": "x" }))),
+        ("GET", "/api/my/extension-requests".into(), None),
+        ("GET", "/api/my/events".into(), None),
+    ];
+    let before = p.snapshot();
+    for (method, path, body) in &table {
+        let a = p.call(method, path, None, Some(&p.origin()), body.clone());
+        assert_eq!((a.status, a.body["code"].as_str()), (401, Some("unauthenticated")), "{method} {path} without a session");
+        assert!(a.body["message"].as_str().unwrap().contains("đăng nhập"), "Vietnamese: {}", a.body);
+        // A forged cookie is no session either.
+        let a = p.call(method, path, Some(&"ab".repeat(32)), Some(&p.origin()), body.clone());
+        assert_eq!(a.status, 401, "{method} {path} with a made-up token");
+    }
+
+    // With a real session, a state-changing call from another site or with no Origin is refused.
+    let cookie = p.unit_session("xa-my-ha");
+    for (method, path, body) in table.iter().filter(|(m, ..)| *m != "GET") {
+        for origin in [Some("https://evil.example"), Some("http://127.0.0.1"), None] {
+            let a = p.call(method, path, Some(&cookie), origin, body.clone());
+            assert_eq!((a.status, a.body["code"].as_str()), (403, Some("bad_origin")), "{method} {path} from {origin:?}");
+        }
+    }
+    let login = p.call("POST", "/api/session", None, Some("https://evil.example"), Some(json!({ "user": "xa-my-ha", "password": "Doimatkhau2023" })));
+    assert_eq!(login.status, 403, "a log-in posted by another site");
+    assert_eq!(p.snapshot().split('\n').nth(1), before.split('\n').nth(1), "no request was filed");
+    assert_eq!(p.get("/api/my/assignments", Some(&cookie)).status, 200, "the session still works");
+}
+
+#[test]
+fn a_unit_cannot_read_or_change_another_units_part() {
+    let p = start(100);
+    let my_ha = p.unit_session("xa-my-ha");
+    let theirs = p.part_of("xa-my-phuc");
+    let list = p.get("/api/my/assignments?at=2023-02-27", Some(&my_ha));
+    assert_eq!(list.status, 200);
+    let rows = list.body.as_array().unwrap();
+    assert!(!rows.is_empty() && rows.iter().all(|r| r["unit"] == "xa-my-ha"), "{rows:?}");
+    for field in ["id", "task_id", "unit", "title", "deadline", "status", "state", "completed_on", "reported_value", "conference_id", "period"] {
+        assert!(rows[0].get(field).is_some(), "the fields of tasks list --json: {field}");
+    }
+    assert!(!rows.iter().any(|r| r["id"] == theirs));
+
+    let before = p.snapshot();
+    let cases: Vec<(&str, String, Option<Value>)> = vec![
+        ("GET", format!("/api/my/assignments/{theirs}"), None),
+        ("POST", format!("/api/my/assignments/{theirs}/done"), Some(json!({ "on": "27/02/2023", "note": "xong", "value": 70 }))),
+        ("POST", format!("/api/my/assignments/{theirs}/note"), Some(json!({ "note": "đang làm" }))),
+        ("POST", format!("/api/my/assignments/{theirs}/extension"), Some(json!({ "until": "30/06/2024", "reason": "thiếu người" }))),
+        ("GET", "/api/my/assignments/abc".into(), None),
+    ];
+    for (method, path, body) in cases {
+        let a = p.call(method, &path, Some(&my_ha), Some(&p.origin()), body);
+        assert_eq!((a.status, a.body["code"].as_str()), (404, Some("not_found")), "{method} {path}");
+    }
+    assert_eq!(p.upload(&my_ha, theirs, "bc.pdf", b"%PDF-1.4").status, 404);
+    assert_eq!(p.snapshot(), before, "nothing changed, no file written");
+}
+
+#[test]
+fn the_sixth_wrong_password_meets_a_locked_account_and_an_address_is_throttled() {
+    let p = start(100);
+    let initial = p.enable("xa-my-tan");
+    for i in 1..=5 {
+        let a = p.post("/api/session", None, json!({ "user": "xa-my-tan", "password": "sai" }));
+        assert_eq!((a.status, a.body["code"].as_str()), (401, Some("wrong_credentials")), "attempt {i}");
+        assert!(a.cookie.is_none());
+    }
+    let a = p.post("/api/session", None, json!({ "user": "xa-my-tan", "password": "sai" }));
+    assert_eq!((a.status, a.body["code"].as_str()), (429, Some("account_locked")), "6th");
+    let a = p.post("/api/session", None, json!({ "user": "xa-my-tan", "password": initial }));
+    assert_eq!(a.status, 429, "the right password waits too");
+    p.offset.store(15 * 60 + 10, Ordering::SeqCst);
+    assert_eq!(p.post("/api/session", None, json!({ "user": "xa-my-tan", "password": initial })).status, 200, "15 minutes later");
+
+    let q = start(3);
+    for _ in 0..3 {
+        assert_eq!(q.post("/api/session", None, json!({ "user": "x", "password": "y" })).status, 401);
+    }
+    let a = q.post("/api/session", None, json!({ "user": "x", "password": "y" }));
+    assert_eq!((a.status, a.body["code"].as_str()), (429, Some("throttled")), "per-address throttle");
+}
+
+#[test]
+fn expired_and_logged_out_sessions_are_refused_and_the_initial_password_must_change() {
+    let p = start(100);
+    let initial = p.enable("xa-my-ha");
+    let first = p.post("/api/session", None, json!({ "user": "xa-my-ha", "password": initial }));
+    assert_eq!(first.status, 200);
+    assert_eq!(first.body["mustChange"], true);
+    let c0 = first.cookie.clone().unwrap();
+    for path in ["/api/my/assignments", "/api/my/extension-requests", "/api/my/events"] {
+        let a = p.get(path, Some(&c0));
+        assert_eq!((a.status, a.body["code"].as_str()), (403, Some("password_change_required")), "{path}");
+    }
+    let a = p.post(&format!("/api/my/assignments/{}/note", p.part_of("xa-my-ha")), Some(&c0), json!({ "note": "x" }));
+    assert_eq!(a.status, 403, "writes too");
+    let weak = p.call("PUT", "/api/session/password", Some(&c0), Some(&p.origin()), Some(json!({ "old": initial, "new": "123" })));
+    assert_eq!((weak.status, weak.body["code"].as_str()), (400, Some("weak_password")));
+    let changed = p.call("PUT", "/api/session/password", Some(&c0), Some(&p.origin()), Some(json!({ "old": initial, "new": "Doimatkhau2023" })));
+    assert_eq!(changed.status, 204);
+    let c1 = changed.cookie.unwrap();
+    assert_eq!(p.get("/api/my/assignments", Some(&c0)).status, 401, "the old session ended with the change");
+    assert_eq!(p.get("/api/my/assignments", Some(&c1)).status, 200);
+
+    let out = p.call("DELETE", "/api/session", Some(&c1), Some(&p.origin()), None);
+    assert_eq!(out.status, 204);
+    assert_eq!(p.get("/api/my/assignments", Some(&c1)).status, 401, "logged out");
+
+    let c2 = p.post("/api/session", None, json!({ "user": "xa-my-ha", "password": "Doimatkhau2023" })).cookie.unwrap();
+    p.offset.store(8 * 3600 - 5, Ordering::SeqCst);
+    assert_eq!(p.get("/api/my/assignments", Some(&c2)).status, 200, "used before 8 h");
+    p.offset.store(2 * 8 * 3600 - 10, Ordering::SeqCst);
+    assert_eq!(p.get("/api/session", Some(&c2)).status, 200, "idle time starts again at each use");
+    p.offset.store(3 * 8 * 3600, Ordering::SeqCst);
+    let a = p.get("/api/my/assignments", Some(&c2));
+    assert_eq!((a.status, a.body["code"].as_str()), (401, Some("unauthenticated")), "idle 8 h");
+}
+
+#[test]
+fn uploads_are_limited_named_safely_and_notes_come_back_as_text() {
+    let p = start(100);
+    let cookie = p.unit_session("xa-my-ha");
+    let id = p.part_of("xa-my-ha");
+    let mut events = p.agent.get(&format!("{}/api/my/events", p.base)).set("Cookie", &format!("__Host-dondoc={cookie}")).call().unwrap().into_reader();
+
+    let before = p.snapshot();
+    let big = p.upload(&cookie, id, "bao-cao.pdf", &vec![b'x'; 21 * 1024 * 1024]);
+    assert_eq!((big.status, big.body["code"].as_str()), (413, Some("too_large")));
+    assert!(big.body["message"].as_str().unwrap().contains("20 MB"), "{}", big.body);
+    let exe = p.upload(&cookie, id, "virus.exe", b"MZ");
+    assert_eq!((exe.status, exe.body["code"].as_str()), (415, Some("unsupported_file_type")));
+    assert_eq!(p.snapshot(), before, "refused uploads leave nothing");
+
+    let ok = p.upload(&cookie, id, "../../x.pdf", b"%PDF-1.4 bao cao");
+    assert_eq!(ok.status, 201, "{:?}", ok.body);
+    let stored = ok.body["storedPath"].as_str().unwrap();
+    let root = p.evidence_dir().canonicalize().unwrap();
+    let path = root.join(stored).canonicalize().unwrap();
+    assert!(path.starts_with(&root) && path.is_file(), "{} inside {}", path.display(), root.display());
+    assert!(!stored.contains(".."), "{stored}");
+    assert_eq!(std::fs::read(&path).unwrap(), b"%PDF-1.4 bao cao");
+
+    let note = "<script>alert('x')</script> & <b>đậm</b>";
+    assert_eq!(p.post(&format!("/api/my/assignments/{id}/note"), Some(&cookie), json!({ "note": note })).status, 204);
+    let detail = p.call("GET", &format!("/api/my/assignments/{id}"), Some(&cookie), None, None);
+    assert_eq!(detail.body["row"]["progressNote"], note, "stored and returned as the same text, in JSON");
+    assert!(detail.body["history"].as_array().unwrap().iter().any(|h| h["actor"] == "UBND xã Mỹ Hà (cổng đơn vị)"));
+    let raw = p.agent.get(&format!("{}/api/my/assignments/{id}", p.base)).set("Cookie", &format!("__Host-dondoc={cookie}")).call().unwrap();
+    assert_eq!(raw.header("content-type"), Some("application/json"), "never HTML");
+    assert_eq!(raw.header("x-content-type-options"), Some("nosniff"));
+    assert!(raw.header("content-security-policy").unwrap().contains("default-src 'self'"));
+
+    let done = p.post(&format!("/api/my/assignments/{id}/done"), Some(&cookie), json!({ "on": "27/02/2023", "note": "Đã xong", "value": 65 }));
+    assert_eq!(done.status, 204, "{:?}", done.body);
+    // The open page heard of it (the upload came first).
+    let mut seen = String::new();
+    let mut buf = [0u8; 512];
+    while !seen.contains("\"done\"") {
+        let n = events.read(&mut buf).unwrap();
+        assert!(n > 0, "the event stream ended: {seen}");
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    assert!(seen.contains("event: changed") && seen.contains(&format!("\"assignment_id\":{id}")), "{seen}");
+}
+
+#[test]
+fn plain_http_on_the_port_gets_no_data() {
+    let p = start(100);
+    let addr = p.handle.as_ref().unwrap().local_addr;
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    s.write_all(format!("GET /api/my/assignments HTTP/1.1\r\nHost: {addr}\r\n\r\nGET / HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes()).unwrap();
+    let mut got = Vec::new();
+    let _ = s.read_to_end(&mut got);
+    let text = String::from_utf8_lossy(&got);
+    assert!(!text.contains("HTTP/1.1") && !text.contains("Cổng") && !text.contains("code"), "{text:?}");
+}
