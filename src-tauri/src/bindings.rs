@@ -31,6 +31,8 @@ use ts_rs::{Config, TypeVisitor, TS};
 
 use crate::commands::app::AppInfo;
 use crate::commands::backups::BackupsView;
+use crate::commands::portal::PortalView;
+use dondoc_core::portal::{AssignmentLine, Credentials, ExtensionRequest};
 use crate::state::StoreFailure;
 use crate::ApiError;
 
@@ -121,6 +123,10 @@ fn types_file() -> String {
         Evidence,
         Settings,
         StoredNotice,
+        PortalView,
+        Credentials,
+        ExtensionRequest,
+        AssignmentLine,
     );
     let mut out = String::from(HEADER);
     for (_, decl) in d.found.values() {

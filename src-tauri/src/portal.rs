@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use dondoc_core::portal::PortalSettings;
 use dondoc_core::{CoreError, Store};
-use dondoc_server::{Change, PortalConfig, PortalHandle, StoreAccess, TlsSource};
+use dondoc_server::{PortalConfig, PortalHandle, StoreAccess, TlsSource};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager};
 
@@ -99,7 +99,7 @@ impl Portal {
                 Ok(status)
             }
             Err(e) => {
-                tracing::warn!("portal: cannot start: {}", e.detail());
+                tracing::warn!("portal: cannot start: {e} {}", e.detail().unwrap_or_default());
                 running.problem = Some(e.to_string());
                 Err(e)
             }

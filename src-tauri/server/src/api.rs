@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post, put};
 use axum::{middleware, Json, Router};
 use dondoc_core::portal::{Caller, Session};
-use dondoc_core::queries::updates::Completion;
+use dondoc_core::rules::part::Completion;
 use dondoc_core::{CoreError, ErrorCode};
 use futures_util::StreamExt;
 use serde::de::DeserializeOwned;

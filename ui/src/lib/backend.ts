@@ -3,7 +3,7 @@
 // portal's page has an HTTP one (web.ts); vite.config.ts picks one per build. Every type comes from the Rust types
 // (bindings.ts, generated), so a renamed field or a new code fails `npm run check`.
 import type {
-  AcceptedRow, AppInfo, AssignmentDetail, AssignmentFilter, AssignmentRow, AttendeeInput, BackupInfo, BackupsView,
+  AcceptedRow, AppInfo, AssignmentLine, Credentials, ExtensionRequest, PortalSettings, PortalView, AssignmentDetail, AssignmentFilter, AssignmentRow, AttendeeInput, BackupInfo, BackupsView,
   Completion, ConferenceDetail, ConferenceFilter, ConferenceInput, ConferenceKind, ConferenceSummary, Dashboard,
   ErrorCode, Evidence, Extension, ParsedAttendee, Person, RestoreOutcome, ReviewRow, RowOutcome, Settings, SiteConnection,
   SitePick, StoreFailure, StoredNotice, TaskInput, Unit, UnitGroup, UnitInput, UnitPage,
@@ -95,11 +95,28 @@ export interface Backend {
   saveEvidenceCopy(id: number): Promise<string | null>;
   /** Whether closing the window can hide it to the tray on this desktop. */
   trayAvailable(): Promise<boolean>;
+  /** The unit portal: its settings, whether it serves, and the accounts. */
+  portalView(): Promise<PortalView>;
+  /** Saves the portal's settings and serves as they say. */
+  savePortalSettings(settings: PortalSettings): Promise<PortalView>;
+  /** Enables a unit's account (registry code); the initial password is shown once. */
+  enablePortalAccount(code: string): Promise<Credentials>;
+  resetPortalPassword(user: string): Promise<Credentials>;
+  disablePortalAccount(user: string): Promise<void>;
+  /** The units' extension requests, the waiting ones or all. */
+  extensionRequests(pendingOnly: boolean): Promise<ExtensionRequest[]>;
+  decideExtensionRequest(id: number, accept: boolean, note: string | null): Promise<void>;
+  /** A QR code of `text` as an SVG document. */
+  qrSvg(text: string): Promise<string>;
+  /** A unit acted through the portal: what the window shows may have changed. */
+  onPortalChanged(f: () => void): Promise<Unlisten>;
 }
 
 /** What only the portal's page asks, for the unit account logged in (web.ts); the desktop
  * window has no such thing (api.ts exports `portal` as null there). */
 export interface Portal {
+  /** The unit's own parts on `asOfDate` (YYYY-MM-DD or dd/mm/yyyy): `GET /api/my/assignments`. */
+  myAssignments(asOfDate: string): Promise<AssignmentLine[]>;
   /** Logs in; a wrong password rejects with `wrong_credentials`, a locked account with `account_locked`. */
   login(user: string, password: string): Promise<void>;
   /** Changes the password (required before anything else after the first login). */

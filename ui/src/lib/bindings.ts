@@ -69,6 +69,41 @@ export type AcceptedRow = {
 };
 
 /**
+ * One line of the account list: every unit of the registry (with or without an account)
+ * and every office account. Field names are a contract (`accounts list --json`).
+ */
+export type Account = {
+  /**
+   * The user name.
+   */
+  user: string,
+  /**
+   * Who it is ("UBND xã Mỹ Hà").
+   */
+  name: string,
+  /**
+   * What it may do.
+   */
+  role: Role,
+  /**
+   * The unit, for a unit account.
+   */
+  unit_id: number | null,
+  /**
+   * Whether it may log in.
+   */
+  enabled: boolean,
+  /**
+   * Whether the initial password still waits to be changed.
+   */
+  must_change: boolean,
+  /**
+   * Locked until this instant (UTC, stored form), after too many wrong passwords.
+   */
+  locked_until: string | null,
+};
+
+/**
  * An error crossing to the UI.
  */
 export type ApiError = {
@@ -156,6 +191,81 @@ export type AssignmentFilter = {
    * Only these units' (a group's members), besides `unit_id`.
    */
   unitIds?: Array<number> | null,
+};
+
+/**
+ * One part in a caller's list: the fields of `tasks list --json` (a contract: the page and
+ * scripts read both alike), then what the unit's page shows besides.
+ */
+export type AssignmentLine = {
+  /**
+   * The part's id.
+   */
+  id: number,
+  /**
+   * Its task.
+   */
+  task_id: number,
+  /**
+   * The unit's registry code.
+   */
+  unit: string,
+  /**
+   * The task's title.
+   */
+  title: string,
+  /**
+   * Deadline (YYYY-MM-DD).
+   */
+  deadline: string | null,
+  /**
+   * Status code on the date asked.
+   */
+  status: StatusCode,
+  /**
+   * Stored state.
+   */
+  state: AssignmentState,
+  /**
+   * Done on (YYYY-MM-DD).
+   */
+  completed_on: string | null,
+  /**
+   * Value reported for a target task.
+   */
+  reported_value: number | null,
+  /**
+   * The conference the task came from.
+   */
+  conference_id: number | null,
+  /**
+   * The recurrence period's key, `null` for a one-off part.
+   */
+  period: string | null,
+  /**
+   * The status in Vietnamese.
+   */
+  status_label: string,
+  /**
+   * The unit's name.
+   */
+  unit_name: string,
+  /**
+   * The conference's title.
+   */
+  conference_title: string | null,
+  /**
+   * The latest progress note.
+   */
+  progress_note: string | null,
+  /**
+   * Whether the task has a target (a value must be reported when ticking it off).
+   */
+  has_target: boolean,
+  /**
+   * The recurrence period in Vietnamese ("Tháng 3/2023"), for a recurring part.
+   */
+  period_label: string | null,
 };
 
 /**
@@ -793,6 +903,21 @@ export type CoordinatedTask = {
 };
 
 /**
+ * A user name and the password to hand over once (the CLI prints it, the slip shows it);
+ * only its hash is kept.
+ */
+export type Credentials = {
+  /**
+   * The user name (a unit's registry code, e.g. `xa-my-ha`).
+   */
+  user: string,
+  /**
+   * The initial password, in clear, shown once.
+   */
+  password: string,
+};
+
+/**
  * The office's overview.
  */
 export type Dashboard = {
@@ -930,6 +1055,68 @@ export type ExtensionRecord = {
 };
 
 /**
+ * A unit's request for more time.
+ */
+export type ExtensionRequest = {
+  /**
+   * Row id.
+   */
+  id: number,
+  /**
+   * The part.
+   */
+  assignmentId: number,
+  /**
+   * Its task.
+   */
+  taskId: number,
+  /**
+   * The task's title.
+   */
+  taskTitle: string,
+  /**
+   * The unit's name.
+   */
+  unitName: string,
+  /**
+   * The deadline when asked (YYYY-MM-DD).
+   */
+  deadline: string | null,
+  /**
+   * The deadline asked for (YYYY-MM-DD).
+   */
+  requestedUntil: string,
+  /**
+   * Why.
+   */
+  reason: string,
+  /**
+   * Who asked (the audit's name of the account).
+   */
+  requestedBy: string,
+  /**
+   * When (UTC).
+   */
+  requestedAt: string,
+  /**
+   * Where it stands.
+   */
+  state: RequestState,
+  /**
+   * Who decided.
+   */
+  decidedBy: string | null,
+  /**
+   * When (UTC).
+   */
+  decidedAt: string | null,
+  /**
+   * The office's note with its decision.
+   */
+  decisionNote: string | null,
+};
+
+/**
  * One reported figure.
  */
 export type Figure = {
@@ -1009,6 +1196,73 @@ export type Person = {
    * That unit's short name.
    */
   unitShortName: string | null,
+};
+
+/**
+ * How the office's Đôn đốc serves the portal.
+ */
+export type PortalSettings = {
+  /**
+   * Serve the portal (off until the office turns it on).
+   */
+  enabled: boolean,
+  /**
+   * The address to listen on: `0.0.0.0` for every network of this machine, or one of its
+   * addresses.
+   */
+  address: string,
+  /**
+   * The port.
+   */
+  port: number,
+  /**
+   * The office's own certificate (PEM file), instead of the one Đôn đốc makes.
+   */
+  certFile: string | null,
+  /**
+   * Its private key (PEM file).
+   */
+  keyFile: string | null,
+};
+
+/**
+ * Whether the portal serves, and where.
+ */
+export type PortalStatus = {
+  /**
+   * Serving now.
+   */
+  running: boolean,
+  /**
+   * The address units open.
+   */
+  url: string | null,
+  /**
+   * Hex SHA-256 of the certificate, for the slips and for a unit desk to pin.
+   */
+  fingerprint: string | null,
+  /**
+   * Why it could not start, in Vietnamese.
+   */
+  problem: string | null,
+};
+
+/**
+ * What the portal section of the settings shows.
+ */
+export type PortalView = {
+  /**
+   * The office's choice.
+   */
+  settings: PortalSettings,
+  /**
+   * Whether it serves, where, and the certificate's fingerprint.
+   */
+  status: PortalStatus,
+  /**
+   * Every unit (with its account or none yet) and the office accounts.
+   */
+  accounts: Array<Account>,
 };
 
 /**
@@ -1097,6 +1351,11 @@ export type ProposedTask = {
 };
 
 /**
+ * Where a request stands.
+ */
+export type RequestState = "pending" | "accepted" | "refused";
+
+/**
  * What a restore did.
  */
 export type RestoreOutcome = {
@@ -1158,6 +1417,11 @@ export type ReviewRow = {
    */
   coordinatorUnitIds: Array<number>,
 };
+
+/**
+ * What an account may do.
+ */
+export type Role = "unit" | "office" | "leader";
 
 /**
  * What happened to one row of a batch added with [`add_each`].

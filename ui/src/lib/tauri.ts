@@ -5,7 +5,7 @@ import { invoke, type InvokeArgs, type InvokeOptions } from '@tauri-apps/api/cor
 import { listen } from '@tauri-apps/api/event';
 import { ApiError, type Backend, type EvidenceUpload, type Portal } from './backend';
 import type {
-  AcceptedRow, AppInfo, AssignmentDetail, AssignmentFilter, AssignmentRow, AttendeeInput, BackupInfo, BackupsView,
+  AcceptedRow, AppInfo, AssignmentDetail, Credentials, ExtensionRequest, PortalSettings, PortalView, AssignmentFilter, AssignmentRow, AttendeeInput, BackupInfo, BackupsView,
   Completion, ConferenceDetail, ConferenceFilter, ConferenceInput, ConferenceKind, ConferenceSummary, Dashboard,
   ApiError as ApiErrorJson, Evidence, Extension, ParsedAttendee, Person, RestoreOutcome, ReviewRow, RowOutcome, Settings,
   SiteConnection, SitePick, StoreFailure, StoredNotice, TaskInput, Unit, UnitGroup, UnitInput, UnitPage,
@@ -118,6 +118,15 @@ export const tauriBackend: Backend = {
   saveEvidenceCopy: (id: number) => call<string | null>('save_evidence_copy', { id }),
   /** Whether closing the window can hide it to the tray on this desktop. */
   trayAvailable: () => call<boolean>('tray_available'),
+  portalView: () => call<PortalView>('portal_view'),
+  savePortalSettings: (settings) => call<PortalView>('save_portal_settings', { settings }),
+  enablePortalAccount: (code) => call<Credentials>('enable_portal_account', { code }),
+  resetPortalPassword: (user) => call<Credentials>('reset_portal_password', { user }),
+  disablePortalAccount: (user) => call<void>('disable_portal_account', { user }),
+  extensionRequests: (pendingOnly) => call<ExtensionRequest[]>('extension_requests', { pendingOnly }),
+  decideExtensionRequest: (id, accept, note) => call<void>('decide_extension_request', { id, accept, note }),
+  qrSvg: (text) => call<string>('qr_svg', { text }),
+  onPortalChanged: (f) => listen('portal-changed', () => f()),
 };
 
 /** What api.ts takes from this module in the desktop build (vite.config.ts): the window has

@@ -7,16 +7,16 @@
 //   POST   /api/session                      {"user","password"}      → 200, session cookie
 //   PUT    /api/session/password             {"old","new"}            → 204
 //   DELETE /api/session                                               → 204
-//   GET    /api/my/assignments?at=YYYY-MM-DD                          → AssignmentRow[]
+//   GET    /api/my/assignments?at=YYYY-MM-DD                          → AssignmentLine[] (the fields of `tasks list --json`)
 //   GET    /api/my/assignments/{id}?at=…                              → AssignmentDetail
 //   POST   /api/my/assignments/{id}/done     {"on","note","value"?}   → 204
 //   POST   /api/my/assignments/{id}/evidence multipart, field "file" → 201 (Evidence as JSON, if any)
-//   POST   /api/my/assignments/{id}/notes    {"note"}                 → 201
+//   POST   /api/my/assignments/{id}/note     {"note"}                 → 204
 //   POST   /api/my/assignments/{id}/extension {"until","reason"}      → 201
-//   GET    /api/my/events                    server-sent events: any message = "your list changed"
+//   GET    /api/my/events                    server-sent events named `changed`: "your list changed"
 // Errors are {"code","message"} (Vietnamese message), as in the window.
 import { ApiError, type Backend, type Portal, type Unlisten } from './backend';
-import type { AssignmentDetail, AssignmentRow, Completion, Evidence } from './bindings';
+import type { AssignmentDetail, AssignmentLine, Completion, Evidence } from './bindings';
 import { isoDate } from './format';
 import { uploadProblem } from './uploads';
 
@@ -46,7 +46,7 @@ export interface PasswordBody { old: string; new: string }
 export interface DoneBody { on: string; note: string | null; value?: number | null }
 /** The body of `POST …/extension`: the deadline asked for (YYYY-MM-DD) and why. */
 export interface ExtensionBody { until: string; reason: string }
-/** The body of `POST …/notes`: a progress note. */
+/** The body of `POST …/note`: a progress note. */
 export interface NoteBody { note: string }
 
 const OFFLINE = 'Không kết nối được với máy chủ của Văn phòng UBND huyện. Kiểm tra mạng rồi thử lại.';
@@ -131,7 +131,7 @@ function doneBody(c: Completion): DoneBody {
 }
 
 export const webBackend: Backend = {
-  listAssignments: (_filter, asOfDate) => call<AssignmentRow[]>('GET', `/api/my/assignments${q(asOfDate)}`),
+  listAssignments: forbidden,
   assignmentDetail: (id, asOfDate) => call<AssignmentDetail>('GET', `${part(id)}${q(asOfDate)}`),
   completeAssignment: (id, completion) => call<void>('POST', `${part(id)}/done`, doneBody(completion)),
   attachEvidence: upload,
@@ -144,7 +144,7 @@ export const webBackend: Backend = {
     await call<void>('POST', `${part(id)}/done`, doneBody(completion));
     return filed;
   },
-  addProgressNote: (id, note) => call<void>('POST', `${part(id)}/notes`, { note } satisfies NoteBody),
+  addProgressNote: (id, note) => call<void>('POST', `${part(id)}/note`, { note } satisfies NoteBody),
 
   appInfo: forbidden,
   storeStatus: () => Promise.resolve(null),
@@ -199,6 +199,15 @@ export const webBackend: Backend = {
   addCustomReminder: forbidden,
   onOpenAssignment: forbidden,
   onNoticesChanged: forbidden,
+  portalView: forbidden,
+  savePortalSettings: forbidden,
+  enablePortalAccount: forbidden,
+  resetPortalPassword: forbidden,
+  disablePortalAccount: forbidden,
+  extensionRequests: forbidden,
+  decideExtensionRequest: forbidden,
+  qrSvg: forbidden,
+  onPortalChanged: forbidden,
   openEvidence: forbidden,
   saveEvidenceCopy: forbidden,
   trayAvailable: () => Promise.resolve(false),
@@ -220,7 +229,7 @@ function listen(f: () => void): Unlisten {
       opened = true;
       delay = 2000;
     };
-    source.onmessage = () => f();
+    source.addEventListener('changed', () => f());
     source.onerror = () => {
       source?.close();
       if (stopped) return;
@@ -237,6 +246,7 @@ function listen(f: () => void): Unlisten {
 }
 
 export const webPortal: Portal = {
+  myAssignments: (asOfDate) => call<AssignmentLine[]>('GET', `/api/my/assignments${q(asOfDate)}`),
   login: (user, password) => call<void>('POST', '/api/session', { user, password } satisfies LoginBody),
   changePassword: (oldPassword, newPassword) => call<void>('PUT', '/api/session/password', { old: oldPassword, new: newPassword } satisfies PasswordBody),
   logout: () => call<void>('DELETE', '/api/session'),

@@ -36,8 +36,10 @@ pub struct AssignmentLine {
     /// Deadline (YYYY-MM-DD).
     pub deadline: Option<String>,
     /// Status code on the date asked.
+    #[cfg_attr(feature = "ts", ts(as = "crate::status::Status"))]
     pub status: &'static str,
     /// Stored state.
+    #[cfg_attr(feature = "ts", ts(as = "crate::model::AssignmentState"))]
     pub state: &'static str,
     /// Done on (YYYY-MM-DD).
     pub completed_on: Option<String>,
@@ -57,6 +59,8 @@ pub struct AssignmentLine {
     pub progress_note: Option<String>,
     /// Whether the task has a target (a value must be reported when ticking it off).
     pub has_target: bool,
+    /// The recurrence period in Vietnamese ("Tháng 3/2023"), for a recurring part.
+    pub period_label: Option<String>,
 }
 
 impl From<AssignmentRow> for AssignmentLine {
@@ -72,12 +76,13 @@ impl From<AssignmentRow> for AssignmentLine {
             completed_on: r.completed_on,
             reported_value: r.reported_value,
             conference_id: r.conference_id,
-            period: (!r.period.is_empty()).then_some(r.period),
+            period: (!r.period.is_empty()).then(|| r.period.clone()),
             status_label: r.status_label,
             unit_name: r.unit_name,
             conference_title: r.conference_title,
             progress_note: r.progress_note,
             has_target: r.target.is_some(),
+            period_label: r.period_label,
         }
     }
 }
