@@ -328,13 +328,18 @@ pub fn per_conference(conn: &Connection, as_of: NaiveDate) -> Result<std::collec
 /// counts put them in, for those counts to move them to "target missed". CROSS JOIN makes
 /// SQLite start from the few tasks with a target. `only` adds a condition (on `:unit`).
 fn target_missed_by(conn: &Connection, key: &str, join: &str, only: &str, as_of: NaiveDate, unit: Option<i64>) -> Result<Vec<(i64, Status, i64)>> {
-    let sql = format!(
+    counts_by_status(conn, &target_missed_sql(key, join, only), as_of, unit)
+}
+
+/// The statement of [`target_missed_by`]. Its parts come from the covering index of done
+/// parts `assignment_done_value` (migration 13): no table row is read.
+fn target_missed_sql(key: &str, join: &str, only: &str) -> String {
+    format!(
         "SELECT {key}, {STATUS_SQL_WITHOUT_TARGET} AS status, count(*)
          FROM task t CROSS JOIN assignment a ON a.task_id = t.id AND a.state = 'done' {join}
          WHERE t.target_op IS NOT NULL AND ({STATUS_SQL}) = 'target_missed'{only}
          GROUP BY {key}, status"
-    );
-    counts_by_status(conn, &sql, as_of, unit)
+    )
 }
 
 /// Ranks units for the overview: highest on-time share first, then fewest overdue, then
@@ -350,14 +355,14 @@ pub fn rank(mut stats: Vec<UnitStats>) -> Vec<UnitStats> {
 
 #[cfg(test)]
 mod tests {
-    use super::{PER_CONFERENCE, PER_UNIT};
+    use super::{target_missed_sql, ONE_UNIT, PER_CONFERENCE, PER_UNIT};
 
     fn plan(sql: &str) -> Vec<String> {
         let conn = crate::db::open_in_memory().unwrap();
         let plan = conn
             .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
             .unwrap()
-            .query_map(rusqlite::named_params! {":as_of": "2024-06-30"}, |r| r.get(3))
+            .query_map(super::Params::new(sql, crate::time::parse_iso_day("2024-06-30").unwrap(), Some(1)).pairs().as_slice(), |r| r.get(3))
             .unwrap()
             .collect::<rusqlite::Result<_>>()
             .unwrap();
@@ -379,5 +384,26 @@ mod tests {
         assert!(plan[0].starts_with("SCAN d USING COVERING INDEX"), "{plan:?}");
         assert!(plan[1].starts_with("SEARCH t USING COVERING INDEX task_directive"), "{plan:?}");
         assert!(plan[2].starts_with("SEARCH a USING COVERING INDEX assignment_task_status"), "{plan:?}");
+    }
+
+    /// One unit's line reads its own key range of the tally.
+    #[test]
+    fn one_units_counts_read_its_range_of_the_tally() {
+        assert_eq!(plan(ONE_UNIT), ["SEARCH unit_day_count USING PRIMARY KEY (unit_id=?)"]);
+    }
+
+    /// The target correction goes from the tasks with a target to their done parts in the
+    /// covering index: no part's table row, per unit, per conference, or for one unit.
+    #[test]
+    fn target_corrections_read_done_parts_from_their_covering_index() {
+        for sql in [
+            target_missed_sql("a.unit_id", "", ""),
+            target_missed_sql("a.unit_id", "", " AND a.unit_id = :unit"),
+            target_missed_sql("d.conference_id", "JOIN directive d ON d.id = t.directive_id", ""),
+        ] {
+            let plan = plan(&sql);
+            assert!(plan[0].starts_with("SCAN t USING INDEX task_with_target"), "{plan:?}");
+            assert!(plan.iter().any(|step| step.starts_with("SEARCH a USING COVERING INDEX assignment_done_value")), "{plan:?}");
+        }
     }
 }
