@@ -32,7 +32,6 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0010_unit_day_count.sql"),
     include_str!("../migrations/0011_given_on.sql"),
     include_str!("../migrations/0012_district_unit_and_conference_search.sql"),
-    include_str!("../migrations/0013_done_parts_index.sql"),
 ];
 
 /// The schema version this build writes (the number of migrations).

@@ -331,8 +331,7 @@ fn target_missed_by(conn: &Connection, key: &str, join: &str, only: &str, as_of:
     counts_by_status(conn, &target_missed_sql(key, join, only), as_of, unit)
 }
 
-/// The statement of [`target_missed_by`]. Its parts come from the covering index of done
-/// parts `assignment_done_value` (migration 13): no table row is read.
+/// The statement of [`target_missed_by`].
 fn target_missed_sql(key: &str, join: &str, only: &str) -> String {
     format!(
         "SELECT {key}, {STATUS_SQL_WITHOUT_TARGET} AS status, count(*)
@@ -355,7 +354,7 @@ pub fn rank(mut stats: Vec<UnitStats>) -> Vec<UnitStats> {
 
 #[cfg(test)]
 mod tests {
-    use super::{target_missed_sql, ONE_UNIT, PER_CONFERENCE, PER_UNIT};
+    use super::{ONE_UNIT, PER_CONFERENCE, PER_UNIT};
 
     fn plan(sql: &str) -> Vec<String> {
         let conn = crate::db::open_in_memory().unwrap();
@@ -390,20 +389,5 @@ mod tests {
     #[test]
     fn one_units_counts_read_its_range_of_the_tally() {
         assert_eq!(plan(ONE_UNIT), ["SEARCH unit_day_count USING PRIMARY KEY (unit_id=?)"]);
-    }
-
-    /// The target correction goes from the tasks with a target to their done parts in the
-    /// covering index: no part's table row, per unit, per conference, or for one unit.
-    #[test]
-    fn target_corrections_read_done_parts_from_their_covering_index() {
-        for sql in [
-            target_missed_sql("a.unit_id", "", ""),
-            target_missed_sql("a.unit_id", "", " AND a.unit_id = :unit"),
-            target_missed_sql("d.conference_id", "JOIN directive d ON d.id = t.directive_id", ""),
-        ] {
-            let plan = plan(&sql);
-            assert!(plan[0].starts_with("SCAN t USING INDEX task_with_target"), "{plan:?}");
-            assert!(plan.iter().any(|step| step.starts_with("SEARCH a USING COVERING INDEX assignment_done_value")), "{plan:?}");
-        }
     }
 }
