@@ -3,8 +3,8 @@
 //! status of every part, row by row, on any "tính đến ngày" date.
 
 use dondoc_core::queries::assignments::{self, AssignmentFilter};
+use dondoc_core::queries::stats;
 use dondoc_core::queries::updates::{Completion, Extension};
-use dondoc_core::queries::{stats, units};
 use dondoc_core::{export, Store};
 use dondoc_devtools::benchdata;
 
@@ -37,7 +37,7 @@ fn assert_counts_equal_every_part(s: &Store, when: &str) {
             assert_eq!(crate::unit_counts(u), crate::status_counts(parts), "{when}: unit {} on {day}", u.unit);
         }
         // A unit's page counts its own line alone: the same line, or zeros when it is not listed.
-        for unit in units::list_units(s.conn()).unwrap() {
+        for unit in dondoc_core::queries::units::list_units(s.conn()).unwrap() {
             let one = stats::for_unit(s.conn(), unit.id, d(day)).unwrap();
             let line = units.iter().find(|u| u.unit_id == unit.id).cloned();
             let expected = line.unwrap_or(stats::UnitStats { unit_id: unit.id, unit: unit.code.clone(), unit_name: unit.name.clone(), ..Default::default() });
