@@ -95,6 +95,27 @@ PY
     echo "tauri-driver or WebKitWebDriver is missing (make deps-test); skipped."
   fi
   echo
+  echo "## Key presses at 100k, idle and during a bulk import (\`bench/keys_bench.py\`)"
+  echo
+  echo "Characters typed one at a time (WebDriver key events, 100 ms apart) into the task list's search box; by the page's own clock, from the key event's time stamp to the end of the next frame after the input's value changed. During import: \`dondoc-cli import --replace\` of an export of the same store runs against the same file from another process, repeated until enough keys were measured; only keys whose frame ended while an import ran count. Target: median ≤ 20 ms."
+  echo
+  if command -v tauri-driver >/dev/null && command -v WebKitWebDriver >/dev/null; then
+    python3 bench/keys_bench.py --app "$app" --cli "$cli" --db "$tmp/100k.sqlite3" --keys 60 --json > "$tmp/keys.json"
+    python3 - "$tmp/keys.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+print("| when | keys | median | p95 | slowest | keydown → value changed → frame begins → frame done (medians) |")
+print("|---|---:|---:|---:|---:|---|")
+for name in ("idle", "during import"):
+    k = r[name]
+    print(f'| {name} | {k["keys"]} | {k["median_ms"]} ms | {k["p95_ms"]} ms | {k["max_ms"]} ms | {" / ".join(f"{p} ms" for p in k["phases_median_ms"])} |')
+print()
+print(f'    imports run: {r["imports"]["runs"]} ({", ".join(f"{s} s" for s in r["imports"]["seconds"])}); load average {r["load_average"]["before"]} before, {r["load_average"]["after"]} after')
+PY
+  else
+    echo "tauri-driver or WebKitWebDriver is missing (make deps-test); skipped."
+  fi
+  echo
   echo "## Side by side with Taskwarrior (\`bench/taskwarrior_bench.py\`)"
   echo
   if command -v task >/dev/null; then

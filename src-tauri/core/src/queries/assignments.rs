@@ -124,17 +124,19 @@ pub fn list(conn: &Connection, filter: &AssignmentFilter, as_of: NaiveDate) -> R
 /// [`list`] with the status's column conditions, or `overdue_source` for one of the two
 /// sources of overdue parts.
 fn list_narrowed(conn: &Connection, filter: &AssignmentFilter, as_of: NaiveDate, overdue_source: Option<&'static str>) -> Result<Vec<AssignmentRow>> {
-    list_where(conn, filter, as_of, overdue_source, true)
+    list_where(conn, filter, as_of, overdue_source, true, true)
 }
 
 /// [`list_narrowed`], also listing parts that did not exist yet on `as_of` when
-/// `existing_only` is false.
+/// `existing_only` is false, and in no particular order when `sorted` is false (for a
+/// caller that sorts the rows itself).
 fn list_where(
     conn: &Connection,
     filter: &AssignmentFilter,
     as_of: NaiveDate,
     overdue_source: Option<&'static str>,
     existing_only: bool,
+    sorted: bool,
 ) -> Result<Vec<AssignmentRow>> {
     // A status implies simple conditions on the columns; stating them lets SQLite use the
     // indexes (unit, deadline) instead of computing the status of every row first. The
@@ -191,6 +193,7 @@ fn list_where(
     let conditions = conditions.join(" AND ").replace("{STATUS_SQL}", STATUS_SQL);
     // A plain search starts from the full-text index; everything else from the parts.
     let from = if fts.is_some() && filter.status.is_none() { "task_search s JOIN assignment a ON a.task_id = s.rowid" } else { "assignment a" };
+    let order = if sorted { format!("ORDER BY {order}") } else { String::new() };
     let sql = format!(
         "SELECT a.id, a.task_id, t.title, t.starred, a.unit_id, u.code, u.name, c.id, c.title, a.period, a.deadline, a.state,
                 a.completed_on, a.progress_note, a.state_reason, a.reported_value,
@@ -201,7 +204,7 @@ fn list_where(
          LEFT JOIN directive d ON d.id = t.directive_id
          LEFT JOIN conference c ON c.id = d.conference_id
          WHERE {conditions}
-         ORDER BY {order}
+         {order}
          LIMIT coalesce(:limit, -1)"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
@@ -283,11 +286,19 @@ fn urgency(s: Status) -> u8 {
     }
 }
 
-/// A unit's assignments as of `as_of`, most urgent first.
+/// A unit's assignments as of `as_of`, most urgent first, and within one urgency in the
+/// order of [`list`] (deadline, none last, then period, then id; the unit's position is
+/// the same on every row).
+///
+/// A unit has thousands of parts at 100k: SQLite hands them over unsorted and they are
+/// sorted here by those keys, instead of SQLite sorting the wide rows (titles, notes) on
+/// the deadline first and this sorting them again on the urgency. Strings compare by
+/// bytes as SQLite's BINARY collation does.
 pub fn list_for_unit(conn: &Connection, unit_id: i64, as_of: NaiveDate) -> Result<Vec<AssignmentRow>> {
-    let mut rows = list(conn, &AssignmentFilter { unit_id: Some(unit_id), ..Default::default() }, as_of)?;
-    // Stable: within one urgency the deadline order of `list` is kept.
-    rows.sort_by_key(|r| urgency(r.status));
+    let mut rows = list_where(conn, &AssignmentFilter { unit_id: Some(unit_id), ..Default::default() }, as_of, None, true, false)?;
+    rows.sort_by(|a, b| {
+        (urgency(a.status), a.deadline.is_none(), &a.deadline, &a.period, a.id).cmp(&(urgency(b.status), b.deadline.is_none(), &b.deadline, &b.period, b.id))
+    });
     Ok(rows)
 }
 
@@ -320,7 +331,7 @@ pub fn get(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<AssignmentRow
         conn.query_row("SELECT id FROM assignment WHERE id = ?1", [id], |r| r.get(0)).optional()?.ok_or_else(|| CoreError::not_found("phần việc", id))?;
     let task: i64 = conn.query_row("SELECT task_id FROM assignment WHERE id = ?1", [sql_id], |r| r.get(0))?;
     let filter = AssignmentFilter { task_id: Some(task), ..Default::default() };
-    list_where(conn, &filter, as_of, None, false)?.into_iter().find(|r| r.id == id).ok_or_else(|| CoreError::not_found("phần việc", id))
+    list_where(conn, &filter, as_of, None, false, true)?.into_iter().find(|r| r.id == id).ok_or_else(|| CoreError::not_found("phần việc", id))
 }
 
 /// How many assignments are overdue on `as_of` (the tray's "Quá hạn: N"), by the rule of

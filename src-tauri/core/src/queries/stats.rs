@@ -131,18 +131,30 @@ fn text(v: rusqlite::types::ValueRef<'_>) -> &str {
     v.as_str().unwrap_or("")
 }
 
-/// The per-unit pass over the tally `unit_day_count` (migration 10): conditional sums per
-/// (unit, kind) group, in the tally's key order so SQLite needs no sorting. The tally's
-/// keys are never NULL: '' stands for "no date". A done part stores its completion date as
-/// its deadline when it was done on time, which none of these sums can tell apart.
-const PER_UNIT: &str = "SELECT unit_id, kind, sum(n),
+/// The per-unit pass over the tally, narrowed by `$where` (see [`PER_UNIT`]).
+macro_rules! per_unit_sql {
+    ($where:literal) => {
+        concat!(
+            "SELECT unit_id, kind, sum(n),
         sum(n) FILTER (WHERE deadline = ''),
         sum(n) FILTER (WHERE deadline <> '' AND deadline < :as_of),
         sum(n) FILTER (WHERE completed_on <> '' AND completed_on <= :as_of),
         sum(n) FILTER (WHERE completed_on <> '' AND completed_on <= :as_of AND deadline = ''),
         sum(n) FILTER (WHERE completed_on <> '' AND completed_on <= :as_of AND completed_on <= deadline),
         sum(n) FILTER (WHERE deadline <> '' AND deadline < :as_of AND completed_on > :as_of)
-    FROM unit_day_count GROUP BY unit_id, kind";
+    FROM unit_day_count ",
+            $where,
+            " GROUP BY unit_id, kind"
+        )
+    };
+}
+/// The per-unit pass over the tally `unit_day_count` (migration 10): conditional sums per
+/// (unit, kind) group, in the tally's key order so SQLite needs no sorting. The tally's
+/// keys are never NULL: '' stands for "no date". A done part stores its completion date as
+/// its deadline when it was done on time, which none of these sums can tell apart.
+const PER_UNIT: &str = per_unit_sql!("");
+/// [`PER_UNIT`] for one unit: its key range of the tally only.
+const ONE_UNIT: &str = per_unit_sql!("WHERE unit_id = :unit");
 
 /// Per-unit counts as of `as_of`, for every unit that has assignments, in registry order.
 ///
@@ -154,9 +166,37 @@ const PER_UNIT: &str = "SELECT unit_id, kind, sum(n),
 /// parts). Then the few done parts of tasks with a per-unit target that missed it move to
 /// `target_missed` (CROSS JOIN makes SQLite start from the target tasks).
 pub fn per_unit(conn: &Connection, as_of: NaiveDate) -> Result<Vec<UnitStats>> {
+    let mut by_unit = tally(conn, as_of, None)?;
+    let mut units = conn.prepare_cached("SELECT id, code, name FROM unit ORDER BY position, id")?;
+    let all = units.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+    let mut out = Vec::new();
+    for unit in all {
+        let (id, code, name) = unit?;
+        if let Some(mut s) = by_unit.remove(&id).filter(|s| !s.is_empty()) {
+            (s.unit_id, s.unit, s.unit_name) = (id, code, name);
+            out.push(s);
+        }
+    }
+    Ok(out)
+}
+
+/// One unit's counts as of `as_of`: its line of [`per_unit`] (all zero when it had nothing
+/// then), without counting the other units. A unit's page needs only its own line, and
+/// every pass below reads only that unit's key range (of the tally, of the coordinators'
+/// index) or the few rows of the corrections.
+pub fn for_unit(conn: &Connection, unit_id: i64, as_of: NaiveDate) -> Result<UnitStats> {
+    let unit = crate::queries::units::get_unit(conn, unit_id)?;
+    let mut s = tally(conn, as_of, Some(unit_id))?.remove(&unit_id).unwrap_or_default();
+    (s.unit_id, s.unit, s.unit_name) = (unit_id, unit.code, unit.name);
+    Ok(s)
+}
+
+/// The counts of every unit, or of `unit` only, keyed by unit id (names not filled in).
+fn tally(conn: &Connection, as_of: NaiveDate, unit: Option<i64>) -> Result<std::collections::BTreeMap<i64, UnitStats>> {
     let mut by_unit: std::collections::BTreeMap<i64, UnitStats> = std::collections::BTreeMap::new();
-    let mut stmt = conn.prepare_cached(PER_UNIT)?;
-    let mut rows = stmt.query(named_params! {":as_of": as_of.to_string()})?;
+    let sql = if unit.is_some() { ONE_UNIT } else { PER_UNIT };
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = stmt.query(Params::new(sql, as_of, unit).pairs().as_slice())?;
     while let Some(r) = rows.next()? {
         let sum = |i| r.get::<_, Option<i64>>(i).map(Option::unwrap_or_default);
         let state = match text(r.get_ref(1)?) {
@@ -179,26 +219,18 @@ pub fn per_unit(conn: &Connection, as_of: NaiveDate) -> Result<Vec<UnitStats>> {
             unit.add(status.code(), n);
         }
     }
-    for (unit, counted_as, n) in target_missed_by(conn, "a.unit_id", "", as_of)? {
-        by_unit.entry(unit).or_default().reclassify(counted_as.code(), Status::TargetMissed.code(), n);
+    // Only this unit's rows of the corrections, when one unit is asked for.
+    let only = |column: &str| if unit.is_some() { format!(" AND {column} = :unit") } else { String::new() };
+    for (id, counted_as, n) in target_missed_by(conn, "a.unit_id", "", &only("a.unit_id"), as_of, unit)? {
+        by_unit.entry(id).or_default().reclassify(counted_as.code(), Status::TargetMissed.code(), n);
     }
-    for (unit, status, n) in not_yet_open(conn, as_of)? {
-        by_unit.entry(unit).or_default().add(status.code(), -n);
+    for (id, status, n) in counts_by_status(conn, &NOT_YET_OPEN.replace("{only}", &only("unit_id")), as_of, unit)? {
+        by_unit.entry(id).or_default().add(status.code(), -n);
     }
-    for (unit, n) in coordinating(conn, as_of)? {
+    for (unit, n) in coordinating(conn, &only("tu.unit_id"), as_of, unit)? {
         by_unit.entry(unit).or_default().coordinating = n;
     }
-    let mut units = conn.prepare_cached("SELECT id, code, name FROM unit ORDER BY position, id")?;
-    let all = units.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
-    let mut out = Vec::new();
-    for unit in all {
-        let (id, code, name) = unit?;
-        if let Some(mut s) = by_unit.remove(&id).filter(|s| !s.is_empty()) {
-            (s.unit_id, s.unit, s.unit_name) = (id, code, name);
-            out.push(s);
-        }
-    }
-    Ok(out)
+    Ok(by_unit)
 }
 
 /// Parts that did not exist yet on `:as_of` (task given later, or period begun later), per
@@ -208,16 +240,33 @@ pub fn per_unit(conn: &Connection, as_of: NaiveDate) -> Result<Vec<UnitStats>> {
 /// `assignment_open_after` holds exactly these rows first: few for a recent date.
 const NOT_YET_OPEN: &str =
     "SELECT unit_id, CASE WHEN state = 'cancelled' THEN 'cancelled' WHEN deadline IS NULL THEN 'open_no_deadline' ELSE 'in_progress' END, count(*)
-    FROM assignment INDEXED BY assignment_open_after WHERE opens_on > :as_of GROUP BY 1, 2";
+    FROM assignment INDEXED BY assignment_open_after WHERE opens_on > :as_of{only} GROUP BY 1, 2";
 
-fn not_yet_open(conn: &Connection, as_of: NaiveDate) -> Result<Vec<(i64, Status, i64)>> {
-    counts_by_status(conn, NOT_YET_OPEN, as_of)
+/// The named parameters of a counting statement: `:as_of`, and `:unit` when it names one.
+struct Params {
+    day: String,
+    unit: Option<i64>,
+    with_unit: bool,
 }
 
-/// Runs `sql`, whose rows are (key, status code, count) as of `:as_of`.
-fn counts_by_status(conn: &Connection, sql: &str, as_of: NaiveDate) -> Result<Vec<(i64, Status, i64)>> {
+impl Params {
+    fn new(sql: &str, as_of: NaiveDate, unit: Option<i64>) -> Params {
+        Params { day: as_of.to_string(), unit, with_unit: sql.contains(":unit") }
+    }
+
+    fn pairs(&self) -> Vec<(&str, &dyn rusqlite::ToSql)> {
+        let mut out: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":as_of", &self.day)];
+        if self.with_unit {
+            out.push((":unit", &self.unit));
+        }
+        out
+    }
+}
+
+/// Runs `sql`, whose rows are (key, status code, count) as of `:as_of` (and `:unit`).
+fn counts_by_status(conn: &Connection, sql: &str, as_of: NaiveDate, unit: Option<i64>) -> Result<Vec<(i64, Status, i64)>> {
     let mut stmt = conn.prepare_cached(sql)?;
-    let mut rows = stmt.query(named_params! {":as_of": as_of.to_string()})?;
+    let mut rows = stmt.query(Params::new(sql, as_of, unit).pairs().as_slice())?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
         if let Some(status) = Status::from_code(text(r.get_ref(1)?)) {
@@ -227,13 +276,14 @@ fn counts_by_status(conn: &Connection, sql: &str, as_of: NaiveDate) -> Result<Ve
     Ok(out)
 }
 
-/// Per unit, how many tasks given by `as_of` it coordinates.
-fn coordinating(conn: &Connection, as_of: NaiveDate) -> Result<Vec<(i64, i64)>> {
-    let mut stmt = conn.prepare_cached(
+/// Per unit, how many tasks given by `as_of` it coordinates (`only`: an extra condition).
+fn coordinating(conn: &Connection, only: &str, as_of: NaiveDate, unit: Option<i64>) -> Result<Vec<(i64, i64)>> {
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT tu.unit_id, count(*) FROM task_unit tu INDEXED BY task_unit_coordinator JOIN task t ON t.id = tu.task_id
-         WHERE tu.role = 'coordinator' AND coalesce(t.given_on, '') <= :as_of GROUP BY tu.unit_id",
-    )?;
-    let rows = stmt.query_map(named_params! {":as_of": as_of.to_string()}, |r| Ok((r.get(0)?, r.get(1)?)))?;
+         WHERE tu.role = 'coordinator' AND coalesce(t.given_on, '') <= :as_of{only} GROUP BY tu.unit_id",
+    ))?;
+    let params = Params::new(only, as_of, unit);
+    let rows = stmt.query_map(params.pairs().as_slice(), |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -265,7 +315,7 @@ pub fn per_conference(conn: &Connection, as_of: NaiveDate) -> Result<std::collec
         let progress = crate::status::Progress { total: r.get(1)?, done: r.get(2)?, done_on_time: r.get(3)?, overdue: r.get(4)? };
         out.insert(r.get(0)?, progress);
     }
-    for (conference, counted_as, n) in target_missed_by(conn, "d.conference_id", "JOIN directive d ON d.id = t.directive_id", as_of)? {
+    for (conference, counted_as, n) in target_missed_by(conn, "d.conference_id", "JOIN directive d ON d.id = t.directive_id", "", as_of, None)? {
         let p = out.entry(conference).or_default();
         p.add_n(counted_as, -n);
         p.add_n(Status::TargetMissed, n);
@@ -276,15 +326,19 @@ pub fn per_conference(conn: &Connection, as_of: NaiveDate) -> Result<std::collec
 /// The done parts that missed their per-unit target by `as_of`, counted per `key` (an SQL
 /// expression over `a`, `t` and what `join` adds) and by the date category the one-pass
 /// counts put them in, for those counts to move them to "target missed". CROSS JOIN makes
-/// SQLite start from the few tasks with a target.
-fn target_missed_by(conn: &Connection, key: &str, join: &str, as_of: NaiveDate) -> Result<Vec<(i64, Status, i64)>> {
-    let sql = format!(
+/// SQLite start from the few tasks with a target. `only` adds a condition (on `:unit`).
+fn target_missed_by(conn: &Connection, key: &str, join: &str, only: &str, as_of: NaiveDate, unit: Option<i64>) -> Result<Vec<(i64, Status, i64)>> {
+    counts_by_status(conn, &target_missed_sql(key, join, only), as_of, unit)
+}
+
+/// The statement of [`target_missed_by`].
+fn target_missed_sql(key: &str, join: &str, only: &str) -> String {
+    format!(
         "SELECT {key}, {STATUS_SQL_WITHOUT_TARGET} AS status, count(*)
          FROM task t CROSS JOIN assignment a ON a.task_id = t.id AND a.state = 'done' {join}
-         WHERE t.target_op IS NOT NULL AND ({STATUS_SQL}) = 'target_missed'
+         WHERE t.target_op IS NOT NULL AND ({STATUS_SQL}) = 'target_missed'{only}
          GROUP BY {key}, status"
-    );
-    counts_by_status(conn, &sql, as_of)
+    )
 }
 
 /// Ranks units for the overview: highest on-time share first, then fewest overdue, then
@@ -300,14 +354,14 @@ pub fn rank(mut stats: Vec<UnitStats>) -> Vec<UnitStats> {
 
 #[cfg(test)]
 mod tests {
-    use super::{PER_CONFERENCE, PER_UNIT};
+    use super::{ONE_UNIT, PER_CONFERENCE, PER_UNIT};
 
     fn plan(sql: &str) -> Vec<String> {
         let conn = crate::db::open_in_memory().unwrap();
         let plan = conn
             .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
             .unwrap()
-            .query_map(rusqlite::named_params! {":as_of": "2024-06-30"}, |r| r.get(3))
+            .query_map(super::Params::new(sql, crate::time::parse_iso_day("2024-06-30").unwrap(), Some(1)).pairs().as_slice(), |r| r.get(3))
             .unwrap()
             .collect::<rusqlite::Result<_>>()
             .unwrap();
@@ -329,5 +383,11 @@ mod tests {
         assert!(plan[0].starts_with("SCAN d USING COVERING INDEX"), "{plan:?}");
         assert!(plan[1].starts_with("SEARCH t USING COVERING INDEX task_directive"), "{plan:?}");
         assert!(plan[2].starts_with("SEARCH a USING COVERING INDEX assignment_task_status"), "{plan:?}");
+    }
+
+    /// One unit's line reads its own key range of the tally.
+    #[test]
+    fn one_units_counts_read_its_range_of_the_tally() {
+        assert_eq!(plan(ONE_UNIT), ["SEARCH unit_day_count USING PRIMARY KEY (unit_id=?)"]);
     }
 }

@@ -293,17 +293,37 @@ impl Store {
 
     /// The office's overview as of a date.
     pub fn dashboard(&self, as_of: NaiveDate) -> Result<Dashboard> {
-        let filter = conferences::ConferenceFilter::default();
         let per_unit = stats::per_unit(&self.conn, as_of)?;
         // Overdue is never reclassified as target missed (that needs the work done), so the
         // per-unit overdue counts add up to the store's: no second pass over every part.
         let overdue_total = per_unit.iter().map(|u| u.overdue).sum();
         // The conferences with the most overdue work first; the overview shows a handful,
-        // the conference list has them all.
-        let mut with_work: Vec<_> = conferences::list(&self.conn, &filter, as_of)?.into_iter().filter(|c| c.progress.total > c.progress.done).collect();
+        // the conference list has them all. Every conference's progress picks them, in the
+        // list's order (newest first) among equals; only the few shown are read whole.
+        let mut progress = stats::per_conference(&self.conn, as_of)?;
+        let newest_first: Vec<i64> = self
+            .conn
+            .prepare_cached("SELECT id FROM conference ORDER BY starts_at DESC, id DESC")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut with_work: Vec<_> = newest_first.into_iter().filter_map(|id| progress.remove(&id).filter(|p| p.total > p.done).map(|p| (id, p))).collect();
         let conferences_total = with_work.len() as i64;
-        with_work.sort_by_key(|c| (std::cmp::Reverse(c.progress.overdue), std::cmp::Reverse(c.progress.total - c.progress.done)));
+        with_work.sort_by_key(|(_, p)| (std::cmp::Reverse(p.overdue), std::cmp::Reverse(p.total - p.done)));
         with_work.truncate(DASHBOARD_ROWS);
+        let with_work = with_work
+            .into_iter()
+            .map(|(id, progress)| {
+                let sites = conferences::sites(&self.conn, id)?;
+                let count = |f: &dyn Fn(SiteConnection) -> bool| sites.iter().filter(|s| f(s.connection)).count() as i64;
+                Ok(conferences::ConferenceSummary {
+                    conference: conferences::get(&self.conn, id)?,
+                    sites_total: sites.len() as i64,
+                    sites_connected: count(&|c| c != SiteConnection::NotConnected),
+                    sites_partial: count(&|c| c == SiteConnection::Partial),
+                    progress,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
         Ok(Dashboard {
             as_of: as_of.to_string(),
             units: stats::rank(per_unit)

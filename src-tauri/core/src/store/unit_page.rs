@@ -28,13 +28,8 @@ pub struct UnitPage {
 impl Store {
     /// The page of unit `unit_id` as of `as_of`: the same counts as its line on the overview.
     pub fn unit_page(&self, unit_id: i64, as_of: NaiveDate) -> Result<UnitPage> {
-        let unit = crate::queries::units::get_unit(self.conn(), unit_id)?;
-        let counts = stats::per_unit(self.conn(), as_of)?.into_iter().find(|u| u.unit_id == unit_id).unwrap_or_else(|| stats::UnitStats {
-            unit_id,
-            unit: unit.code.clone(),
-            unit_name: unit.name.clone(),
-            ..Default::default()
-        });
+        // Its own line only: ranking every unit to find one would count them all.
+        let counts = stats::for_unit(self.conn(), unit_id, as_of)?;
         Ok(UnitPage {
             as_of: as_of.to_string(),
             on_time_percent: counts.on_time_percent(),

@@ -37,3 +37,49 @@ fn overview_lists_are_the_head_of_the_full_lists_and_totals_count_everything() {
     assert!(!starred.is_empty());
     assert_eq!(ids(&overview.starred), ids(&starred[..starred.len().min(DASHBOARD_ROWS)]));
 }
+
+/// The overview reads whole only the conferences it shows, picked by every conference's
+/// progress: the same rows, in the same order, as the obvious computation from the full
+/// conference list (with work left, most overdue, then most open, newest first among
+/// equals), on past dates too.
+#[test]
+fn overview_conferences_are_the_full_lists_most_overdue() {
+    let mut s = store();
+    benchdata::generate(s.conn_mut(), 1500, 5).unwrap();
+    // Sites in every connection state, and conferences held at the same moment (the id decides).
+    s.conn()
+        .execute_batch(
+            "INSERT INTO conference_site (conference_id, unit_id, connection, position)
+               SELECT c.id, u.id, CASE (c.id + u.id) % 3 WHEN 0 THEN 'connected' WHEN 1 THEN 'not_connected' ELSE 'partial' END, u.position
+               FROM conference c JOIN unit u ON u.id <= c.id % 5 + 1;
+             UPDATE conference SET starts_at = (SELECT min(starts_at) FROM conference) WHERE id % 4 = 0;",
+        )
+        .unwrap();
+    let same = |s: &dondoc_core::Store, day: &str| {
+        let as_of = crate::d(day);
+        let mut with_work: Vec<_> =
+            conferences::list(s.conn(), &ConferenceFilter::default(), as_of).unwrap().into_iter().filter(|c| c.progress.total > c.progress.done).collect();
+        let total = with_work.len() as i64;
+        with_work.sort_by_key(|c| (std::cmp::Reverse(c.progress.overdue), std::cmp::Reverse(c.progress.total - c.progress.done)));
+        with_work.truncate(DASHBOARD_ROWS);
+        let overview = s.dashboard(as_of).unwrap();
+        assert_eq!(overview.conferences_total, total, "{day}");
+        assert_eq!(overview.conferences, with_work, "{day}");
+        assert!(overview.conferences.iter().any(|c| c.sites_partial > 0 && c.sites_connected < c.sites_total), "{day}: sites of every kind are shown");
+    };
+    for day in ["2024-01-20", "2024-03-01", "2024-06-30", "2024-12-31"] {
+        same(&s, day);
+    }
+    // Every conference with one overdue part left and the newest held at the same moment:
+    // all tied, so the order among equals decides which are shown.
+    s.conn()
+        .execute_batch(
+            "UPDATE assignment SET state = 'done', completed_on = opens_on WHERE state IN ('not_started', 'in_progress') AND id NOT IN
+               (SELECT min(a.id) FROM assignment a JOIN task t ON t.id = a.task_id JOIN directive d ON d.id = t.directive_id
+                WHERE a.state IN ('not_started', 'in_progress') GROUP BY d.conference_id);
+             UPDATE assignment SET deadline = opens_on WHERE state IN ('not_started', 'in_progress');
+             UPDATE conference SET starts_at = (SELECT max(starts_at) FROM conference) WHERE id % 4 = 0;",
+        )
+        .unwrap();
+    same(&s, "2025-12-31");
+}

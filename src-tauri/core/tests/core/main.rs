@@ -21,6 +21,7 @@ mod reminders;
 mod slice;
 mod unit_counts;
 mod unit_lookup;
+mod unit_page;
 mod validation;
 
 use chrono::{NaiveDate, TimeZone, Utc};

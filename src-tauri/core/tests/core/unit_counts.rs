@@ -36,6 +36,14 @@ fn assert_counts_equal_every_part(s: &Store, when: &str) {
             let parts = rows.iter().filter(|r| r.unit_id == u.unit_id);
             assert_eq!(crate::unit_counts(u), crate::status_counts(parts), "{when}: unit {} on {day}", u.unit);
         }
+        // A unit's page counts its own line alone: the same line, or zeros when it is not listed.
+        for unit in dondoc_core::queries::units::list_units(s.conn()).unwrap() {
+            let one = stats::for_unit(s.conn(), unit.id, d(day)).unwrap();
+            let line = units.iter().find(|u| u.unit_id == unit.id).cloned();
+            let expected = line.unwrap_or(stats::UnitStats { unit_id: unit.id, unit: unit.code.clone(), unit_name: unit.name.clone(), ..Default::default() });
+            assert_eq!(one, expected, "{when}: unit {} alone on {day}", unit.code);
+            assert_eq!(crate::unit_counts(&one), crate::status_counts(rows.iter().filter(|r| r.unit_id == unit.id)), "{when}: {} on {day}", unit.code);
+        }
     }
 }
 
