@@ -267,6 +267,19 @@ impl Session {
         self.find_now("css selector", css).len()
     }
 
+    /// Elements at an XPath right now (possibly none), without waiting.
+    pub fn find_xpath(&self, xpath: &str) -> Vec<El> {
+        self.find_now("xpath", xpath)
+    }
+
+    /// The first element matching a CSS selector inside `parent` (waits up to 10 s).
+    pub fn find_in(&self, parent: &El, css: &str) -> El {
+        self.wait_for(&format!("{css} inside an element"), || {
+            let found = self.req("POST", &format!("/element/{}/element", parent.0), Some(json!({"using": "css selector", "value": css}))).ok()?;
+            found[ELEMENT_KEY].as_str().map(|s| El(s.to_string()))
+        })
+    }
+
     /// Polls `f` until it yields a value, for up to 10 s.
     pub fn wait_for<T>(&self, what: &str, mut f: impl FnMut() -> Option<T>) -> T {
         let deadline = Instant::now() + Duration::from_secs(10);
