@@ -296,13 +296,21 @@ impl Session {
     }
 
     /// Waits until the element with `testid` has exactly `want` as its text.
+    /// On a timeout it says what the element showed last.
     pub fn wait_text(&self, testid: &str, want: &str) {
-        let mut last = String::new();
-        self.wait_for(&format!("text {want:?} in {testid} (last: {last:?})"), || {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
             let found = self.find_now("css selector", &format!("[data-testid=\"{testid}\"]"));
-            last = found.first().map(|e| self.text(e)).unwrap_or_default();
-            (last.trim() == want).then_some(())
-        });
+            let last = found.first().map(|e| self.text(e)).unwrap_or_default();
+            if last.trim() == want {
+                return;
+            }
+            if Instant::now() > deadline {
+                let shot = self.screenshot("timeout");
+                panic!("timed out waiting for text {want:?} in {testid} (last: {last:?}; screenshot: {})", shot.display());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
 
     /// Clicks, waiting up to 5 s while the element is not clickable yet (a view still
