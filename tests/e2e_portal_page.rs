@@ -11,8 +11,6 @@ mod browser;
 mod page_server;
 mod support;
 
-use std::sync::Arc;
-
 use browser::Browser;
 use serde_json::{json, Value};
 
@@ -26,7 +24,7 @@ const OFFLINE: &str = "Không kết nối được với máy chủ của Văn p
 fn failed_login(width: u32, height: u32, drop_api: bool, want: &str, shot: &str) {
     let Some(dir) = page_server::dist() else { return };
     // With `drop_api`, a request under /api/ gets its connection closed without an answer.
-    let (url, seen) = page_server::serve(dir, Arc::new(move |req, _| drop_api && req.path.starts_with("/api/")));
+    let (url, seen) = page_server::serve(dir, drop_api);
     let Some(b) = Browser::open(width, height) else { return };
     b.goto(&url);
 

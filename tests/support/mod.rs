@@ -267,6 +267,19 @@ impl Session {
         self.find_now("css selector", css).len()
     }
 
+    /// Elements at an XPath right now (possibly none), without waiting.
+    pub fn find_xpath(&self, xpath: &str) -> Vec<El> {
+        self.find_now("xpath", xpath)
+    }
+
+    /// The first element matching a CSS selector inside `parent` (waits up to 10 s).
+    pub fn find_in(&self, parent: &El, css: &str) -> El {
+        self.wait_for(&format!("{css} inside an element"), || {
+            let found = self.req("POST", &format!("/element/{}/element", parent.0), Some(json!({"using": "css selector", "value": css}))).ok()?;
+            found[ELEMENT_KEY].as_str().map(|s| El(s.to_string()))
+        })
+    }
+
     /// Polls `f` until it yields a value, for up to 10 s.
     pub fn wait_for<T>(&self, what: &str, mut f: impl FnMut() -> Option<T>) -> T {
         let deadline = Instant::now() + Duration::from_secs(10);
@@ -283,13 +296,21 @@ impl Session {
     }
 
     /// Waits until the element with `testid` has exactly `want` as its text.
+    /// On a timeout it says what the element showed last.
     pub fn wait_text(&self, testid: &str, want: &str) {
-        let mut last = String::new();
-        self.wait_for(&format!("text {want:?} in {testid} (last: {last:?})"), || {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
             let found = self.find_now("css selector", &format!("[data-testid=\"{testid}\"]"));
-            last = found.first().map(|e| self.text(e)).unwrap_or_default();
-            (last.trim() == want).then_some(())
-        });
+            let last = found.first().map(|e| self.text(e)).unwrap_or_default();
+            if last.trim() == want {
+                return;
+            }
+            if Instant::now() > deadline {
+                let shot = self.screenshot("timeout");
+                panic!("timed out waiting for text {want:?} in {testid} (last: {last:?}; screenshot: {})", shot.display());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
 
     /// Clicks, waiting up to 5 s while the element is not clickable yet (a view still

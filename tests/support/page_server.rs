@@ -1,8 +1,9 @@
-//! A tiny HTTP server for the portal page's browser tests: it serves the built page
-//! (`ui/dist-portal`) over plain HTTP on 127.0.0.1 with the portal's strict CSP, and hands
-//! every request first to the test's own `api` function, which may answer it (a fake of the
-//! contract), drop it (a server gone away) or leave it to the files (404 when none). Every
-//! request is kept, so a test can check what the page sent.
+//! A tiny static HTTP server for the portal page's browser tests without a portal behind it
+//! (`e2e_portal_page`): it serves the built page (`ui/dist-portal`) over plain HTTP on
+//! 127.0.0.1 with the portal's strict CSP, answers 404 to everything else — `/api/…` included
+//! — or, for "the server is gone", closes an `/api/…` connection without an answer. Every
+//! request is kept, so a test can check what the page sent. The portal's API is never faked
+//! here: tests that need it run the real server (`e2e_portal_flow`, `e2e_portal`).
 //!
 //! Included with `#[path = "support/page_server.rs"] mod page_server;`.
 
@@ -38,10 +39,6 @@ impl Request {
 /// What the server saw, in order.
 pub type Seen = Arc<Mutex<Vec<Request>>>;
 
-/// The test's part: answer `req` on `conn` (or drop it) and return true, or return false to
-/// let the files answer.
-pub type Api = dyn Fn(&Request, &mut TcpStream) -> bool + Send + Sync;
-
 /// The built page, or a failure (in CI) / a skip saying how to build it.
 pub fn dist() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/dist-portal");
@@ -57,22 +54,23 @@ pub fn dist() -> Option<PathBuf> {
 }
 
 /// Starts serving `dir` from a thread per connection; the page's URL and the requests seen.
+/// With `drop_api`, a request under `/api/` gets its connection closed without an answer.
 /// The threads live as long as the test process and hold nothing else.
-pub fn serve(dir: PathBuf, api: Arc<Api>) -> (String, Seen) {
+pub fn serve(dir: PathBuf, drop_api: bool) -> (String, Seen) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let seen: Seen = Arc::default();
     let log = seen.clone();
     std::thread::spawn(move || {
         for conn in listener.incoming().flatten() {
-            let (dir, log, api) = (dir.clone(), log.clone(), api.clone());
-            std::thread::spawn(move || answer(conn, &dir, &log, &*api));
+            let (dir, log) = (dir.clone(), log.clone());
+            std::thread::spawn(move || answer(conn, &dir, &log, drop_api));
         }
     });
     (url, seen)
 }
 
-fn answer(mut conn: TcpStream, dir: &Path, seen: &Seen, api: &Api) {
+fn answer(mut conn: TcpStream, dir: &Path, seen: &Seen, drop_api: bool) {
     let mut reader = BufReader::new(conn.try_clone().unwrap());
     let mut line = String::new();
     if reader.read_line(&mut line).unwrap_or(0) == 0 {
@@ -98,7 +96,7 @@ fn answer(mut conn: TcpStream, dir: &Path, seen: &Seen, api: &Api) {
     let (path, query) = target.split_once('?').unwrap_or((&target, ""));
     let req = Request { method, path: path.to_string(), query: query.to_string(), body };
     seen.lock().unwrap().push(req.clone());
-    if api(&req, &mut conn) {
+    if drop_api && req.path.starts_with("/api/") {
         return;
     }
     let file = if req.path == "/" { Some(dir.join("index.html")) } else { req.path.strip_prefix('/').map(|p| dir.join(p)) };
@@ -119,24 +117,14 @@ fn answer(mut conn: TcpStream, dir: &Path, seen: &Seen, api: &Api) {
 }
 
 /// Writes a whole answer and ends the connection.
-pub fn reply(conn: &mut TcpStream, status: u16, kind: &str, body: &[u8]) {
+fn reply(conn: &mut TcpStream, status: u16, kind: &str, body: &[u8]) {
     let reason = match status {
         200 => "OK",
-        201 => "Created",
-        204 => "No Content",
-        401 => "Unauthorized",
-        403 => "Forbidden",
-        404 => "Not Found",
-        _ => "Status",
+        _ => "Not Found",
     };
     let head = format!(
         "HTTP/1.1 {status} {reason}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nContent-Security-Policy: {CSP}\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
         body.len()
     );
     let _ = conn.write_all(head.as_bytes()).and_then(|_| conn.write_all(body));
-}
-
-/// A JSON answer.
-pub fn reply_json(conn: &mut TcpStream, status: u16, value: &serde_json::Value) {
-    reply(conn, status, "application/json", value.to_string().as_bytes());
 }

@@ -10,6 +10,11 @@ export function date(iso: string | null | undefined): string {
   return `${d}/${m}/${y}`;
 }
 
+/** A history value with every YYYY-MM-DD in it shown as dd/mm/yyyy ("2027-01-16: lý do"). */
+export function datesIn(text: string): string {
+  return text.replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, '$3/$2/$1');
+}
+
 /** The office's calendar day (YYYY-MM-DD) of a stored UTC instant. */
 export function officeDay(utc: string): string {
   return new Date(Date.parse(utc) + OFFICE_OFFSET_MS).toISOString().slice(0, 10);

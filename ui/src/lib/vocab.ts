@@ -1,7 +1,9 @@
 // Every label the window shows for a code, in one place. The vocabularies the core knows
 // (statuses, kinds, roles, formats, connection states, backup reasons…) come from its own
 // Vietnamese labels through the generated labels.ts; the few below exist only in the window.
-import type { ErrorCode } from './bindings';
+import type { AssignmentState, ErrorCode } from './bindings';
+import { stateLabels } from './labels';
+import { datesIn } from './format';
 
 export * from './labels';
 
@@ -19,5 +21,14 @@ export const storeProblemTitles: Partial<Record<ErrorCode, string>> = {
 export const auditFieldLabels: Record<string, string> = {
   created: 'Tạo mới', state: 'Trạng thái', completed_on: 'Ngày hoàn thành', progress_note: 'Tiến độ', reported_value: 'Kết quả',
   returned: 'Trả lại', cancelled: 'Hủy', deadline: 'Thời hạn', evidence: 'Minh chứng', recurrence_stopped_on: 'Dừng lặp lại',
-  period_opened: 'Mở kỳ mới',
+  period_opened: 'Mở kỳ mới', extension_requested: 'Đề nghị gia hạn', extension_request: 'Xem xét đề nghị gia hạn',
 };
+
+/** One old or new value in a part's history, as read: states by their label, a request still
+ * waiting as such, every date dd/mm/yyyy (also inside "2027-01-16: lý do"). */
+export function historyValue(field: string, v: string | null): string {
+  if (v === null) return '—';
+  if (field === 'state') return stateLabels[v as AssignmentState] ?? v;
+  if (field === 'extension_request' && v === 'pending') return 'Chờ xem xét';
+  return datesIn(v);
+}
