@@ -32,9 +32,9 @@ use ts_rs::{Config, TypeVisitor, TS};
 use crate::commands::app::AppInfo;
 use crate::commands::backups::BackupsView;
 use crate::commands::portal::PortalView;
-use dondoc_core::portal::{AssignmentLine, Credentials, ExtensionRequest};
 use crate::state::StoreFailure;
 use crate::ApiError;
+use dondoc_core::portal::{AssignmentLine, Credentials, ExtensionRequest};
 
 const HEADER: &str = "// Generated from the Rust types by src-tauri/src/bindings.rs (ts-rs). Do not edit:\n\
 // change the Rust type, then run `make bindings`. A test fails while this file is stale.\n";

@@ -40,11 +40,9 @@ impl PortalSettings {
     /// Where to listen, checked: a valid IP address and a port from 1024 (a lower one
     /// needs administrator rights the app does not have).
     pub fn listen(&self) -> Result<SocketAddr> {
-        let ip: IpAddr = self
-            .address
-            .trim()
-            .parse()
-            .map_err(|_| CoreError::invalid("address", format!("Địa chỉ “{}” không hợp lệ; nhập dạng 0.0.0.0 (mọi mạng) hoặc 192.168.1.10.", self.address.trim())))?;
+        let ip: IpAddr = self.address.trim().parse().map_err(|_| {
+            CoreError::invalid("address", format!("Địa chỉ “{}” không hợp lệ; nhập dạng 0.0.0.0 (mọi mạng) hoặc 192.168.1.10.", self.address.trim()))
+        })?;
         if self.port < 1024 {
             return Err(CoreError::invalid("port", "Cổng phải từ 1024 đến 65535 (ví dụ 8443)."));
         }
