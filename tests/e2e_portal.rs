@@ -173,7 +173,9 @@ fn the_office_and_my_ha_through_the_portal() {
     }
 
     // In the window: the file and the unit's hand in the part's history.
-    s.click(&s.xpath(&format!("{}//button[normalize-space()='Chi tiết']", list_row(REPORT))));
+    // The list reloads on each of the portal's changes (the file, then the tick): find the
+    // button again if it was re-rendered under the click.
+    s.click_xpath(&format!("{}//button[normalize-space()='Chi tiết']", list_row(REPORT)));
     let names: Vec<String> = s.all("[data-testid=evidence] .name").iter().map(|e| s.text(e)).collect();
     assert_eq!(names, ["Báo cáo kiểm điểm.pdf"]);
     let history = s.text(&s.id("history"));
@@ -225,7 +227,7 @@ fn the_office_and_my_ha_through_the_portal() {
     s.wait_for("the request decided", || (s.count("[data-testid=extension-request]") == 0).then_some(()));
     s.click(&s.id("nav-assignments"));
     s.click(&s.xpath(&format!("//select[@data-testid='filter-unit']/option[normalize-space()='{UNIT}']")));
-    s.click(&s.xpath(&format!("{}//button[normalize-space()='Chi tiết']", list_row(DIGITISE))));
+    s.click_xpath(&format!("{}//button[normalize-space()='Chi tiết']", list_row(DIGITISE)));
     let history = s.text(&s.id("history"));
     for want in ["Xem xét đề nghị gia hạn", &format!("Chờ xem xét → chấp thuận, hạn mới {until_text}"), &format!("31/12/2023 → {until_text}")]
     {

@@ -313,6 +313,20 @@ impl Session {
         }
     }
 
+    /// Clicks what `xpath` finds, finding it again when the page re-rendered it under the
+    /// click (a list that reloads on an event from elsewhere, e.g. the unit portal).
+    pub fn click_xpath(&self, xpath: &str) {
+        let until = Instant::now() + Duration::from_secs(10);
+        loop {
+            let tried = self.find_xpath(xpath).first().map(|el| self.req("POST", &format!("/element/{}/click", el.0), None));
+            match tried {
+                Some(Ok(_)) => return,
+                _ if Instant::now() >= until => panic!("click {xpath}: {tried:?}"),
+                _ => std::thread::sleep(Duration::from_millis(100)),
+            }
+        }
+    }
+
     /// Clicks, waiting up to 5 s while the element is not clickable yet (a view still
     /// rendering, another element over it for a moment), as a user would wait.
     pub fn click(&self, el: &El) {
