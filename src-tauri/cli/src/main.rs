@@ -17,6 +17,7 @@ mod directives;
 mod remind;
 mod serve;
 
+use dondoc_core::portal::TaskLine;
 use dondoc_core::{export, registry, CoreError, Store};
 
 /// The app's identifier: its data folder on Linux is `$XDG_DATA_HOME/<identifier>`.
@@ -55,23 +56,6 @@ fn day(at: Option<String>) -> Result<chrono::NaiveDate, CoreError> {
         Some(s) => dondoc_core::time::parse_date("at", &s),
         None => Ok(ctx().today()),
     }
-}
-
-/// One line of `tasks list --json`. Field names are a contract.
-#[derive(serde::Serialize)]
-struct TaskLine {
-    id: i64,
-    task_id: i64,
-    unit: String,
-    title: String,
-    deadline: Option<String>,
-    status: &'static str,
-    state: &'static str,
-    completed_on: Option<String>,
-    reported_value: Option<f64>,
-    conference_id: Option<i64>,
-    /// The recurrence period's key (`2023-03`), `null` for a one-off part.
-    period: Option<String>,
 }
 
 fn run(cli: Cli) -> Result<(), CoreError> {
@@ -186,22 +170,8 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             let filter = assignments::AssignmentFilter { unit_ids, status, ..Default::default() };
             let rows = assignments::list(store.conn(), &filter, as_of)?;
             if json {
-                let lines: Vec<TaskLine> = rows
-                    .into_iter()
-                    .map(|r| TaskLine {
-                        id: r.id,
-                        task_id: r.task_id,
-                        unit: r.unit_code,
-                        title: r.task_title,
-                        deadline: r.deadline,
-                        status: r.status.code(),
-                        state: r.state.as_str(),
-                        completed_on: r.completed_on,
-                        reported_value: r.reported_value,
-                        conference_id: r.conference_id,
-                        period: (!r.period.is_empty()).then_some(r.period),
-                    })
-                    .collect();
+                // The contract's fields, as the portal serves them too.
+                let lines: Vec<TaskLine> = rows.iter().map(TaskLine::from).collect();
                 write_out(None, &serde_json::to_string_pretty(&lines)?)?;
             } else {
                 for r in rows {

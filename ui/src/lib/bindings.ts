@@ -194,10 +194,34 @@ export type AssignmentFilter = {
 };
 
 /**
- * One part in a caller's list: the fields of `tasks list --json` (a contract: the page and
- * scripts read both alike), then what the unit's page shows besides.
+ * One part in a caller's list: the fields of `tasks list --json` ([`TaskLine`]), then what
+ * the unit's page shows besides.
  */
 export type AssignmentLine = {
+  /**
+   * The status in Vietnamese.
+   */
+  status_label: string,
+  /**
+   * The unit's name.
+   */
+  unit_name: string,
+  /**
+   * The conference's title.
+   */
+  conference_title: string | null,
+  /**
+   * The latest progress note.
+   */
+  progress_note: string | null,
+  /**
+   * Whether the task has a target (a value must be reported when ticking it off).
+   */
+  has_target: boolean,
+  /**
+   * The recurrence period in Vietnamese ("Tháng 3/2023"), for a recurring part.
+   */
+  period_label: string | null,
   /**
    * The part's id.
    */
@@ -239,33 +263,9 @@ export type AssignmentLine = {
    */
   conference_id: number | null,
   /**
-   * The recurrence period's key, `null` for a one-off part.
+   * The recurrence period's key (`2023-03`), `null` for a one-off part.
    */
   period: string | null,
-  /**
-   * The status in Vietnamese.
-   */
-  status_label: string,
-  /**
-   * The unit's name.
-   */
-  unit_name: string,
-  /**
-   * The conference's title.
-   */
-  conference_title: string | null,
-  /**
-   * The latest progress note.
-   */
-  progress_note: string | null,
-  /**
-   * Whether the task has a target (a value must be reported when ticking it off).
-   */
-  has_target: boolean,
-  /**
-   * The recurrence period in Vietnamese ("Tháng 3/2023"), for a recurring part.
-   */
-  period_label: string | null,
 };
 
 /**

@@ -25,7 +25,7 @@ pub use accounts::{Account, Credentials};
 pub use config::{PortalSettings, DEFAULT_PORT};
 pub use password::{check_strength, generate_password, hash_password, verify_password};
 pub use requests::{ExtensionRequest, RequestState};
-pub use scope::AssignmentLine;
+pub use scope::{AssignmentLine, TaskLine};
 pub use sessions::{Login, LoginCandidate, Session, Token};
 
 /// Wrong passwords in a row that lock an account.

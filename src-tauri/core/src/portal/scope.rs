@@ -20,11 +20,11 @@ use crate::rules::part::Completion;
 use crate::store::AssignmentDetail;
 use crate::Store;
 
-/// One part in a caller's list: the fields of `tasks list --json` (a contract: the page and
-/// scripts read both alike), then what the unit's page shows besides.
+/// One part as `tasks list --json` prints it. Field names are a contract: the CLI's users,
+/// the portal's page and scripts read them alike.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct AssignmentLine {
+pub struct TaskLine {
     /// The part's id.
     pub id: i64,
     /// Its task.
@@ -47,8 +47,37 @@ pub struct AssignmentLine {
     pub reported_value: Option<f64>,
     /// The conference the task came from.
     pub conference_id: Option<i64>,
-    /// The recurrence period's key, `null` for a one-off part.
+    /// The recurrence period's key (`2023-03`), `null` for a one-off part.
     pub period: Option<String>,
+}
+
+impl From<&AssignmentRow> for TaskLine {
+    fn from(r: &AssignmentRow) -> Self {
+        TaskLine {
+            id: r.id,
+            task_id: r.task_id,
+            unit: r.unit_code.clone(),
+            title: r.task_title.clone(),
+            deadline: r.deadline.clone(),
+            status: r.status.code(),
+            state: r.state.as_str(),
+            completed_on: r.completed_on.clone(),
+            reported_value: r.reported_value,
+            conference_id: r.conference_id,
+            period: (!r.period.is_empty()).then(|| r.period.clone()),
+        }
+    }
+}
+
+/// One part in a caller's list: the fields of `tasks list --json` ([`TaskLine`]), then what
+/// the unit's page shows besides.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AssignmentLine {
+    /// The `tasks list --json` fields.
+    #[serde(flatten)]
+    #[cfg_attr(feature = "ts", ts(flatten))]
+    pub line: TaskLine,
     /// The status in Vietnamese.
     pub status_label: &'static str,
     /// The unit's name.
@@ -66,22 +95,12 @@ pub struct AssignmentLine {
 impl From<AssignmentRow> for AssignmentLine {
     fn from(r: AssignmentRow) -> Self {
         AssignmentLine {
-            id: r.id,
-            task_id: r.task_id,
-            unit: r.unit_code,
-            title: r.task_title,
-            deadline: r.deadline,
-            status: r.status.code(),
-            state: r.state.as_str(),
-            completed_on: r.completed_on,
-            reported_value: r.reported_value,
-            conference_id: r.conference_id,
-            period: (!r.period.is_empty()).then(|| r.period.clone()),
+            line: TaskLine::from(&r),
             status_label: r.status_label,
+            has_target: r.target.is_some(),
             unit_name: r.unit_name,
             conference_title: r.conference_title,
             progress_note: r.progress_note,
-            has_target: r.target.is_some(),
             period_label: r.period_label,
         }
     }

@@ -34,7 +34,7 @@ fn unit_caller(s: &Store, code: &str) -> Caller {
 fn part_of(s: &Store, code: &str) -> i64 {
     let caller = unit_caller(s, code);
     let lines = s.portal_assignments(&caller, ctx().today()).unwrap();
-    lines.iter().find(|l| l.state != "done").unwrap_or_else(|| panic!("{code} has an open part")).id
+    lines.iter().find(|l| l.line.state != "done").unwrap_or_else(|| panic!("{code} has an open part")).line.id
 }
 
 /// Mỹ Hà's account, enabled, password changed to `Matkhau2023`: a session token.
@@ -51,7 +51,7 @@ fn a_unit_sees_only_its_own_parts_and_cannot_touch_another_units() {
     let my_ha = unit_caller(&s, "xa-my-ha");
     let mine = s.portal_assignments(&my_ha, ctx().today()).unwrap();
     assert!(!mine.is_empty(), "the demo conference gives Mỹ Hà work");
-    assert!(mine.iter().all(|l| l.unit == "xa-my-ha"), "{mine:?}");
+    assert!(mine.iter().all(|l| l.line.unit == "xa-my-ha"), "{mine:?}");
 
     let theirs = part_of(&s, "xa-my-phuc");
     let before = snapshot(&s);
@@ -190,9 +190,9 @@ fn an_accepted_request_moves_the_deadline_a_refused_one_does_not() {
     let mut s = demo_store();
     let my_ha = unit_caller(&s, "xa-my-ha");
     let lines = s.portal_assignments(&my_ha, ctx().today()).unwrap();
-    let open: Vec<_> = lines.iter().filter(|l| l.state != "done" && l.deadline.is_some()).collect();
+    let open: Vec<_> = lines.iter().filter(|l| l.line.state != "done" && l.line.deadline.is_some()).collect();
     assert!(open.len() >= 2, "{lines:?}");
-    let (a, b) = (open[0].id, open[1].id);
+    let (a, b) = (open[0].line.id, open[1].line.id);
     assert_eq!(s.request_extension(&my_ha, now(), a, "", "x").unwrap_err().code(), "validation");
     let ra = s.request_extension(&my_ha, now(), a, "31/03/2024", "Chờ phần mềm số hóa").unwrap();
     assert_eq!(s.request_extension(&my_ha, now(), a, "30/04/2024", "lần hai").unwrap_err().code(), "conflict", "one waiting at a time");
