@@ -116,6 +116,13 @@ PY
     echo "tauri-driver or WebKitWebDriver is missing (make deps-test); skipped."
   fi
   echo
+  echo "## The unit portal under load (\`bench/portal_bench.py\`)"
+  echo
+  echo "29 unit sessions and the office over HTTPS against the desktop app's own portal (window open) on a copy of the 100k store: a unit lists its parts then ticks one off, the office lists, in a loop for 30 s. Targets (p95): a unit's list ≤ 20 ms, a tick ≤ 10 ms."
+  echo
+  cp "$tmp/100k.sqlite3" "$tmp/portal.sqlite3"
+  python3 bench/portal_bench.py --app "$app" --cli "$cli" --db "$tmp/portal.sqlite3" --seconds 30
+  echo
   echo "## Side by side with Taskwarrior (\`bench/taskwarrior_bench.py\`)"
   echo
   if command -v task >/dev/null; then

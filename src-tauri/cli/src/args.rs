@@ -242,6 +242,24 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 50)]
         reads: usize,
     },
+    /// Cổng đơn vị dưới tải: các phiên đơn vị và văn phòng cùng xem danh sách và đánh dấu hoàn thành qua HTTPS (cần --db; kho trống thì tạo kho đo).
+    Portal {
+        /// Số giây đo.
+        #[arg(long, default_value_t = 30)]
+        seconds: u64,
+        /// Số phiên đơn vị (chia đều cho các đơn vị có phần việc).
+        #[arg(long, default_value_t = 29)]
+        sessions: usize,
+        /// Số phần việc của kho tạo ra khi kho chưa có phần việc nào.
+        #[arg(long, default_value_t = 100_000)]
+        size: usize,
+        /// Nghỉ giữa hai lượt của mỗi phiên (mili giây; 0: liên tục).
+        #[arg(long, default_value_t = 0)]
+        pause_ms: u64,
+        /// Cổng đang chạy trên chính kho này (ví dụ của ứng dụng); mặc định chạy một cổng ngay trong lệnh.
+        #[arg(long)]
+        url: Option<String>,
+    },
     /// Bộ đọc kết luận: một văn bản khoảng 50 KB.
     Reader {
         /// Thư mục tình huống (ví dụ ../shared/directives/dev) để ghép văn bản; mặc định văn bản mẫu.

@@ -12,6 +12,7 @@ mod args;
 mod backup;
 mod bench;
 mod bench_load;
+mod bench_portal;
 mod crash;
 mod directives;
 mod remind;
@@ -81,6 +82,14 @@ fn run(cli: Cli) -> Result<(), CoreError> {
         let out = bench_load::run(&dir, *size, *seed, *reads);
         let _ = std::fs::remove_dir_all(&dir);
         print!("{}", out?);
+        return Ok(());
+    }
+    if let Command::Bench { command: BenchCommand::Portal { seconds, sessions, size, pause_ms, url } } = &cli.command {
+        // Never the office's store by default: the benchmark enables accounts and ticks parts off.
+        let db = cli.db.clone().ok_or_else(|| CoreError::invalid("db", "Hãy chỉ rõ kho đo bằng --db (lệnh đo bật tài khoản và đánh dấu hoàn thành)."))?;
+        let plan =
+            bench_portal::Plan { seconds: *seconds, sessions: *sessions, size: *size, pause: std::time::Duration::from_millis(*pause_ms), url: url.clone() };
+        print!("{}", bench_portal::run(&db, &plan)?);
         return Ok(());
     }
     if let Command::Bench { command: BenchCommand::Reader { corpus, runs } } = &cli.command {
