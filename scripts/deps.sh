@@ -14,6 +14,8 @@ PKGS=(libwebkit2gtk-4.1-dev build-essential libssl-dev libayatana-appindicator3-
 [ "${1:-}" != "--test" ] || PKGS+=(desktop-file-utils)
 # The portal page (ui/dist-portal) is tested in Debian's Chromium through its chromedriver.
 [ "${1:-}" != "--test" ] || PKGS+=(chromium chromium-driver)
+# The portal test reads the served certificate with openssl s_client.
+[ "${1:-}" != "--test" ] || PKGS+=(openssl)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
