@@ -105,19 +105,19 @@ pub fn set_part_deadline(tx: &Transaction, ctx: &Ctx, id: i64, deadline: NaiveDa
 
 /// An extension to record: of one part (`assignment_id`) or of the whole task.
 #[derive(Debug, Clone)]
-pub struct NewExtension {
+pub struct NewExtension<'a> {
     /// The task.
     pub task_id: i64,
     /// The part, or `None` for the whole task.
     pub assignment_id: Option<i64>,
     /// Deadline before.
-    pub old_deadline: Option<String>,
+    pub old_deadline: Option<&'a str>,
     /// Deadline after.
     pub new_deadline: NaiveDate,
     /// Why.
-    pub reason: String,
+    pub reason: &'a str,
     /// Who decided.
-    pub decided_by: String,
+    pub decided_by: &'a str,
 }
 
 /// Records an extension; the original deadline is kept in it.

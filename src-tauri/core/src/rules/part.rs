@@ -191,24 +191,24 @@ pub fn extend(tx: &Transaction, ctx: &Ctx, task_id: i64, assignment_id: Option<i
         }
     }
     let new_s = new.to_string();
-    let record = |assignment_id: Option<i64>, old_deadline: Option<String>| NewExtension {
-        task_id,
-        assignment_id,
-        old_deadline,
-        new_deadline: new,
-        reason: reason.clone(),
-        decided_by: decided_by.clone(),
-    };
     if assignment_id.is_none() {
         updates::set_task_deadline(tx, ctx, task_id, new)?;
         audit::record(tx, ctx, audit::AuditEntity::Task, task_id, "deadline", task_deadline.as_deref(), Some(&new_s))?;
-        updates::insert_extension(tx, ctx, &record(None, task_deadline.clone()))?;
+        updates::insert_extension(
+            tx,
+            ctx,
+            &NewExtension { task_id, assignment_id: None, old_deadline: task_deadline.as_deref(), new_deadline: new, reason: &reason, decided_by: &decided_by },
+        )?;
     }
     for (aid, old) in parts {
         updates::set_part_deadline(tx, ctx, aid, new)?;
         audit::record(tx, ctx, audit::AuditEntity::Assignment, aid, "deadline", old.as_deref(), Some(&new_s))?;
         if assignment_id.is_some() {
-            updates::insert_extension(tx, ctx, &record(Some(aid), old.clone()))?;
+            updates::insert_extension(
+                tx,
+                ctx,
+                &NewExtension { task_id, assignment_id: Some(aid), old_deadline: old.as_deref(), new_deadline: new, reason: &reason, decided_by: &decided_by },
+            )?;
         }
     }
     Ok(())
