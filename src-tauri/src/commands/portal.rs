@@ -22,7 +22,9 @@ pub struct PortalView {
 }
 
 async fn view(state: &AppState, portal: &Portal) -> ApiResult<PortalView> {
-    Ok(PortalView { settings: state.read(|s| s.portal_settings())?, status: portal.status().await, accounts: state.read(|s| s.portal_accounts())? })
+    // One read: the settings and the accounts of one snapshot.
+    let (settings, accounts) = state.read(|s| Ok((s.portal_settings()?, s.portal_accounts()?)))?;
+    Ok(PortalView { settings, status: portal.status().await, accounts })
 }
 
 /// The portal's settings, state and accounts.

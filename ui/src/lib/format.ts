@@ -58,3 +58,8 @@ export function isoDate(s: string): string {
   return m ? `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}` : s.trim();
 }
 
+/** A certificate fingerprint (hex) in upper-case pairs joined by ':', so a person compares it
+ * by eye on a slip, in Cài đặt and in a browser's certificate view. */
+export function fingerprintPairs(fp: string): string {
+  return fp.toUpperCase().match(/.{1,2}/g)?.join(':') ?? fp;
+}
