@@ -222,7 +222,7 @@ fn check(db: &Path, evidence_root: &Path, model: &mut Model, figures: &mut Figur
         }
     }
 
-    // The file, its foreign keys and the per-unit tally.
+    // The file, its foreign keys and the per-unit and per-conference tallies.
     let integrity: Vec<String> = conn.prepare("PRAGMA integrity_check")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     if integrity != ["ok"] {
         defects.push(format!("integrity_check: {}", integrity.join("; ")));
@@ -234,6 +234,10 @@ fn check(db: &Path, evidence_root: &Path, model: &mut Model, figures: &mut Figur
     let (tally_diff, empty): (i64, i64) = conn.query_row(TALLY_RECOUNT, [], |r| Ok((r.get(0)?, r.get(1)?)))?;
     if tally_diff != 0 || empty != 0 {
         defects.push(format!("unit_day_count khác đếm lại: {tally_diff} dòng khác, {empty} dòng n <= 0"));
+    }
+    let (tally_diff, empty): (i64, i64) = conn.query_row(CONFERENCE_TALLY_RECOUNT, [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    if tally_diff != 0 || empty != 0 {
+        defects.push(format!("conference_day_count khác đếm lại: {tally_diff} dòng khác, {empty} dòng n <= 0"));
     }
     if !defects.is_empty() {
         figures.corruptions += 1;
@@ -328,6 +332,16 @@ WITH recount AS (
 SELECT (SELECT count(*) FROM (SELECT * FROM recount EXCEPT SELECT unit_id, kind, deadline, completed_on, n FROM unit_day_count))
      + (SELECT count(*) FROM (SELECT unit_id, kind, deadline, completed_on, n FROM unit_day_count EXCEPT SELECT * FROM recount)),
        (SELECT count(*) FROM unit_day_count WHERE n <= 0)";
+
+/// The per-conference tally (migration 14) against a recount from the parts through their
+/// task and directive (the view `assignment_day_key` computes the keys as the triggers do).
+const CONFERENCE_TALLY_RECOUNT: &str = "
+WITH recount AS (
+    SELECT d.conference_id, k.kind, k.deadline, k.completed_on, count(*) AS n
+    FROM assignment_day_key k JOIN task t ON t.id = k.task_id JOIN directive d ON d.id = t.directive_id GROUP BY 1, 2, 3, 4)
+SELECT (SELECT count(*) FROM (SELECT * FROM recount EXCEPT SELECT * FROM conference_day_count))
+     + (SELECT count(*) FROM (SELECT * FROM conference_day_count EXCEPT SELECT * FROM recount)),
+       (SELECT count(*) FROM conference_day_count WHERE n <= 0)";
 
 /// Files under `root` at any depth (a part's folder, or a temporary file beside them), as
 /// paths relative to it.

@@ -33,6 +33,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0011_given_on.sql"),
     include_str!("../migrations/0012_district_unit_and_conference_search.sql"),
     include_str!("../migrations/0013_portal.sql"),
+    include_str!("../migrations/0014_conference_day_count.sql"),
 ];
 
 /// The schema version this build writes (the number of migrations).

@@ -79,6 +79,15 @@ fn a_tally_that_differs_from_a_recount_is_a_corruption() {
 }
 
 #[test]
+fn a_conference_tally_that_differs_from_a_recount_is_a_corruption() {
+    let (run, mut model, mut figures) = written();
+    sql(&run, "UPDATE conference_day_count SET n = n + ?1 WHERE conference_id = (SELECT min(conference_id) FROM conference_day_count)", 1);
+    let defects = check(&run.db, &run.root, &mut model, &mut figures).unwrap();
+    assert!(defects.iter().any(|d| d.contains("conference_day_count")), "{defects:?}");
+    assert_eq!((figures.corruptions, figures.lost_writes), (1, 0));
+}
+
+#[test]
 fn an_evidence_row_without_its_file_is_reported_and_a_file_without_a_row_is_counted() {
     let (run, mut model, mut figures) = written();
     let e = last_commit(&run, Op::Evidence).evidence.unwrap();
