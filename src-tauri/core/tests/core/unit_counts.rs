@@ -208,7 +208,7 @@ fn the_conference_tally_follows_moved_and_deleted_tasks_directives_and_conferenc
                  ordinal = (SELECT max(ordinal) + 1 FROM directive WHERE conference_id = (SELECT min(id) FROM conference)) WHERE id = {other_directive}"
             ),
         ),
-        ("a task deleted with its parts", format!("DELETE FROM task WHERE id = (SELECT max(task_id) FROM assignment)")),
+        ("a task deleted with its parts", "DELETE FROM task WHERE id = (SELECT max(task_id) FROM assignment)".into()),
         ("a part deleted alone", "DELETE FROM assignment WHERE id = (SELECT min(id) FROM assignment WHERE state = 'done')".into()),
     ];
     for (what, sql) in steps {
