@@ -14,6 +14,7 @@ pub mod meta;
 pub mod notices;
 pub mod people;
 pub mod stats;
+pub(crate) mod tally;
 pub mod tasks;
 pub mod unit_lookup;
 pub mod units;

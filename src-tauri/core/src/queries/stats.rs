@@ -2,11 +2,11 @@
 //! the status categories of the rules in [`crate::status`].
 
 use chrono::NaiveDate;
-use rusqlite::{named_params, Connection};
+use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::model::AssignmentState;
+use crate::queries::tally;
 use crate::status::{Status, STATUS_SQL, STATUS_SQL_WITHOUT_TARGET};
 
 /// One unit's counts. Field names are a contract of `dondoc-cli stats --json`.
@@ -85,112 +85,18 @@ impl UnitStats {
     }
 }
 
-/// Conditional counts of one group of parts (one unit's parts in one state), as of a date.
-struct Counts {
-    state: AssignmentState,
-    all: i64,
-    no_deadline: i64,
-    /// Read for open parts only: the tally moves a done part's deadline (see [`PER_UNIT`]).
-    past_deadline: i64,
-    done_by: i64,
-    done_by_no_deadline: i64,
-    done_by_in_time: i64,
-    done_later_past_deadline: i64,
-}
-
-impl Counts {
-    /// The counts of one row of a [`tally_sql`] pass (its key in column 0).
-    fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Counts> {
-        let sum = |i| r.get::<_, Option<i64>>(i).map(Option::unwrap_or_default);
-        let state = match text(r.get_ref(1)?) {
-            "done" => AssignmentState::Done,
-            "cancelled" => AssignmentState::Cancelled,
-            _ => AssignmentState::InProgress,
-        };
-        Ok(Counts {
-            state,
-            all: sum(2)?,
-            no_deadline: sum(3)?,
-            past_deadline: sum(4)?,
-            done_by: sum(5)?,
-            done_by_no_deadline: sum(6)?,
-            done_by_in_time: sum(7)?,
-            done_later_past_deadline: sum(8)?,
-        })
-    }
-
-    /// The status categories of the group, by the rule of [`status_on`]: cancelled wins;
-    /// work done by the as-of date is done on time, late or without deadline; anything
-    /// else — including work done only after that date — is open then.
-    fn classify(&self) -> Vec<(Status, i64)> {
-        use AssignmentState::*;
-        match self.state {
-            Cancelled => vec![(Status::Cancelled, self.all)],
-            NotStarted | InProgress => vec![
-                (Status::OpenNoDeadline, self.no_deadline),
-                (Status::Overdue, self.past_deadline),
-                (Status::InProgress, self.all - self.no_deadline - self.past_deadline),
-            ],
-            Done => {
-                let open = self.all - self.done_by;
-                let open_no_deadline = self.no_deadline - self.done_by_no_deadline;
-                vec![
-                    (Status::DoneNoDeadline, self.done_by_no_deadline),
-                    (Status::DoneOnTime, self.done_by_in_time),
-                    (Status::DoneLate, self.done_by - self.done_by_no_deadline - self.done_by_in_time),
-                    (Status::OpenNoDeadline, open_no_deadline),
-                    (Status::Overdue, self.done_later_past_deadline),
-                    (Status::InProgress, open - open_no_deadline - self.done_later_past_deadline),
-                ]
-            }
-        }
-    }
-}
-
 fn text(v: rusqlite::types::ValueRef<'_>) -> &str {
     v.as_str().unwrap_or("")
 }
-
-/// A pass over a tally (`unit_day_count` or `conference_day_count`, keyed by `$key`),
-/// narrowed by `$where` (see [`PER_UNIT`]).
-macro_rules! tally_sql {
-    ($key:literal, $table:literal, $where:literal) => {
-        concat!(
-            "SELECT ",
-            $key,
-            ", kind, sum(n),
-        sum(n) FILTER (WHERE deadline = ''),
-        sum(n) FILTER (WHERE deadline <> '' AND deadline < :as_of),
-        sum(n) FILTER (WHERE completed_on <> '' AND completed_on <= :as_of),
-        sum(n) FILTER (WHERE completed_on <> '' AND completed_on <= :as_of AND deadline = ''),
-        sum(n) FILTER (WHERE completed_on <> '' AND completed_on <= :as_of AND completed_on <= deadline),
-        sum(n) FILTER (WHERE deadline <> '' AND deadline < :as_of AND completed_on > :as_of)
-    FROM ",
-            $table,
-            " ",
-            $where,
-            " GROUP BY ",
-            $key,
-            ", kind"
-        )
-    };
-}
-/// The per-unit pass over the tally `unit_day_count` (migration 10): conditional sums per
-/// (unit, kind) group, in the tally's key order so SQLite needs no sorting. The tally's
-/// keys are never NULL: '' stands for "no date". A done part stores its completion date as
-/// its deadline when it was done on time, which none of these sums can tell apart.
-const PER_UNIT: &str = tally_sql!("unit_id", "unit_day_count", "");
-/// [`PER_UNIT`] for one unit: its key range of the tally only.
-const ONE_UNIT: &str = tally_sql!("unit_id", "unit_day_count", "WHERE unit_id = :unit");
 
 /// Per-unit counts as of `as_of`, for every unit that has assignments, in registry order.
 ///
 /// Fast at any size: the counts come from `unit_day_count`, a tally of parts per unit,
 /// kind of state and day that triggers keep as parts are written, so the pass reads one
-/// row per (unit, day) in use rather than one per part (at 100k parts, 26k rows). Its
-/// conditional sums give the categories of the status rule through [`Counts::classify`]
-/// (a test checks them against [`status_on`] row by row, another the tally against the
-/// parts). Then the few done parts of tasks with a per-unit target that missed it move to
+/// row per (unit, day) in use rather than one per part (at 100k parts, 26k rows), added
+/// up into the categories of the status rule by [`tally::pass`] (a test checks them
+/// against [`status_on`](crate::status::status_on) row by row, another the tally against
+/// the parts). Then the few done parts of tasks with a per-unit target that missed it move to
 /// `target_missed` (CROSS JOIN makes SQLite start from the target tasks).
 pub fn per_unit(conn: &Connection, as_of: NaiveDate) -> Result<Vec<UnitStats>> {
     let mut by_unit = tally(conn, as_of, None)?;
@@ -221,15 +127,13 @@ pub fn for_unit(conn: &Connection, unit_id: i64, as_of: NaiveDate) -> Result<Uni
 /// The counts of every unit, or of `unit` only, keyed by unit id (names not filled in).
 fn tally(conn: &Connection, as_of: NaiveDate, unit: Option<i64>) -> Result<std::collections::BTreeMap<i64, UnitStats>> {
     let mut by_unit: std::collections::BTreeMap<i64, UnitStats> = std::collections::BTreeMap::new();
-    let sql = if unit.is_some() { ONE_UNIT } else { PER_UNIT };
-    let mut stmt = conn.prepare_cached(sql)?;
-    let mut rows = stmt.query(Params::new(sql, as_of, unit).pairs().as_slice())?;
-    while let Some(r) = rows.next()? {
-        let unit = by_unit.entry(r.get(0)?).or_default();
-        for (status, n) in Counts::from_row(r)?.classify() {
+    let sql = if unit.is_some() { tally::ONE_UNIT } else { tally::PER_UNIT };
+    tally::pass(conn, sql, unit, as_of, |id, counts| {
+        let unit = by_unit.entry(id).or_default();
+        for (status, n) in counts.classify() {
             unit.add(status.code(), n);
         }
-    }
+    })?;
     // Only this unit's rows of the corrections, when one unit is asked for.
     let only = |column: &str| if unit.is_some() { format!(" AND {column} = :unit") } else { String::new() };
     for (id, counted_as, n) in target_missed_by(conn, "a.unit_id", "", &only("a.unit_id"), as_of, unit)? {
@@ -298,9 +202,6 @@ fn coordinating(conn: &Connection, only: &str, as_of: NaiveDate, unit: Option<i6
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The pass over the tally `conference_day_count` (migration 14), as [`PER_UNIT`] per unit.
-const PER_CONFERENCE: &str = tally_sql!("conference_id", "conference_day_count", "");
-
 /// [`NOT_YET_OPEN`] per conference: from the few parts that did not exist yet on `:as_of`
 /// to their task and directive.
 const NOT_YET_OPEN_BY_CONFERENCE: &str = "SELECT d.conference_id,
@@ -314,21 +215,19 @@ const NOT_YET_OPEN_BY_CONFERENCE: &str = "SELECT d.conference_id,
 /// Fast at any size, as [`per_unit`]: the counts come from `conference_day_count`, a tally
 /// of parts per conference, kind of state and day that triggers keep as parts, tasks and
 /// directives are written, so the pass reads one row per (conference, day) in use instead
-/// of every part with its task and directive (at 100k parts, 37k rows, and about 2.5×
-/// faster). Its sums give the status categories through [`Counts::classify`], which
-/// [`Progress`](crate::status::Progress) adds up by the rule of [`status_on`]. Then the parts
+/// of every part with its task and directive (at 100k parts, 37k rows, read in about a
+/// third of the time). [`tally::pass`] gives the status categories, which
+/// [`Progress`](crate::status::Progress) adds up. Then the parts
 /// that did not exist yet on `as_of` leave the total (they were neither done nor overdue
 /// then, see `opening`), and those that missed their target move category, as in [`per_unit`].
 pub fn per_conference(conn: &Connection, as_of: NaiveDate) -> Result<std::collections::HashMap<i64, crate::status::Progress>> {
     let mut out: std::collections::HashMap<i64, crate::status::Progress> = std::collections::HashMap::new();
-    let mut stmt = conn.prepare_cached(PER_CONFERENCE)?;
-    let mut rows = stmt.query(named_params! {":as_of": as_of.to_string()})?;
-    while let Some(r) = rows.next()? {
-        let progress = out.entry(r.get(0)?).or_default();
-        for (status, n) in Counts::from_row(r)?.classify() {
+    tally::pass(conn, tally::PER_CONFERENCE, None, as_of, |id, counts| {
+        let progress = out.entry(id).or_default();
+        for (status, n) in counts.classify() {
             progress.add_n(status, n);
         }
-    }
+    })?;
     for (conference, status, n) in counts_by_status(conn, NOT_YET_OPEN_BY_CONFERENCE, as_of, None)? {
         out.entry(conference).or_default().add_n(status, -n);
     }
@@ -371,18 +270,22 @@ pub fn rank(mut stats: Vec<UnitStats>) -> Vec<UnitStats> {
 
 #[cfg(test)]
 mod tests {
-    use super::{NOT_YET_OPEN_BY_CONFERENCE, ONE_UNIT, PER_CONFERENCE, PER_UNIT};
+    use super::tally::{ONE_UNIT, PER_CONFERENCE, PER_UNIT};
+    use super::NOT_YET_OPEN_BY_CONFERENCE;
 
     fn plan(sql: &str) -> Vec<String> {
         let conn = crate::db::open_in_memory().unwrap();
-        let plan = conn
-            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-            .unwrap()
-            .query_map(super::Params::new(sql, crate::time::parse_iso_day("2024-06-30").unwrap(), Some(1)).pairs().as_slice(), |r| r.get(3))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
-        plan
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let params = super::Params::new(sql, crate::time::parse_iso_day("2024-06-30").unwrap(), Some(1));
+        let detail = |r: &rusqlite::Row| r.get(3);
+        let rows = if sql.contains("?1") {
+            stmt.query_map([1], detail)
+        } else if sql.contains(":as_of") {
+            stmt.query_map(params.pairs().as_slice(), detail)
+        } else {
+            stmt.query_map([], detail)
+        };
+        rows.unwrap().collect::<rusqlite::Result<_>>().unwrap()
     }
 
     /// The per-unit pass reads the tally once in its key order: no sort, no part.
