@@ -1,6 +1,6 @@
 //! The HTTP contract of the portal (stable, like the CLI's JSON; the page calls exactly
-//! this): the session, a unit's parts, ticking off, evidence, extension requests, and the
-//! events that tell an open page to refresh.
+//! this): the session, a unit's parts (one page at a time, see [`list`]), ticking off,
+//! evidence, extension requests, and the events that tell an open page to refresh.
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
