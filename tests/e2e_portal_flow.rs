@@ -4,7 +4,9 @@
 //! (Enter, a visible focus), a password mismatch caught before anything is sent, the list in
 //! order of urgency (overdue first, then the nearest deadline, "Đã xong" apart), a part opened
 //! with Enter, a progress note holding markup shown as text, a 21 MB file refused in the page
-//! before anything is sent, and logging out — at 360 px (a phone) and at 1280 px.
+//! before anything is sent, and logging out — at 360 px (a phone) and at 1280 px; and a list
+//! longer than a page: "Xem thêm (còn N việc)" loads the next page from the keyboard, and a
+//! change reloads every line shown.
 //! Screenshots: `target/e2e/portal-flow-*.png`.
 
 #[path = "support/browser.rs"]
@@ -193,4 +195,98 @@ fn a_units_visit_on_a_phone() {
 #[test]
 fn a_units_visit_at_desktop_width() {
     visit(1280, 800);
+}
+
+/// A unit with more open parts than one page holds (issue 17's paging): the first 100 are
+/// shown with "Xem thêm (còn N việc)", which Enter on the focused button loads; when a part
+/// changes, the page reloads as many lines as it showed, not just the first page.
+#[test]
+fn a_long_list_comes_in_pages_on_a_phone() {
+    if !page_built() || browser::prerequisites().is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("long.sqlite3");
+    let slip = store(&db);
+    let (unit, extra) = {
+        let mut s = Store::open(&db).unwrap();
+        let ctx = Ctx::new(Utc::now(), "Văn phòng");
+        let unit: i64 = s.conn().query_row("SELECT id FROM unit WHERE code = ?1", [USER], |r| r.get(0)).unwrap();
+        let today = dondoc_core::time::office_date(ctx.now);
+        for i in 0..120u64 {
+            let due = today.checked_add_days(Days::new(30 + i)).unwrap();
+            let task = TaskInput {
+                source_ref: Some("TB số 12/TB-UBND".into()),
+                title: format!("Rà soát hồ sơ thôn {:03}", i + 1),
+                deadline: Some(dondoc_core::time::format_date(due)),
+                lead_unit_ids: vec![unit],
+                ..Default::default()
+            };
+            s.create_task(&ctx, &task).unwrap();
+        }
+        (unit, 120)
+    };
+    let open_total = 3 + extra;
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let portal = serve(&rt, &db);
+    let Some(b) = Browser::open(360, 740) else { return };
+    b.goto(&portal.url);
+    b.type_into(&b.id("login-user"), USER);
+    b.type_into(&b.id("login-password"), &format!("{slip}\n"));
+    b.id("password-forced");
+    b.type_into(&b.id("password-old"), &slip);
+    b.type_into(&b.id("password-new"), NEW);
+    b.type_into(&b.id("password-again"), &format!("{NEW}\n"));
+
+    let open_rows = || b.count("[data-testid=my-open] [data-testid=my-row]");
+    b.wait_for("the first page", || (open_rows() == 100).then_some(()));
+    // Loaded once, the first page of each group; nothing asks again unprompted.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let pages =
+        b.eval("return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes('/api/my/assignments?') && n.includes('status='))");
+    assert_eq!(pages.as_array().map(Vec::len), Some(2), "one first page per group: {pages}");
+    assert!(b.text(&b.el("main")).contains(&format!("Đang thực hiện ({open_total}) — 2 quá hạn")), "{}", b.text(&b.el("main")));
+    let more = b.id("my-more-open");
+    assert_eq!(b.text(&more), format!("Xem thêm (còn {} việc)", open_total - 100));
+    assert_eq!(b.count("[data-testid=my-more-done]"), 0, "the done group fits in its first page");
+    b.scroll_to(&more);
+    b.screenshot("portal-flow-more-360");
+    // The keyboard reaches it: focused, Enter loads the next page under the first.
+    b.type_into(&more, "");
+    assert_eq!(b.eval("return document.activeElement.dataset.testid"), json!("my-more-open"));
+    b.type_into(&more, "\n");
+    b.wait_for("the second page", || (open_rows() == open_total).then_some(()));
+    assert_eq!(b.count("[data-testid=my-more-open]"), 0, "nothing more to load");
+    let titles: Vec<String> = serde_json::from_value(
+        b.eval("return [...document.querySelectorAll('[data-testid=my-open] [data-testid=my-row] .title')].map(t => t.textContent.trim())"),
+    )
+    .unwrap();
+    assert_eq!(titles.last().map(String::as_str), Some("Rà soát hồ sơ thôn 120"), "the furthest deadline last");
+    let distinct: std::collections::HashSet<&String> = titles.iter().collect();
+    assert_eq!(distinct.len(), titles.len(), "no line twice");
+
+    // The office ticks one off in the window: the page reloads all it showed, the part now done.
+    {
+        let mut s = Store::open(&db).unwrap();
+        let ctx = Ctx::new(Utc::now(), "Văn phòng");
+        let id: i64 = s
+            .conn()
+            .query_row(
+                "SELECT a.id FROM assignment a JOIN task t ON t.id = a.task_id WHERE a.unit_id = ?1 AND t.title = 'Rà soát hồ sơ thôn 110'",
+                [unit],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let today = dondoc_core::time::format_date(dondoc_core::time::office_date(ctx.now));
+        s.complete_assignment(&ctx, id, &Completion { completed_on: today, note: None, reported_value: None }).unwrap();
+        let _ = portal.events().send(dondoc_server::Change { assignment_id: id, unit_id: Some(unit), what: "done".into() });
+    }
+    b.wait_for("the reload", || (b.count("[data-testid=my-done] [data-testid=my-row]") == 2).then_some(()));
+    assert_eq!(open_rows(), open_total - 1, "every line shown before is shown again, less the one done");
+    assert!(b.text(&b.el("main")).contains(&format!("Đang thực hiện ({})", open_total - 1)));
+    let overflow = b.eval("return document.documentElement.scrollWidth - window.innerWidth");
+    assert!(overflow.as_i64().unwrap() <= 0, "no horizontal scroll at 360 px (overflow {overflow})");
+    b.screenshot("portal-flow-more-reloaded-360");
+    drop(b);
+    rt.block_on(portal.stop());
 }

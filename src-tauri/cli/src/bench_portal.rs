@@ -4,9 +4,9 @@
 //! gets its account enabled and the office an account; each logs in and changes its initial
 //! password (argon2: set-up, not measured). Then the sessions loop at the same time for a
 //! number of seconds over real HTTPS, each on its own keep-alive connection: a unit lists
-//! its parts (`GET /api/my/assignments?at=`) and ticks one of its open parts off (`POST
-//! /api/my/assignments/{id}/done`), the office lists (every part: its list is the whole
-//! store). Each request is timed from sending it to the last byte of the answer read.
+//! the first page of its parts (`GET /api/my/assignments?at=`, the default query: 100 lines)
+//! and ticks one of its open parts off (`POST /api/my/assignments/{id}/done`), the office
+//! lists the first page of the whole store's. Each request is timed from sending it to the last byte of the answer read.
 //!
 //! The portal is started in this process on a free port, or, with `--url`, the one already
 //! serving that store (the desktop app's, the window open: `bench/portal_bench.py`).
@@ -225,29 +225,36 @@ fn run_desk(agent: ureq::Agent, mut desk: Desk, round: &Round) -> Timings {
     out
 }
 
-/// What one list of the busiest unit costs in this process, idle, before the load: the
-/// core's query (rows with their status) and the JSON of the answer; 20 runs, medians.
+/// What the first page of the busiest unit's list and of the office's costs in this
+/// process, idle, before the load: the core's passes (ids, lines, counts) and the JSON of
+/// the answer; 20 runs, medians.
 fn breakdown(store: &Store, unit: Option<i64>, at: chrono::NaiveDate) -> Result<String, CoreError> {
+    use dondoc_core::portal::{Caller, PageQuery};
     let Some(unit_id) = unit else { return Ok(String::new()) };
-    let caller = dondoc_core::portal::Caller::Unit { unit_id, name: String::new() };
-    let (mut query, mut encode, mut rows, mut bytes) = (Vec::new(), Vec::new(), 0, 0);
-    for _ in 0..20 {
-        let t = Instant::now();
-        let lines = store.portal_assignments(&caller, at)?;
-        query.push(t.elapsed());
-        let t = Instant::now();
-        bytes = serde_json::to_vec(&lines)?.len();
-        encode.push(t.elapsed());
-        rows = lines.len();
+    let mut text = String::new();
+    let callers = [("the busiest unit's", Caller::Unit { unit_id, name: String::new() }), ("the office's", Caller::Office { name: String::new() })];
+    for (who, caller) in callers {
+        let (mut query, mut encode, mut rows, mut bytes, mut total) = (Vec::new(), Vec::new(), 0, 0, 0);
+        for _ in 0..20 {
+            let t = Instant::now();
+            let page = store.portal_page(&caller, at, &PageQuery::default())?;
+            query.push(t.elapsed());
+            let t = Instant::now();
+            bytes = serde_json::to_vec(&page.lines)?.len();
+            encode.push(t.elapsed());
+            (rows, total) = (page.lines.len(), page.total);
+        }
+        query.sort();
+        encode.sort();
+        text.push_str(&format!(
+            "\n{who} first page in the core, idle (20 runs, median): {rows} of {total} lines, query {}, JSON {} ({:.0} KB)",
+            ms(percentile(&query, 0.5)),
+            ms(percentile(&encode, 0.5)),
+            bytes as f64 / 1000.0
+        ));
     }
-    query.sort();
-    encode.sort();
-    Ok(format!(
-        "\nthe busiest unit's list in the core, idle (20 runs, median): {rows} parts, query {}, JSON {} ({:.0} KB)\n",
-        ms(percentile(&query, 0.5)),
-        ms(percentile(&encode, 0.5)),
-        bytes as f64 / 1000.0
-    ))
+    text.push('\n');
+    Ok(text)
 }
 
 fn percentile(sorted: &[Duration], q: f64) -> Duration {

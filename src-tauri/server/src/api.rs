@@ -1,6 +1,6 @@
 //! The HTTP contract of the portal (stable, like the CLI's JSON; the page calls exactly
-//! this): the session, a unit's parts, ticking off, evidence, extension requests, and the
-//! events that tell an open page to refresh.
+//! this): the session, a unit's parts (one page at a time, see [`list`]), ticking off,
+//! evidence, extension requests, and the events that tell an open page to refresh.
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -13,7 +13,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post, put};
 use axum::{middleware, Json, Router};
-use dondoc_core::portal::{Caller, Session};
+use dondoc_core::portal::{Caller, PageQuery, Session};
 use dondoc_core::rules::part::Completion;
 use dondoc_core::{CoreError, ErrorCode};
 use futures_util::StreamExt;
@@ -146,11 +146,48 @@ fn as_of(shared: &Shared, at: Option<String>) -> Result<chrono::NaiveDate, ApiEr
     }
 }
 
-/// `GET /api/my/assignments?at=YYYY-MM-DD` → the caller's parts, the fields of `tasks list --json`.
-async fn list(State(shared): State<Arc<Shared>>, a: Authed, Query(q): Query<At>) -> Result<Response, ApiError> {
+#[derive(Deserialize)]
+struct ListQuery {
+    at: Option<String>,
+    status: Option<String>,
+    limit: Option<String>,
+    after: Option<String>,
+}
+
+/// `GET /api/my/assignments?at=YYYY-MM-DD[&status=open|done][&limit=N][&after=CURSOR]` →
+/// one page of the caller's parts (a unit's own; every part for the office and leaders):
+/// a JSON array of lines with the fields of `tasks list --json`, in the page's order: the
+/// parts open on `at` first (overdue first, then by deadline, those without a deadline
+/// last; ties by id), then the done and cancelled ones (done newest completion first, then
+/// the cancelled). `status=open` keeps the first group, `status=done` the second (cancelled
+/// parts included). At most `limit` lines (default 100, 1 to 500; anything else is 400
+/// `validation` naming `limit`). `X-Total-Count` is always the number of lines matching;
+/// while more remain, `Link: </api/my/assignments?…&after=CURSOR>; rel="next"` (RFC 8288)
+/// gives the next page. The cursor is opaque: the position of the last line sent (not an
+/// offset, so a part ticked between two pages skips no other); a malformed one is 400.
+async fn list(State(shared): State<Arc<Shared>>, a: Authed, Query(q): Query<ListQuery>) -> Result<Response, ApiError> {
     let caller = ready(&a)?;
     let day = as_of(&shared, q.at)?;
-    Ok(Json(read(&shared, move |s| s.portal_assignments(&caller, day)).await?).into_response())
+    let page_query = PageQuery::parse(q.status.as_deref(), q.limit.as_deref(), q.after.as_deref())?;
+    let wanted = page_query.clone();
+    let page = read(&shared, move |s| s.portal_page(&caller, day, &wanted)).await?;
+    let mut headers = vec![(header::HeaderName::from_static("x-total-count"), page.total.to_string())];
+    if let Some(next) = &page.next {
+        // The cursor is URL-safe by construction; the other parameters are the ones asked.
+        let mut link = format!("/api/my/assignments?at={day}");
+        if let Some(group) = q.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            link.push_str(&format!("&status={group}"));
+        }
+        link.push_str(&format!("&limit={}&after={next}", page_query.limit));
+        headers.push((header::LINK, format!("<{link}>; rel=\"next\"")));
+    }
+    let mut response = Json(page.lines).into_response();
+    for (name, value) in headers {
+        if let Ok(v) = header::HeaderValue::from_str(&value) {
+            response.headers_mut().insert(name, v);
+        }
+    }
+    Ok(response)
 }
 
 /// `GET /api/my/assignments/{id}?at=` → one part with its evidence, extensions and history.

@@ -7,7 +7,7 @@ import { backend, portal as portalBackend } from '$backend';
 
 export type * from './bindings';
 export type { PortalAssignmentDetail } from './web';
-export { ApiError, type Backend, type EvidenceUpload, type Portal, type Unlisten } from './backend';
+export { ApiError, type Backend, type EvidenceUpload, type PageAsk, type Portal, type PortalPage, type Unlisten } from './backend';
 
 /** The backend: Tauri's IPC in the desktop window, HTTP in the portal's page. */
 export const api: Backend = backend;

@@ -114,9 +114,27 @@ export interface Backend {
 
 /** What only the portal's page asks, for the unit account logged in (web.ts); the desktop
  * window has no such thing (api.ts exports `portal` as null there). */
+/** Which page of the portal's list: a group (`open`: open on the date; `done`: done or
+ * cancelled), at most `limit` lines (1–500, the server's default 100), or the `next` page's
+ * address that an earlier page gave (then the other fields are ignored). */
+export interface PageAsk {
+  status?: 'open' | 'done';
+  limit?: number;
+  next?: string;
+}
+
+/** One page of the portal's list: its lines in the list's order, the address of the next
+ * page (null on the last), and how many lines the whole list (of the group) has. */
+export interface PortalPage {
+  lines: AssignmentLine[];
+  next: string | null;
+  total: number;
+}
+
 export interface Portal {
-  /** The unit's own parts on `asOfDate` (YYYY-MM-DD or dd/mm/yyyy): `GET /api/my/assignments`. */
-  myAssignments(asOfDate: string): Promise<AssignmentLine[]>;
+  /** One page of the unit's own parts on `asOfDate` (YYYY-MM-DD or dd/mm/yyyy):
+   * `GET /api/my/assignments`, its `Link: rel="next"` and `X-Total-Count` headers read. */
+  myAssignments(asOfDate: string, ask?: PageAsk): Promise<PortalPage>;
   /** Logs in; a wrong password rejects with `wrong_credentials`, a locked account with `account_locked`. */
   login(user: string, password: string): Promise<void>;
   /** Changes the password (required before anything else after the first login). */

@@ -7,7 +7,9 @@
 //   POST   /api/session                      {"user","password"}      → 200, session cookie
 //   PUT    /api/session/password             {"old","new"}            → 204
 //   DELETE /api/session                                               → 204
-//   GET    /api/my/assignments?at=YYYY-MM-DD                          → AssignmentLine[] (the fields of `tasks list --json`)
+//   GET    /api/my/assignments?at=YYYY-MM-DD[&status=open|done][&limit=N][&after=CURSOR]
+//                                                                     → AssignmentLine[] (the fields of `tasks list --json`), one page;
+//                                                                       headers X-Total-Count, and Link rel="next" while more remain
 //   GET    /api/my/assignments/{id}?at=…                              → AssignmentDetail
 //   POST   /api/my/assignments/{id}/done     {"on","note","value"?}   → 204
 //   POST   /api/my/assignments/{id}/evidence multipart, field "file" → 201 (Evidence as JSON, if any)
@@ -15,7 +17,7 @@
 //   POST   /api/my/assignments/{id}/extension {"until","reason"}      → 201
 //   GET    /api/my/events                    server-sent events named `changed`: "your list changed"
 // Errors are {"code","message"} (Vietnamese message), as in the window.
-import { ApiError, type Backend, type Portal, type Unlisten } from './backend';
+import { ApiError, type Backend, type PageAsk, type Portal, type PortalPage, type Unlisten } from './backend';
 import type { AssignmentDetail, AssignmentLine, Completion, Evidence } from './bindings';
 import { isoDate } from './format';
 import { uploadProblem } from './uploads';
@@ -66,6 +68,11 @@ function statusError(status: number): ApiError {
 
 /** One request; the JSON answer (or undefined when there is none), or an ApiError. */
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return (await exchange<T>(method, path, body)).json;
+}
+
+/** One request; the JSON answer and the answer's headers, or an ApiError. */
+async function exchange<T>(method: string, path: string, body?: unknown): Promise<{ json: T; headers: Headers }> {
   const init: RequestInit = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
   if (body instanceof FormData) init.body = body;
   else if (body !== undefined) {
@@ -95,7 +102,33 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
     }
     throw statusError(resp.status);
   }
-  return json as T;
+  return { json: json as T, headers: resp.headers };
+}
+
+/** The target of `Link: <…>; rel="next"` (RFC 8288), if the header has one on this server's
+ * list route; anything else (another origin, another path) is ignored. */
+export function nextLink(header: string | null): string | null {
+  for (const part of (header ?? '').split(',')) {
+    const m = /^\s*<([^>]*)>\s*;(.*)$/.exec(part);
+    if (m && /(^|;)\s*rel="?next"?\s*(;|$)/i.test(m[2]) && m[1].startsWith('/api/my/assignments?')) return m[1];
+  }
+  return null;
+}
+
+/** One page of the list: the first of a group, or the `next` one an earlier page gave. */
+async function listPage(asOfDate: string, ask: PageAsk = {}): Promise<PortalPage> {
+  let path = ask.next ?? null;
+  if (!path) {
+    const params = new URLSearchParams();
+    if (asOfDate) params.set('at', isoDate(asOfDate));
+    if (ask.status) params.set('status', ask.status);
+    if (ask.limit !== undefined) params.set('limit', String(ask.limit));
+    path = `/api/my/assignments?${params}`;
+  }
+  const { json, headers } = await exchange<AssignmentLine[]>('GET', path);
+  const lines = json ?? [];
+  const total = Number(headers.get('x-total-count'));
+  return { lines, next: nextLink(headers.get('link')), total: Number.isFinite(total) && headers.has('x-total-count') ? total : lines.length };
 }
 
 const NOT_FOR_UNITS = 'Tài khoản đơn vị không làm được việc này trên cổng; hãy liên hệ Văn phòng UBND huyện.';
@@ -246,7 +279,7 @@ function listen(f: () => void): Unlisten {
 }
 
 export const webPortal: Portal = {
-  myAssignments: (asOfDate) => call<AssignmentLine[]>('GET', `/api/my/assignments${q(asOfDate)}`),
+  myAssignments: listPage,
   login: (user, password) => call<void>('POST', '/api/session', { user, password } satisfies LoginBody),
   changePassword: (oldPassword, newPassword) => call<void>('PUT', '/api/session/password', { old: oldPassword, new: newPassword } satisfies PasswordBody),
   logout: () => call<void>('DELETE', '/api/session'),

@@ -16,6 +16,7 @@ use crate::error::{CoreError, ErrorCode, Result};
 
 mod accounts;
 mod config;
+mod paging;
 mod password;
 mod requests;
 mod scope;
@@ -23,6 +24,7 @@ mod sessions;
 
 pub use accounts::{Account, Credentials};
 pub use config::{PortalSettings, DEFAULT_PORT};
+pub use paging::{Cursor, Group, Page, PageQuery, DEFAULT_LIMIT, MAX_LIMIT};
 pub use password::{check_strength, generate_password, hash_password, verify_password};
 pub use requests::{ExtensionRequest, RequestState};
 pub use scope::{AssignmentLine, TaskLine};

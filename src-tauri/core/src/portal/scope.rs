@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use super::{refuse, Caller, MAX_UPLOAD_BYTES, UPLOAD_EXTENSIONS};
 use crate::error::{CoreError, ErrorCode, Result};
-use crate::queries::assignments::{AssignmentFilter, AssignmentRow};
+use crate::queries::assignments::AssignmentRow;
 use crate::queries::updates::{Evidence, StagedEvidence};
 use crate::rules::part::Completion;
 use crate::store::AssignmentDetail;
@@ -136,13 +136,6 @@ pub fn check_upload(file_name: &str, len: usize) -> Result<()> {
 }
 
 impl Store {
-    /// The parts `caller` may see that existed on `as_of`, most urgent first: a unit's own,
-    /// or every part for the office and leaders.
-    pub fn portal_assignments(&self, caller: &Caller, as_of: NaiveDate) -> Result<Vec<AssignmentLine>> {
-        let filter = AssignmentFilter { unit_id: caller.unit_id(), ..Default::default() };
-        Ok(self.assignments(&filter, as_of)?.into_iter().map(AssignmentLine::from).collect())
-    }
-
     /// One part with its context and history, if `caller` may see it.
     pub fn portal_assignment(&self, caller: &Caller, id: i64, as_of: NaiveDate) -> Result<AssignmentDetail> {
         within_scope(self, caller, id)?;

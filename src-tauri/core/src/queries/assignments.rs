@@ -124,17 +124,19 @@ pub fn list(conn: &Connection, filter: &AssignmentFilter, as_of: NaiveDate) -> R
 /// [`list`] with the status's column conditions, or `overdue_source` for one of the two
 /// sources of overdue parts.
 fn list_narrowed(conn: &Connection, filter: &AssignmentFilter, as_of: NaiveDate, overdue_source: Option<&'static str>) -> Result<Vec<AssignmentRow>> {
-    list_where(conn, filter, as_of, overdue_source, true, true)
+    list_where(conn, filter, as_of, overdue_source, None, true, true)
 }
 
 /// [`list_narrowed`], also listing parts that did not exist yet on `as_of` when
-/// `existing_only` is false, and in no particular order when `sorted` is false (for a
-/// caller that sorts the rows itself).
+/// `existing_only` is false, only the parts whose ids are in the JSON array `ids` when
+/// given, and in no particular order when `sorted` is false (for a caller that sorts the
+/// rows itself).
 fn list_where(
     conn: &Connection,
     filter: &AssignmentFilter,
     as_of: NaiveDate,
     overdue_source: Option<&'static str>,
+    ids: Option<&str>,
     existing_only: bool,
     sorted: bool,
 ) -> Result<Vec<AssignmentRow>> {
@@ -175,6 +177,10 @@ fn list_where(
     if let Some(list) = &unit_list {
         conditions.push(list);
     }
+    if ids.is_some() {
+        // Each id found by its primary key; one statement text whatever the ids.
+        conditions.push("a.id IN (SELECT value FROM json_each(:ids))");
+    }
     for (given, condition) in [
         (filter.unit_id.is_some(), "a.unit_id = :unit"),
         (filter.task_id.is_some(), "a.task_id = :task"),
@@ -209,7 +215,8 @@ fn list_where(
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let day = as_of.to_string();
-    let all: [(&str, &dyn rusqlite::ToSql); 7] = [
+    let all: [(&str, &dyn rusqlite::ToSql); 8] = [
+        (":ids", &ids),
         (":unit", &filter.unit_id),
         (":task", &filter.task_id),
         (":conference", &filter.conference_id),
@@ -295,10 +302,24 @@ fn urgency(s: Status) -> u8 {
 /// the deadline first and this sorting them again on the urgency. Strings compare by
 /// bytes as SQLite's BINARY collation does.
 pub fn list_for_unit(conn: &Connection, unit_id: i64, as_of: NaiveDate) -> Result<Vec<AssignmentRow>> {
-    let mut rows = list_where(conn, &AssignmentFilter { unit_id: Some(unit_id), ..Default::default() }, as_of, None, true, false)?;
+    let mut rows = list_where(conn, &AssignmentFilter { unit_id: Some(unit_id), ..Default::default() }, as_of, None, None, true, false)?;
     rows.sort_by(|a, b| {
         (urgency(a.status), a.deadline.is_none(), &a.deadline, &a.period, a.id).cmp(&(urgency(b.status), b.deadline.is_none(), &b.deadline, &b.period, b.id))
     });
+    Ok(rows)
+}
+
+/// The parts `ids` (those that existed on `as_of`), with their status then, in the order
+/// of `ids`: the full lines of a page whose ids a narrow pass chose
+/// ([`crate::queries::portal_page`]).
+pub fn by_ids(conn: &Connection, ids: &[i64], as_of: NaiveDate) -> Result<Vec<AssignmentRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let json = format!("[{}]", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
+    let mut rows = list_where(conn, &AssignmentFilter::default(), as_of, None, Some(&json), true, false)?;
+    let place: std::collections::HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    rows.sort_by_key(|r| place.get(&r.id).copied().unwrap_or(usize::MAX));
     Ok(rows)
 }
 
@@ -331,7 +352,7 @@ pub fn get(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<AssignmentRow
         conn.query_row("SELECT id FROM assignment WHERE id = ?1", [id], |r| r.get(0)).optional()?.ok_or_else(|| CoreError::not_found("phần việc", id))?;
     let task: i64 = conn.query_row("SELECT task_id FROM assignment WHERE id = ?1", [sql_id], |r| r.get(0))?;
     let filter = AssignmentFilter { task_id: Some(task), ..Default::default() };
-    list_where(conn, &filter, as_of, None, false, true)?.into_iter().find(|r| r.id == id).ok_or_else(|| CoreError::not_found("phần việc", id))
+    list_where(conn, &filter, as_of, None, None, false, true)?.into_iter().find(|r| r.id == id).ok_or_else(|| CoreError::not_found("phần việc", id))
 }
 
 /// How many assignments are overdue on `as_of` (the tray's "Quá hạn: N"), by the rule of

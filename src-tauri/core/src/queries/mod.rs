@@ -13,6 +13,7 @@ pub mod figures;
 pub mod meta;
 pub mod notices;
 pub mod people;
+pub mod portal_page;
 pub mod stats;
 pub(crate) mod tally;
 pub mod tasks;

@@ -15,6 +15,7 @@ mod follow_up;
 mod hostile;
 mod lengths;
 mod portal;
+mod portal_page;
 mod recurring;
 mod registry;
 mod reminders;
