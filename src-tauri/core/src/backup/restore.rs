@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use super::archive::{self, sync_dir, verify};
 use super::{folder_of, io_at, take, BackupInfo, Reason};
+use crate::db::with_suffix;
 use crate::error::{CoreError, Result};
 use crate::Store;
 
@@ -161,10 +162,4 @@ fn sibling(path: &Path, tag: &str) -> PathBuf {
         n += 1;
     }
     aside
-}
-
-fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-    name.push(suffix);
-    path.with_file_name(name)
 }

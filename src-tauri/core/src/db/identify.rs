@@ -130,7 +130,10 @@ pub fn identify(path: &Path, known: i64, check: bool) -> Result<Found> {
         let why = format!("tệp của một chương trình khác, mã ứng dụng {:#x}", head.application_id);
         return Err(problem(StoreProblem::NotOurs, path, &why, "foreign application_id"));
     }
-    if let Some(pages) = head.page_count {
+    // A WAL with frames beside the file may hold pages past the file's end: a checkpoint
+    // that readers cut short writes page 1 (with the newest page count) before the pages
+    // after it. Then SQLite, reading file and WAL together, is the judge (below).
+    if let Some(pages) = head.page_count.filter(|_| !has_frames(&super::with_suffix(path, "-wal"))) {
         let needed = pages * head.page_size;
         if meta.len() < needed {
             let why = format!("tệp bị cắt cụt: còn {} byte trên {needed} byte", meta.len());
@@ -138,6 +141,11 @@ pub fn identify(path: &Path, known: i64, check: bool) -> Result<Found> {
         }
     }
     look_inside(path, known, head.application_id == APPLICATION_ID, check)
+}
+
+/// Whether the WAL at `wal` holds any frame (more than its 32-byte header).
+fn has_frames(wal: &Path) -> bool {
+    std::fs::metadata(wal).map(|m| m.len() > 32).unwrap_or(false)
 }
 
 /// The read-only look at the schema, the version and the pages.

@@ -254,6 +254,13 @@ pub fn refold(conn: &mut Connection) -> Result<()> {
     Ok(())
 }
 
+/// The file beside the store at `path` whose name adds `suffix` (SQLite's `-wal`, `-shm`).
+pub(crate) fn with_suffix(path: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(suffix);
+    path.with_file_name(name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

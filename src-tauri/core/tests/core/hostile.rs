@@ -231,3 +231,41 @@ fn a_backup_hook_runs_before_migrating_and_can_stop_it() {
     let fine = |_: &Connection, _: i64| Ok(());
     Store::open_with(&path, &db::OpenOptions { before_migration: Some(&fine), ..Default::default() }).unwrap();
 }
+
+/// After a checkpoint that readers cut short (the portal's lists and the window reading
+/// while units tick), the store file's first page may already count pages that are still
+/// only in the WAL beside it, so the file is shorter than its header says. That store is
+/// sound (SQLite reads those pages from the WAL) and must open, with its data; without a
+/// WAL, the same shortfall is a truncated file and is refused (see the hostile files).
+#[test]
+fn a_store_whose_newest_pages_are_still_in_its_wal_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let (live, copy) = (dir.path().join("live.sqlite3"), dir.path().join("copy.sqlite3"));
+    real_store(&live);
+    let conn = Connection::open(&live).unwrap();
+    conn.execute_batch("PRAGMA wal_autocheckpoint = 0").unwrap();
+    for i in 0..300 {
+        conn.execute("INSERT INTO app_setting (key, value) VALUES (?1, ?2)", rusqlite::params![format!("thu-{i}"), "số hóa hồ sơ ".repeat(200)]).unwrap();
+    }
+    let pages: u32 = conn.query_row("PRAGMA page_count", [], |r| r.get(0)).unwrap();
+    // The files as a crash would leave them, the connection still open: the new pages in the WAL.
+    std::fs::copy(&live, &copy).unwrap();
+    std::fs::copy(dir.path().join("live.sqlite3-wal"), dir.path().join("copy.sqlite3-wal")).unwrap();
+    drop(conn);
+    // Page 1 backfilled with the newest page count, the pages after it not yet.
+    let mut bytes = std::fs::read(&copy).unwrap();
+    let page_size = u16::from_be_bytes([bytes[16], bytes[17]]) as usize;
+    assert!(
+        bytes.len() < pages as usize * page_size,
+        "the test needs a file shorter than the store: {} pages in the file, {pages} in all",
+        bytes.len() / page_size
+    );
+    bytes[28..32].copy_from_slice(&pages.to_be_bytes());
+    std::fs::write(&copy, &bytes).unwrap();
+
+    let s = Store::open(&copy).unwrap_or_else(|e| panic!("a sound store with its WAL is refused: {e} ({:?})", e.detail()));
+    let kept: i64 = s.conn().query_row("SELECT count(*) FROM app_setting WHERE key LIKE 'thu-%'", [], |r| r.get(0)).unwrap();
+    assert_eq!(kept, 300, "every row written before the crash is there");
+    let check: String = s.conn().query_row("PRAGMA quick_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(check, "ok");
+}
