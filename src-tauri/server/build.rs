@@ -20,7 +20,10 @@ fn files(dir: &Path, base: &Path, out: &mut Vec<(String, PathBuf)>) {
 }
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/dist-portal");
+    // Read when the script runs, not baked in when it is compiled: a build script compiled
+    // for one checkout is reused by cargo from a shared target folder for another.
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR for build scripts");
+    let dir = Path::new(&manifest).join("../../ui/dist-portal");
     println!("cargo:rerun-if-changed={}", dir.display());
     if !dir.join("index.html").is_file() {
         panic!(
