@@ -169,7 +169,7 @@ fn the_tally_is_built_from_the_parts_of_an_older_store() {
                  DROP TRIGGER assignment_conference_count_insert; DROP TRIGGER assignment_conference_count_delete;
                  DROP TRIGGER assignment_conference_count_update; DROP TRIGGER task_conference_count_delete;
                  DROP TRIGGER task_conference_count_move;
-                 DROP TRIGGER directive_conference_count_move;
+                 DROP TRIGGER directive_conference_count_move; DROP INDEX assignment_unit_done;
                  CREATE INDEX assignment_status_cover ON assignment(unit_id, state, deadline, completed_on);
                  PRAGMA user_version = 9;",
             )
