@@ -74,8 +74,58 @@ fn run(app: AppHandle, wake: Receiver<()>) {
         let next = state.read(|s| s.next_reminder_at(Utc::now())).ok().flatten();
         let wait = next.map(|t| (t - Utc::now()).to_std().unwrap_or_default()).unwrap_or(MAX_SLEEP).min(MAX_SLEEP);
         match wake.recv_timeout(wait) {
-            Ok(()) | Err(RecvTimeoutError::Timeout) => {}
+            Ok(()) => {
+                let due = state.read(|s| s.next_reminder_at(Utc::now())).ok().flatten();
+                settle(&wake, due.map(|t| (t - Utc::now()).to_std().unwrap_or_default()).unwrap_or(WAKE_SETTLE));
+            }
+            Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return,
         }
+    }
+}
+
+/// How long a round waits after a write woke it, for the writes that follow.
+const WAKE_SETTLE: Duration = Duration::from_secs(1);
+
+/// After a write woke the scheduler: writes come in bursts (29 units ticking through the
+/// portal, an import), and every round writes (what is due), checkpoints the WAL and
+/// redraws the tray, so one round per write would compete with the writes themselves.
+/// Waits up to [`WAKE_SETTLE`], never past `until_due` (the next reminder, which the write
+/// may have brought closer), then takes every wake that came meanwhile as one round.
+fn settle(wake: &Receiver<()>, until_due: Duration) {
+    std::thread::sleep(WAKE_SETTLE.min(until_due));
+    while wake.try_recv().is_ok() {}
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc::{sync_channel, TryRecvError};
+    use std::time::{Duration, Instant};
+
+    use super::{settle, WAKE_SETTLE};
+
+    /// A burst of writes during the wait makes one round, not one per write; a reminder due
+    /// sooner than the wait is not kept waiting.
+    #[test]
+    fn a_burst_of_wakes_makes_one_round_and_a_due_reminder_cuts_the_wait() {
+        let (wake, woken) = sync_channel(1);
+        let burst = std::thread::spawn(move || {
+            for _ in 0..20 {
+                let _ = wake.try_send(());
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            wake
+        });
+        let t = Instant::now();
+        settle(&woken, Duration::from_secs(60));
+        assert!(t.elapsed() >= WAKE_SETTLE, "waited {:?}", t.elapsed());
+        let wake = burst.join().unwrap();
+        assert_eq!(woken.try_recv(), Err(TryRecvError::Empty), "the burst's wakes were taken as one");
+
+        let t = Instant::now();
+        let _ = wake.try_send(());
+        settle(&woken, Duration::from_millis(50));
+        assert!(t.elapsed() < WAKE_SETTLE / 2, "a reminder due in 50 ms waited {:?}", t.elapsed());
+        assert_eq!(woken.try_recv(), Err(TryRecvError::Empty));
     }
 }
