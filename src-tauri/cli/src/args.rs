@@ -253,7 +253,7 @@ pub enum BenchCommand {
         /// Số phần việc của kho tạo ra khi kho chưa có phần việc nào.
         #[arg(long, default_value_t = 100_000)]
         size: usize,
-        /// Nghỉ giữa hai lượt của mỗi phiên (mili giây; 0: liên tục).
+        /// Nghỉ trung bình giữa hai lượt của mỗi phiên (mili giây; mỗi lần từ 0,5 đến 1,5 lần, các phiên bắt đầu lệch nhau; 0: liên tục).
         #[arg(long, default_value_t = 0)]
         pause_ms: u64,
         /// Cổng đang chạy trên chính kho này (ví dụ của ứng dụng); mặc định chạy một cổng ngay trong lệnh.

@@ -190,7 +190,7 @@ struct Round {
 }
 
 /// One session's loop for `round.seconds`.
-fn run_desk(agent: ureq::Agent, mut desk: Desk, round: &Round) -> Timings {
+fn run_desk(agent: ureq::Agent, mut desk: Desk, seed: u64, round: &Round) -> Timings {
     let Round { base, at, today, pause, seconds, start } = round;
     let (pause, seconds) = (*pause, *seconds);
     let mut out = Timings::default();
@@ -201,6 +201,13 @@ fn run_desk(agent: ureq::Agent, mut desk: Desk, round: &Round) -> Timings {
     let _ = list(&agent);
     start.wait();
     let until = Instant::now() + Duration::from_secs(seconds);
+    // People do not click in step: each session begins at its own moment within the first
+    // pause and pauses between 0.5× and 1.5× the pause (a fixed pause after a common start
+    // would send every session's request in the same millisecond, round after round).
+    let mut jitter = Jitter(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    if !pause.is_zero() {
+        std::thread::sleep(pause.mul_f64(jitter.next()));
+    }
     let kind = if desk.office { Kind::OfficeList } else { Kind::UnitList };
     while Instant::now() < until {
         match list(&agent) {
@@ -219,10 +226,22 @@ fn run_desk(agent: ureq::Agent, mut desk: Desk, round: &Round) -> Timings {
             }
         }
         if !pause.is_zero() {
-            std::thread::sleep(pause);
+            std::thread::sleep(pause.mul_f64(0.5 + jitter.next()));
         }
     }
     out
+}
+
+/// A small deterministic source of fractions in [0, 1) (xorshift64), one per session.
+struct Jitter(u64);
+
+impl Jitter {
+    fn next(&mut self) -> f64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 >> 11) as f64 / (1u64 << 53) as f64
+    }
 }
 
 /// What the first page of the busiest unit's list and of the office's costs in this
@@ -340,9 +359,9 @@ pub fn run(db: &Path, plan: &Plan) -> Result<String, CoreError> {
     let round = Arc::new(Round { base, at: at.clone(), today, pause: plan.pause, seconds: plan.seconds, start: Barrier::new(desks.len() + 2) });
     let mut threads = Vec::new();
     let office_desk = Desk { user: office.0.clone(), cookie: office_cookie, office: true, open: Vec::new() };
-    for (agent, desk) in desks.into_iter().map(|(a, d, _)| (a, d)).chain(std::iter::once((office_agent, office_desk))) {
+    for (i, (agent, desk)) in desks.into_iter().map(|(a, d, _)| (a, d)).chain(std::iter::once((office_agent, office_desk))).enumerate() {
         let round = round.clone();
-        threads.push(std::thread::spawn(move || run_desk(agent, desk, &round)));
+        threads.push(std::thread::spawn(move || run_desk(agent, desk, i as u64 + 1, &round)));
     }
     round.start.wait();
     let began = Instant::now();

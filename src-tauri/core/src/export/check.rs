@@ -18,7 +18,7 @@ use crate::time;
 
 /// Tables added after schema 1, with the version that added them: an older export does not
 /// list them, and they import empty.
-const ADDED_IN: &[(&str, i64)] = &[("app_setting", 4), ("custom_reminder", 4), ("notice", 4), ("reminder_day_log", 8)];
+const ADDED_IN: &[(&str, i64)] = &[("app_setting", 4), ("custom_reminder", 4), ("notice", 4), ("reminder_day_log", 8), ("extension_request", 13)];
 
 /// Text columns holding a calendar day, 'YYYY-MM-DD'.
 const DAYS: &[(&str, &str)] = &[
@@ -32,6 +32,7 @@ const DAYS: &[(&str, &str)] = &[
     ("assignment", "opens_on"),
     ("deadline_extension", "old_deadline"),
     ("deadline_extension", "new_deadline"),
+    ("extension_request", "requested_until"),
 ];
 
 /// Text columns holding an instant, RFC 3339 in UTC.
@@ -54,6 +55,8 @@ const INSTANTS: &[(&str, &str)] = &[
     ("audit", "at"),
     ("custom_reminder", "at"),
     ("custom_reminder", "created_at"),
+    ("extension_request", "requested_at"),
+    ("extension_request", "decided_at"),
     ("notice", "created_at"),
     ("notice", "seen_at"),
 ];

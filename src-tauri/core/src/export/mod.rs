@@ -18,7 +18,10 @@ use crate::error::{CoreError, Result};
 /// Value of the document's `format` field.
 pub const FORMAT: &str = "dondoc-export";
 
-/// Tables in foreign-key order (parents first).
+/// Tables in foreign-key order (parents first). The portal's accounts and sessions are
+/// not exported: a document handed around must not carry password hashes or session
+/// tokens; after an import the office issues the units' slips again (a backup, a copy of
+/// the store file, keeps them).
 pub const TABLES: &[&str] = &[
     "registry_meta",
     "unit",
@@ -35,6 +38,7 @@ pub const TABLES: &[&str] = &[
     "assignment",
     "evidence",
     "deadline_extension",
+    "extension_request",
     "reminder_log",
     "reminder_day_log",
     "audit",

@@ -87,6 +87,23 @@ fn rich() -> Store {
     let root = tempfile::tempdir().unwrap();
     s.attach_evidence(&ctx(), root.path(), a, "Biên bản.pdf", b"%PDF").unwrap();
     s.add_custom_reminder(&ctx(), None, Some(a), "01/03/2023 08:00", Some("Nhắc lại")).unwrap();
+    // A unit's extension request from the portal, one waiting and one the office decided.
+    let parts: Vec<(i64, i64)> = s
+        .conn()
+        .prepare("SELECT id, unit_id FROM assignment WHERE state IN ('not_started', 'in_progress') AND deadline < '2030-01-01' ORDER BY id LIMIT 2")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let now = ctx().now;
+    for (i, (part, unit_id)) in parts.into_iter().enumerate() {
+        let unit = dondoc_core::portal::Caller::Unit { unit_id, name: "UBND xã Mỹ Hà".into() };
+        let request = s.request_extension(&unit, now, part, "31/12/2030", "Chờ số liệu quý").unwrap();
+        if i == 1 {
+            s.decide_extension_request(&ctx(), request, false, "Chủ tịch UBND huyện", Some("Không đủ căn cứ")).unwrap();
+        }
+    }
     s
 }
 
@@ -98,7 +115,8 @@ fn every_row_the_app_writes_passes_the_check() {
     fresh.import_all(&doc, false).unwrap();
     let back = export::export(fresh.conn()).unwrap();
     // (The conferences' search words are rebuilt from the generated data; the rest reads back as is.)
-    for t in ["unit", "task", "assignment", "evidence", "custom_reminder", "audit", "reminder_log"] {
+    assert_eq!(doc["tables"]["extension_request"].as_array().unwrap().len(), 2, "the units' extension requests are exported");
+    for t in ["unit", "task", "assignment", "evidence", "custom_reminder", "audit", "reminder_log", "extension_request"] {
         assert_eq!(back["tables"][t], doc["tables"][t], "{t}");
     }
 }
