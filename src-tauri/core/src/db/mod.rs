@@ -74,11 +74,18 @@ fn configure(conn: &Connection) -> Result<()> {
     // for it. A higher threshold moves that work to `checkpoint`, which the app calls
     // from its idle scheduler; closing the last connection checkpoints too.
     let _: i64 = conn.query_row("PRAGMA wal_autocheckpoint = 10000", [], |r| r.get(0))?;
+    // After a burst (29 units ticking while lists are read) the WAL can grow to hundreds
+    // of MB before a checkpoint finds no reader in the way; SQLite then writes it again
+    // from the start but keeps the file at its largest. This cuts it back when that happens.
+    let _: i64 = conn.query_row(&format!("PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}"), [], |r| r.get(0))?;
     // rusqlite keeps 16 prepared statements by default; the app uses a few dozen (~45
     // `prepare_cached` sites), and a click that recompiles its SQL pays 10-20 µs a statement.
     conn.set_prepared_statement_cache_capacity(64);
     Ok(())
 }
+
+/// The size, in bytes, a store's WAL file is cut back to once it has been checkpointed.
+pub const WAL_SIZE_LIMIT: i64 = 64 * 1024 * 1024;
 
 /// Opens a read-only connection to the store at `path`, which a writer connection
 /// ([`open_with`]) has already identified and migrated: the window's reads run on these,

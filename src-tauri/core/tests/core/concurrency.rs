@@ -116,3 +116,24 @@ fn a_reader_cannot_write_and_the_pool_gives_it_back() {
     // The one reader came back and is usable: the failed read did not keep it.
     assert_eq!(readers.read(|s| s.units()).unwrap().len(), 30);
 }
+
+/// A burst that grew the WAL past `db::WAL_SIZE_LIMIT` does not leave a file that size
+/// behind: once checkpointed, the next write starts the WAL again and cuts it back.
+#[test]
+fn a_wal_grown_by_a_burst_is_cut_back_after_its_checkpoint() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wal.sqlite3");
+    let s = dondoc_core::Store::open(&path).unwrap();
+    let wal = || std::fs::metadata(dir.path().join("wal.sqlite3-wal")).map(|m| m.len() as i64).unwrap_or(0);
+    let chunk = "x".repeat(1 << 20);
+    let limit = dondoc_core::db::WAL_SIZE_LIMIT;
+    s.conn().execute_batch("BEGIN IMMEDIATE").unwrap();
+    for i in 0..(limit >> 20) + 8 {
+        s.conn().execute("INSERT INTO app_setting (key, value) VALUES (?1, ?2)", rusqlite::params![format!("burst-{i}"), chunk]).unwrap();
+    }
+    s.conn().execute_batch("COMMIT").unwrap();
+    assert!(wal() > limit, "the burst grew the WAL to {} bytes", wal());
+    dondoc_core::db::checkpoint(s.conn()).unwrap();
+    s.conn().execute("DELETE FROM app_setting WHERE key LIKE 'burst-%'", []).unwrap();
+    assert!(wal() <= limit, "the WAL is {} bytes after its checkpoint and the next write", wal());
+}
