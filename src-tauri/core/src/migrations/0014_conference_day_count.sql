@@ -19,7 +19,8 @@ CREATE TABLE conference_day_count (
     PRIMARY KEY (conference_id, kind, deadline, completed_on)
 ) STRICT, WITHOUT ROWID;
 
--- A part's key in the tally, for the grouped statements (row triggers compute it from NEW/OLD).
+-- A part's key in the tally, as it is now: for the grouped statements and for a part just
+-- inserted or updated (a deleted or replaced row's old key is computed from OLD below).
 CREATE VIEW assignment_day_key AS
 SELECT id, task_id,
        CASE WHEN state IN ('not_started', 'in_progress') THEN 'open' ELSE state END AS kind,
@@ -34,12 +35,8 @@ GROUP BY 1, 2, 3, 4;
 
 CREATE TRIGGER assignment_conference_count_insert AFTER INSERT ON assignment BEGIN
     INSERT INTO conference_day_count (conference_id, kind, deadline, completed_on, n)
-    SELECT d.conference_id,
-           CASE WHEN NEW.state IN ('not_started', 'in_progress') THEN 'open' ELSE NEW.state END,
-           CASE WHEN NEW.state = 'cancelled' THEN '' WHEN NEW.completed_on <= NEW.deadline THEN NEW.completed_on ELSE ifnull(NEW.deadline, '') END,
-           CASE WHEN NEW.state = 'done' THEN NEW.completed_on ELSE '' END,
-           1
-    FROM task t JOIN directive d ON d.id = t.directive_id WHERE t.id = NEW.task_id
+    SELECT d.conference_id, k.kind, k.deadline, k.completed_on, 1
+    FROM assignment_day_key k JOIN task t ON t.id = k.task_id JOIN directive d ON d.id = t.directive_id WHERE k.id = NEW.id
     ON CONFLICT DO UPDATE SET n = n + 1;
 END;
 
@@ -63,12 +60,8 @@ CREATE TRIGGER assignment_conference_count_update AFTER UPDATE OF task_id, state
     DELETE FROM conference_day_count
     WHERE conference_id = (SELECT d.conference_id FROM task t JOIN directive d ON d.id = t.directive_id WHERE t.id = OLD.task_id) AND n = 0;
     INSERT INTO conference_day_count (conference_id, kind, deadline, completed_on, n)
-    SELECT d.conference_id,
-           CASE WHEN NEW.state IN ('not_started', 'in_progress') THEN 'open' ELSE NEW.state END,
-           CASE WHEN NEW.state = 'cancelled' THEN '' WHEN NEW.completed_on <= NEW.deadline THEN NEW.completed_on ELSE ifnull(NEW.deadline, '') END,
-           CASE WHEN NEW.state = 'done' THEN NEW.completed_on ELSE '' END,
-           1
-    FROM task t JOIN directive d ON d.id = t.directive_id WHERE t.id = NEW.task_id
+    SELECT d.conference_id, k.kind, k.deadline, k.completed_on, 1
+    FROM assignment_day_key k JOIN task t ON t.id = k.task_id JOIN directive d ON d.id = t.directive_id WHERE k.id = NEW.id
     ON CONFLICT DO UPDATE SET n = n + 1;
 END;
 
