@@ -16,9 +16,10 @@ use super::{FORMAT, TABLES};
 use crate::error::{CoreError, Result};
 use crate::time;
 
-/// Tables added after schema 1, with the version that added them: an older export does not
-/// list them, and they import empty.
-const ADDED_IN: &[(&str, i64)] = &[("app_setting", 4), ("custom_reminder", 4), ("notice", 4), ("reminder_day_log", 8), ("extension_request", 13)];
+/// Tables added to the export after schema 1, with the first schema whose exports list them:
+/// an older export does not, and they import empty. (`extension_request` came with schema
+/// 13, but only the exports of schema 15 on carry it.)
+const ADDED_IN: &[(&str, i64)] = &[("app_setting", 4), ("custom_reminder", 4), ("notice", 4), ("reminder_day_log", 8), ("extension_request", 15)];
 
 /// Text columns holding a calendar day, 'YYYY-MM-DD'.
 const DAYS: &[(&str, &str)] = &[

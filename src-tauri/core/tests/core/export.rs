@@ -198,4 +198,15 @@ fn an_export_of_an_older_schema_still_imports() {
     // A schema-8 export must list the tables schema 8 had.
     doc["schemaVersion"] = 8.into();
     assert!(fresh.import_all(&doc, true).unwrap_err().to_string().contains("Thiếu bảng “app_setting”"));
+
+    // Builds of schemas 13 and 14 had the units' extension requests but did not export
+    // them: their documents still import; from schema 15 on the table must be there.
+    let mut older = export::export(s.conn()).unwrap();
+    older["tables"].as_object_mut().unwrap().remove("extension_request");
+    for version in [13, 14] {
+        older["schemaVersion"] = version.into();
+        store().import_all(&older, false).unwrap_or_else(|e| panic!("schema {version}: {e}"));
+    }
+    older["schemaVersion"] = 15.into();
+    assert!(store().import_all(&older, false).unwrap_err().to_string().contains("Thiếu bảng “extension_request”"));
 }
