@@ -197,6 +197,24 @@ pub fn import(tx: &Transaction, doc: &Value, replace: bool) -> Result<usize> {
     if has_work(tx)? && !replace {
         return Err(CoreError::Conflict("Cơ sở dữ liệu đã có dữ liệu. Chỉ nhập vào kho trống, hoặc dùng --replace để thay thế toàn bộ.".into()));
     }
+    // The tallies are counted once from the imported parts, not row by row by their triggers.
+    let imported = crate::db::tallies::bulk(tx, || replace_rows(tx, tables))?;
+    // Foreign keys are checked per statement; a final check catches a row that points to
+    // nothing because the document itself was inconsistent.
+    // So are the conferences' search words: a document from an older version holds fewer.
+    tx.execute("UPDATE conference SET search_folded = ''", [])?;
+    let broken: i64 = tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+    if broken > 0 {
+        return Err(CoreError::invalid("tables", format!("Tệp xuất có {broken} liên kết hỏng; không nhập gì cả.")));
+    }
+    // An export older than schema 11 has no given dates nor opening days: filled as the
+    // upgrade fills them, and the invariant of `opening` holds for any document.
+    crate::opening::backfill(tx)?;
+    Ok(imported)
+}
+
+/// Deletes every exported table's rows and inserts the document's `tables`.
+fn replace_rows(tx: &Transaction, tables: &serde_json::Map<String, Value>) -> Result<usize> {
     for table in TABLES.iter().rev() {
         tx.execute(&format!("DELETE FROM {table}"), [])?;
     }
@@ -235,17 +253,6 @@ pub fn import(tx: &Transaction, doc: &Value, replace: bool) -> Result<usize> {
             imported += 1;
         }
     }
-    // Foreign keys are checked per statement; a final check catches a row that points to
-    // nothing because the document itself was inconsistent.
-    // So are the conferences' search words: a document from an older version holds fewer.
-    tx.execute("UPDATE conference SET search_folded = ''", [])?;
-    let broken: i64 = tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
-    if broken > 0 {
-        return Err(CoreError::invalid("tables", format!("Tệp xuất có {broken} liên kết hỏng; không nhập gì cả.")));
-    }
-    // An export older than schema 11 has no given dates nor opening days: filled as the
-    // upgrade fills them, and the invariant of `opening` holds for any document.
-    crate::opening::backfill(tx)?;
     Ok(imported)
 }
 

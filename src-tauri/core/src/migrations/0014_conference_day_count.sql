@@ -22,7 +22,7 @@ CREATE TABLE conference_day_count (
 -- A part's key in the tally, as it is now: for the grouped statements and for a part just
 -- inserted or updated (a deleted or replaced row's old key is computed from OLD below).
 CREATE VIEW assignment_day_key AS
-SELECT id, task_id,
+SELECT id, task_id, unit_id,
        CASE WHEN state IN ('not_started', 'in_progress') THEN 'open' ELSE state END AS kind,
        CASE WHEN state = 'cancelled' THEN '' WHEN completed_on <= deadline THEN completed_on ELSE ifnull(deadline, '') END AS deadline,
        CASE WHEN state = 'done' THEN completed_on ELSE '' END AS completed_on

@@ -210,3 +210,30 @@ fn an_export_of_an_older_schema_still_imports() {
     older["schemaVersion"] = 15.into();
     assert!(store().import_all(&older, false).unwrap_err().to_string().contains("Thiếu bảng “extension_request”"));
 }
+
+/// An import that fails while it writes (here a part that breaks the schema's own rule,
+/// which only SQLite checks) leaves the store as it was, the tallies' triggers included:
+/// the import sets them aside inside its transaction.
+#[test]
+fn an_import_that_fails_midway_keeps_the_tally_triggers() {
+    let s = with_work();
+    let triggers = |s: &Store| -> Vec<String> {
+        let mut stmt = s.conn().prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger' ORDER BY name").unwrap();
+        let names = stmt.query_map([], |r| r.get(0)).unwrap();
+        names.map(Result::unwrap).collect()
+    };
+    let before = triggers(&s);
+    assert!(before.iter().any(|t| t == "assignment_conference_count_insert"), "{before:?}");
+    let mut doc = export::export(s.conn()).unwrap();
+    let rows = doc["tables"]["assignment"].as_array_mut().unwrap();
+    let last = rows.len() - 1;
+    rows[last]["state"] = "done".into();
+    rows[last]["completed_on"] = Value::Null;
+    let mut fresh = store();
+    let untouched = export::export(fresh.conn()).unwrap();
+    let err = fresh.import_all(&doc, false).unwrap_err();
+    assert_eq!(err.code(), "validation", "{err}");
+    assert!(err.to_string().contains("Không nhập được dòng"), "failed while writing, not in the check before: {err}");
+    assert_eq!(triggers(&fresh), before, "every trigger is back");
+    assert_eq!(export::export(fresh.conn()).unwrap(), untouched, "nothing imported");
+}
