@@ -231,13 +231,10 @@ fn check(db: &Path, evidence_root: &Path, model: &mut Model, figures: &mut Figur
     if fk != 0 {
         defects.push(format!("foreign_key_check: {fk} dòng vi phạm khóa ngoại"));
     }
-    let (tally_diff, empty): (i64, i64) = conn.query_row(TALLY_RECOUNT, [], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    if tally_diff != 0 || empty != 0 {
-        defects.push(format!("unit_day_count khác đếm lại: {tally_diff} dòng khác, {empty} dòng n <= 0"));
-    }
-    let (tally_diff, empty): (i64, i64) = conn.query_row(CONFERENCE_TALLY_RECOUNT, [], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    if tally_diff != 0 || empty != 0 {
-        defects.push(format!("conference_day_count khác đếm lại: {tally_diff} dòng khác, {empty} dòng n <= 0"));
+    for d in dondoc_core::db::tallies::drift(conn)? {
+        if d.differing != 0 || d.empty != 0 {
+            defects.push(format!("{} khác đếm lại: {} dòng khác, {} dòng n <= 0", d.table, d.differing, d.empty));
+        }
     }
     if !defects.is_empty() {
         figures.corruptions += 1;
@@ -318,30 +315,6 @@ fn check(db: &Path, evidence_root: &Path, model: &mut Model, figures: &mut Figur
     figures.parts_at_end = parts.len() as i64;
     Ok(defects)
 }
-
-/// The per-unit tally (migration 10) against a recount from the parts, both ways, with the
-/// same keys the triggers compute; and the rows it should never keep (n <= 0).
-const TALLY_RECOUNT: &str = "
-WITH recount AS (
-    SELECT unit_id,
-           CASE WHEN state IN ('not_started', 'in_progress') THEN 'open' ELSE state END AS kind,
-           CASE WHEN state = 'cancelled' THEN '' WHEN completed_on <= deadline THEN completed_on ELSE ifnull(deadline, '') END AS deadline,
-           CASE WHEN state = 'done' THEN completed_on ELSE '' END AS completed_on,
-           count(*) AS n
-    FROM assignment GROUP BY 1, 2, 3, 4)
-SELECT (SELECT count(*) FROM (SELECT * FROM recount EXCEPT SELECT unit_id, kind, deadline, completed_on, n FROM unit_day_count))
-     + (SELECT count(*) FROM (SELECT unit_id, kind, deadline, completed_on, n FROM unit_day_count EXCEPT SELECT * FROM recount)),
-       (SELECT count(*) FROM unit_day_count WHERE n <= 0)";
-
-/// The per-conference tally (migration 14) against a recount from the parts through their
-/// task and directive (the view `assignment_day_key` computes the keys as the triggers do).
-const CONFERENCE_TALLY_RECOUNT: &str = "
-WITH recount AS (
-    SELECT d.conference_id, k.kind, k.deadline, k.completed_on, count(*) AS n
-    FROM assignment_day_key k JOIN task t ON t.id = k.task_id JOIN directive d ON d.id = t.directive_id GROUP BY 1, 2, 3, 4)
-SELECT (SELECT count(*) FROM (SELECT * FROM recount EXCEPT SELECT * FROM conference_day_count))
-     + (SELECT count(*) FROM (SELECT * FROM conference_day_count EXCEPT SELECT * FROM recount)),
-       (SELECT count(*) FROM conference_day_count WHERE n <= 0)";
 
 /// Files under `root` at any depth (a part's folder, or a temporary file beside them), as
 /// paths relative to it.

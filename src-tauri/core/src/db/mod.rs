@@ -13,7 +13,7 @@ pub use rusqlite::Error as SqlError;
 use crate::error::{CoreError, Result, StoreProblem};
 
 pub mod identify;
-pub(crate) mod tallies;
+pub mod tallies;
 
 pub use identify::APPLICATION_ID;
 use identify::{io_problem, sqlite_problem, Found};

@@ -6,7 +6,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::queries::tally;
+use crate::queries::tally::{self, text};
 use crate::status::{Status, STATUS_SQL, STATUS_SQL_WITHOUT_TARGET};
 
 /// One unit's counts. Field names are a contract of `dondoc-cli stats --json`.
@@ -83,10 +83,6 @@ impl UnitStats {
             _ => &mut self.cancelled,
         }
     }
-}
-
-fn text(v: rusqlite::types::ValueRef<'_>) -> &str {
-    v.as_str().unwrap_or("")
 }
 
 /// Per-unit counts as of `as_of`, for every unit that has assignments, in registry order.

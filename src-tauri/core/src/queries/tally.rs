@@ -104,7 +104,8 @@ fn state_of(kind: &str) -> AssignmentState {
     }
 }
 
-fn text<'a>(v: ValueRef<'a>) -> &'a str {
+/// A text column's value, '' for anything else (the tallies' days are never NULL).
+pub(crate) fn text<'a>(v: ValueRef<'a>) -> &'a str {
     v.as_str().unwrap_or("")
 }
 
