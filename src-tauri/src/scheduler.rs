@@ -71,13 +71,10 @@ fn run(app: AppHandle, wake: Receiver<()>) {
         crate::backups::daily_if_due(&app);
         // Idle moment: move the WAL into the database file so no click has to.
         let _ = state.scheduled(|s| s.checkpoint());
-        let next = state.read(|s| s.next_reminder_at(Utc::now())).ok().flatten();
-        let wait = next.map(|t| (t - Utc::now()).to_std().unwrap_or_default()).unwrap_or(MAX_SLEEP).min(MAX_SLEEP);
-        match wake.recv_timeout(wait) {
-            Ok(()) => {
-                let due = state.read(|s| s.next_reminder_at(Utc::now())).ok().flatten();
-                settle(&wake, due.map(|t| (t - Utc::now()).to_std().unwrap_or_default()).unwrap_or(WAKE_SETTLE));
-            }
+        // How long until the next reminder is due, if one is.
+        let until_next = || state.read(|s| s.next_reminder_at(Utc::now())).ok().flatten().map(|t| (t - Utc::now()).to_std().unwrap_or_default());
+        match wake.recv_timeout(until_next().unwrap_or(MAX_SLEEP).min(MAX_SLEEP)) {
+            Ok(()) => settle(&wake, until_next().unwrap_or(WAKE_SETTLE)),
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return,
         }
