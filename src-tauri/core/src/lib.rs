@@ -13,6 +13,7 @@ pub mod backup;
 pub mod conclusion;
 pub mod db;
 pub mod demo;
+pub mod desk;
 pub mod error;
 pub mod export;
 pub mod model;

@@ -50,7 +50,7 @@ pub const TABLES: &[&str] = &[
 /// Tables whose rows are the office's own work; the seeded registry does not count.
 const WORK_TABLES: &[&str] = &["person", "conference", "directive", "task", "assignment"];
 
-fn columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
+pub(crate) fn columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
     let mut stmt = conn.prepare(&format!("SELECT name FROM pragma_table_info('{table}') ORDER BY cid"))?;
     let cols = stmt.query_map([], |r| r.get(0))?;
     Ok(cols.collect::<rusqlite::Result<_>>()?)
@@ -213,6 +213,30 @@ pub fn import(tx: &Transaction, doc: &Value, replace: bool) -> Result<usize> {
     Ok(imported)
 }
 
+/// A JSON cell of a document as SQLite stores it; `None` for an array or an object.
+pub(crate) fn sql_value(v: &Value) -> Option<SqlValue> {
+    Some(match v {
+        Value::Null => SqlValue::Null,
+        Value::Bool(b) => SqlValue::Integer(*b as i64),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => SqlValue::Integer(i),
+            None => SqlValue::Real(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        Value::String(s) => SqlValue::Text(s.clone()),
+        _ => return None,
+    })
+}
+
+/// A row's cell as JSON (a blob, which no table of ours holds, as null).
+pub(crate) fn json_value(v: ValueRef<'_>) -> Value {
+    match v {
+        ValueRef::Null | ValueRef::Blob(_) => Value::Null,
+        ValueRef::Integer(n) => Value::from(n),
+        ValueRef::Real(f) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
+        ValueRef::Text(t) => Value::String(String::from_utf8_lossy(t).into_owned()),
+    }
+}
+
 /// Deletes every exported table's rows and inserts the document's `tables`.
 fn replace_rows(tx: &Transaction, tables: &serde_json::Map<String, Value>) -> Result<usize> {
     for table in TABLES.iter().rev() {
@@ -234,16 +258,7 @@ fn replace_rows(tx: &Transaction, tables: &serde_json::Map<String, Value>) -> Re
                     return Err(CoreError::invalid("tables", format!("Bảng “{table}” không có cột “{key}”.")));
                 }
                 names.push(key.as_str());
-                values.push(match v {
-                    Value::Null => SqlValue::Null,
-                    Value::Bool(b) => SqlValue::Integer(*b as i64),
-                    Value::Number(n) => match n.as_i64() {
-                        Some(i) => SqlValue::Integer(i),
-                        None => SqlValue::Real(n.as_f64().unwrap_or(f64::NAN)),
-                    },
-                    Value::String(s) => SqlValue::Text(s.clone()),
-                    _ => return Err(CoreError::invalid("tables", format!("Giá trị cột “{key}” của bảng “{table}” không hợp lệ."))),
-                });
+                values.push(sql_value(v).ok_or_else(|| CoreError::invalid("tables", format!("Giá trị cột “{key}” của bảng “{table}” không hợp lệ.")))?);
             }
             let sql = format!("INSERT INTO {table} ({}) VALUES ({})", names.join(", "), vec!["?"; names.len()].join(", "));
             // Rows of a table share their column list, so the statement is prepared once.

@@ -18,7 +18,7 @@ mod accounts;
 mod config;
 mod paging;
 mod password;
-mod requests;
+pub(crate) mod requests;
 mod scope;
 mod sessions;
 

@@ -2,7 +2,7 @@
 //! accepts (the existing extension rule then moves the deadline, in the same transaction)
 //! or refuses. A part has at most one request waiting.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
@@ -104,40 +104,8 @@ impl Store {
             return Err(refuse(ErrorCode::Forbidden, "Văn phòng gia hạn trực tiếp trong cửa sổ Đôn đốc, không cần gửi đề nghị."));
         };
         let ctx = caller.ctx(now);
-        let until = time::parse_date("until", until)?;
-        let reason = text::limited("reason", reason, text::NOTE_MAX, "lý do đề nghị gia hạn")?;
-        if reason.is_empty() {
-            return Err(CoreError::invalid("reason", "Hãy nhập lý do đề nghị gia hạn."));
-        }
-        self.write(|tx| {
-            let part: Option<(i64, Option<String>, String)> =
-                tx.query_row("SELECT unit_id, deadline, state FROM assignment WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
-            let (deadline, state) = match part {
-                Some((owner, deadline, state)) if owner == unit_id => (deadline, state),
-                _ => return Err(CoreError::not_found("phần việc", id)),
-            };
-            if state == "done" || state == "cancelled" {
-                return Err(CoreError::invalid("until", "Chỉ đề nghị gia hạn được phần việc chưa hoàn thành."));
-            }
-            if until < ctx.today() {
-                return Err(CoreError::invalid("until", format!("Thời hạn đề nghị {} đã qua.", time::format_date(until))));
-            }
-            if let Some(d) = deadline.as_deref().and_then(time::parse_iso_day).filter(|d| until <= *d) {
-                return Err(CoreError::invalid("until", format!("Thời hạn đề nghị phải sau thời hạn hiện tại ({}).", time::format_date(d))));
-            }
-            let waiting: bool =
-                tx.query_row("SELECT EXISTS (SELECT 1 FROM extension_request WHERE assignment_id = ?1 AND state = 'pending')", [id], |r| r.get(0))?;
-            if waiting {
-                return Err(CoreError::Conflict("Phần việc này đã có một đề nghị gia hạn đang chờ văn phòng xem xét.".into()));
-            }
-            tx.execute(
-                "INSERT INTO extension_request (assignment_id, requested_until, reason, requested_by, requested_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![id, until.to_string(), reason, ctx.actor, ctx.stamp()],
-            )?;
-            let rid = tx.last_insert_rowid();
-            audit::record(tx, &ctx, audit::AuditEntity::Assignment, id, "extension_requested", None, Some(&format!("{until}: {reason}")))?;
-            Ok(rid)
-        })
+        let (until, reason) = request_input(until, reason)?;
+        self.write(|tx| insert_request(tx, &ctx, unit_id, id, until, &reason))
     }
 
     /// Extension requests, the waiting ones only or all, newest first; a unit sees its own.
@@ -179,4 +147,45 @@ impl Store {
             Ok(())
         })
     }
+}
+
+/// A unit's request as typed, checked: the date read, the reason given and not too long.
+pub(crate) fn request_input(until: &str, reason: &str) -> Result<(NaiveDate, String)> {
+    let until = time::parse_date("until", until)?;
+    let reason = text::limited("reason", reason, text::NOTE_MAX, "lý do đề nghị gia hạn")?;
+    if reason.is_empty() {
+        return Err(CoreError::invalid("reason", "Hãy nhập lý do đề nghị gia hạn."));
+    }
+    Ok((until, reason))
+}
+
+/// Records the request of `unit_id` for its part `id` inside `tx` (the portal, a desk's
+/// queued action at the office, and the desk's own mirror call it).
+pub(crate) fn insert_request(tx: &rusqlite::Transaction, ctx: &crate::Ctx, unit_id: i64, id: i64, until: NaiveDate, reason: &str) -> Result<i64> {
+    let part: Option<(i64, Option<String>, String)> =
+        tx.query_row("SELECT unit_id, deadline, state FROM assignment WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
+    let (deadline, state) = match part {
+        Some((owner, deadline, state)) if owner == unit_id => (deadline, state),
+        _ => return Err(CoreError::not_found("phần việc", id)),
+    };
+    if state == "done" || state == "cancelled" {
+        return Err(CoreError::invalid("until", "Chỉ đề nghị gia hạn được phần việc chưa hoàn thành."));
+    }
+    if until < ctx.today() {
+        return Err(CoreError::invalid("until", format!("Thời hạn đề nghị {} đã qua.", time::format_date(until))));
+    }
+    if let Some(d) = deadline.as_deref().and_then(time::parse_iso_day).filter(|d| until <= *d) {
+        return Err(CoreError::invalid("until", format!("Thời hạn đề nghị phải sau thời hạn hiện tại ({}).", time::format_date(d))));
+    }
+    let waiting: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM extension_request WHERE assignment_id = ?1 AND state = 'pending')", [id], |r| r.get(0))?;
+    if waiting {
+        return Err(CoreError::Conflict("Phần việc này đã có một đề nghị gia hạn đang chờ văn phòng xem xét.".into()));
+    }
+    tx.execute(
+        "INSERT INTO extension_request (assignment_id, requested_until, reason, requested_by, requested_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, until.to_string(), reason, ctx.actor, ctx.stamp()],
+    )?;
+    let rid = tx.last_insert_rowid();
+    audit::record(tx, ctx, audit::AuditEntity::Assignment, id, "extension_requested", None, Some(&format!("{until}: {reason}")))?;
+    Ok(rid)
 }

@@ -27,14 +27,14 @@ impl std::fmt::Debug for Token {
 }
 
 impl Token {
-    fn generate() -> Token {
+    pub(crate) fn generate() -> Token {
         let mut bytes = [0u8; 32];
         OsRng.fill_bytes(&mut bytes);
         Token(hex(&bytes))
     }
 
     /// The form the store keeps: hex SHA-256 of the token.
-    fn hashed(&self) -> String {
+    pub(crate) fn hashed(&self) -> String {
         hex(&Sha256::digest(self.0.as_bytes()))
     }
 }
@@ -181,19 +181,22 @@ impl Store {
     /// expired (idle or absolute), or its account was disabled.
     pub fn portal_session(&self, now: DateTime<Utc>, token: &Token) -> Result<Session> {
         let gone = || refuse(ErrorCode::Unauthenticated, "Phiên làm việc đã hết hạn hoặc chưa đăng nhập; hãy đăng nhập lại.");
-        let row: Option<(i64, String, String, Option<i64>, String, bool, String, String)> = self
+        let row: Option<(i64, String, String, Option<i64>, String, bool, String, String, bool)> = self
             .conn()
             .query_row(
-                "SELECT a.id, a.user_name, a.role, a.unit_id, a.display_name, a.must_change, s.created_at, s.last_seen
+                "SELECT a.id, a.user_name, a.role, a.unit_id, a.display_name, a.must_change, s.created_at, s.last_seen,
+                        EXISTS (SELECT 1 FROM desk_session d WHERE d.token_hash = s.token_hash)
                    FROM portal_session s JOIN portal_account a ON a.id = s.account_id
                   WHERE s.token_hash = ?1 AND a.enabled = 1",
                 [token.hashed()],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?)),
             )
             .optional()?;
-        let (account_id, user, role, unit_id, name, must_change, created, last_seen) = row.ok_or_else(gone)?;
+        let (account_id, user, role, unit_id, name, must_change, created, last_seen, desk) = row.ok_or_else(gone)?;
         let (created, last_seen) = (time::from_stored(&created)?, time::from_stored(&last_seen)?);
-        if now >= created + Duration::days(ABSOLUTE_DAYS) || now >= last_seen + Duration::hours(IDLE_HOURS) {
+        // A desk's session is not ended by a night with the machine off: only the absolute limit.
+        let idle_over = !desk && now >= last_seen + Duration::hours(IDLE_HOURS);
+        if now >= created + Duration::days(ABSOLUTE_DAYS) || idle_over {
             return Err(gone());
         }
         let stale = now >= last_seen + Duration::minutes(1);
@@ -204,6 +207,15 @@ impl Store {
     pub fn touch_portal_session(&mut self, now: DateTime<Utc>, token: &Token) -> Result<()> {
         self.write(|tx| {
             tx.execute("UPDATE portal_session SET last_seen = ?2 WHERE token_hash = ?1 AND last_seen < ?2", params![token.hashed(), time::to_stored(now)])?;
+            Ok(())
+        })
+    }
+
+    /// Marks the session `token` as a unit desk's (the app installed at a unit): it is kept
+    /// however long the desk is switched off, up to [`ABSOLUTE_DAYS`] after the log-in.
+    pub fn mark_desk_session(&mut self, token: &Token) -> Result<()> {
+        self.write(|tx| {
+            tx.execute("INSERT OR IGNORE INTO desk_session (token_hash) SELECT token_hash FROM portal_session WHERE token_hash = ?1", [token.hashed()])?;
             Ok(())
         })
     }
@@ -220,7 +232,13 @@ impl Store {
     pub fn prune_portal_sessions(&mut self, now: DateTime<Utc>) -> Result<usize> {
         let idle = time::to_stored(now - Duration::hours(IDLE_HOURS));
         let old = time::to_stored(now - Duration::days(ABSOLUTE_DAYS));
-        self.write(|tx| Ok(tx.execute("DELETE FROM portal_session WHERE last_seen <= ?1 OR created_at <= ?2", params![idle, old])?))
+        self.write(|tx| {
+            Ok(tx.execute(
+                "DELETE FROM portal_session WHERE created_at <= ?2
+                    OR (last_seen <= ?1 AND NOT EXISTS (SELECT 1 FROM desk_session d WHERE d.token_hash = portal_session.token_hash))",
+                params![idle, old],
+            )?)
+        })
     }
 
     /// Changes the password of the session's account from `old` to `new` at `now`: every

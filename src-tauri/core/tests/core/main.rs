@@ -9,6 +9,7 @@ mod concurrency;
 mod conference_log;
 mod conference_search;
 mod dashboard;
+mod desk;
 mod evidence;
 mod export;
 mod follow_up;
