@@ -416,8 +416,13 @@ impl Store {
 }
 
 impl Store {
-    /// Creates the parts of recurring tasks whose period has begun by `ctx.today()`.
+    /// Creates the parts of recurring tasks whose period has begun by `ctx.today()`. Not on
+    /// a unit's desk: its parts are the office's, and the office's next period comes with
+    /// the mirror (a part made here would carry an id of this machine's).
     pub fn roll_recurrences(&mut self, ctx: &Ctx) -> Result<usize> {
+        if self.desk_link()?.is_some() {
+            return Ok(0);
+        }
         self.write(|tx| crate::rules::rollout::roll_recurrences(tx, ctx))
     }
 

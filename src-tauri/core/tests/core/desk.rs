@@ -303,3 +303,29 @@ fn the_office_knows_when_each_desk_last_reached_it() {
     assert_eq!(seen.len(), 1);
     assert_eq!((seen[0].unit_short_name.as_str(), dondoc_core::time::from_stored(&seen[0].seen_at).unwrap()), ("Mỹ Hà", hn(2023, 2, 21, 7, 32)));
 }
+
+#[test]
+fn a_desk_never_makes_parts_of_its_own() {
+    let (mut office, my_ha, _) = office();
+    let ctx = Ctx::new(hn(2023, 2, 20, 8, 0), "Văn phòng");
+    let dir: i64 = office.conn().query_row("SELECT min(id) FROM directive", [], |r| r.get(0)).unwrap();
+    office
+        .create_task(
+            &ctx,
+            &TaskInput {
+                directive_id: Some(dir),
+                title: "Báo cáo tháng".into(),
+                recurrence: Some("monthly:25".into()),
+                lead_unit_ids: vec![my_ha.unit_id().unwrap()],
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let mut d = desk(&office, &my_ha, hn(2023, 2, 20, 9, 0));
+    let before: i64 = d.conn().query_row("SELECT count(*) FROM assignment", [], |r| r.get(0)).unwrap();
+    // Months later the office has not sent its new periods yet: the desk waits for them.
+    assert_eq!(d.roll_recurrences(&Ctx::new(hn(2023, 6, 1, 8, 0), "Đôn đốc")).unwrap(), 0);
+    let after: i64 = d.conn().query_row("SELECT count(*) FROM assignment", [], |r| r.get(0)).unwrap();
+    assert_eq!(before, after);
+    assert!(office.roll_recurrences(&Ctx::new(hn(2023, 6, 1, 8, 0), "Đôn đốc")).unwrap() > 0, "the office rolls them");
+}
