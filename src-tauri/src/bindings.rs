@@ -31,9 +31,11 @@ use ts_rs::{Config, TypeVisitor, TS};
 
 use crate::commands::app::AppInfo;
 use crate::commands::backups::BackupsView;
+use crate::commands::desk::{DeskAsk, DeskPage};
 use crate::commands::portal::PortalView;
 use crate::state::StoreFailure;
 use crate::ApiError;
+use dondoc_core::desk::{ActionKind, DeskContact, DeskLink, OutboxItem, Outcome, SyncReport};
 use dondoc_core::portal::{AssignmentLine, Credentials, ExtensionRequest};
 
 const HEADER: &str = "// Generated from the Rust types by src-tauri/src/bindings.rs (ts-rs). Do not edit:\n\
@@ -127,6 +129,14 @@ fn types_file() -> String {
         Credentials,
         ExtensionRequest,
         AssignmentLine,
+        DeskLink,
+        DeskAsk,
+        DeskPage,
+        OutboxItem,
+        ActionKind,
+        SyncReport,
+        DeskContact,
+        Outcome,
     );
     let mut out = String::from(HEADER);
     for (_, decl) in d.found.values() {

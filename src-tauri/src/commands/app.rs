@@ -1,3 +1,4 @@
+use dondoc_core::desk::DeskLink;
 use serde::Serialize;
 use tauri::State;
 
@@ -13,18 +14,39 @@ pub struct AppInfo {
     version: &'static str,
     /// The district the registry describes, e.g. "huyện Mỹ Lộc" (for print headers).
     district: String,
+    /// `unit` when this store is a unit's desk (issue 18): the window shows the unit's list
+    /// instead of the office's navigation. An empty store is an office's (today's first start).
+    mode: AppMode,
+    /// The desk's connection to its office, in `unit` mode.
+    desk: Option<DeskLink>,
+}
+
+/// Whose window this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum AppMode {
+    /// The office keeps the data here.
+    Office,
+    /// A unit's desk, mirroring its parts from the office.
+    Unit,
 }
 
 #[tauri::command(async)]
 pub fn app_info(state: State<'_, AppState>) -> ApiResult<AppInfo> {
     crate::bench_mark("page asks app_info");
     // Also surfaces a store that failed to open, right at start-up.
-    let district = state.read(|s| {
+    info(&state)
+}
+
+/// What [`app_info`] answers, for the shell's tests too.
+pub fn info(state: &AppState) -> ApiResult<AppInfo> {
+    let (district, desk) = state.read(|s| {
         let raw = s.meta("district")?.unwrap_or_default();
         let value: serde_json::Value = serde_json::from_str(&raw).unwrap_or_default();
-        Ok(value["name"].as_str().unwrap_or("huyện").to_string())
+        Ok((value["name"].as_str().unwrap_or("huyện").to_string(), s.desk_link()?))
     })?;
-    Ok(AppInfo { db_path: state.db_path.display().to_string(), today: ctx().today().to_string(), version: env!("CARGO_PKG_VERSION"), district })
+    let mode = if desk.is_some() { AppMode::Unit } else { AppMode::Office };
+    Ok(AppInfo { db_path: state.db_path.display().to_string(), today: ctx().today().to_string(), version: env!("CARGO_PKG_VERSION"), district, mode, desk })
 }
 
 /// The page calls this once its first screen is painted. With `DONDOC_BENCH` set, the

@@ -5,6 +5,7 @@ pub mod app;
 pub mod assignments;
 pub mod backups;
 pub mod conferences;
+pub mod desk;
 pub mod evidence;
 pub mod portal;
 pub mod recurrence;

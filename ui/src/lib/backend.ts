@@ -8,7 +8,8 @@ import type {
   ErrorCode, Evidence, Extension, ParsedAttendee, Person, RestoreOutcome, ReviewRow, RowOutcome, Settings, SiteConnection,
   SitePick, StoreFailure, StoredNotice, TaskInput, Unit, UnitGroup, UnitInput, UnitPage,
 } from './bindings';
-import type { PortalErrorCode } from './web';
+import type { ActionKind, DeskContact, DeskLink, OutboxItem, SyncReport } from './bindings';
+import type { DoneBody, ExtensionBody, NoteBody, PortalErrorCode } from './web';
 
 /** An error the backend answered: `code` to branch on, `message` (Vietnamese) to show. */
 export class ApiError extends Error {
@@ -145,4 +146,49 @@ export interface Portal {
   /** Calls `f` whenever the server says this unit's list changed (and after a dropped
    * connection came back, since changes may have been missed meanwhile). */
   onMyListChanged(f: () => void): Unlisten;
+}
+
+/** What the unit did, as the desk queues it: a tick `{on, note?, value?}` (`on` as
+ * YYYY-MM-DD or dd/mm/yyyy), a note `{note}`, an extension request `{until, reason}`. */
+export type DeskBody = DoneBody | NoteBody | ExtensionBody;
+
+/** Connecting this machine to the office's portal as a unit's desk: the portal's address,
+ * the unit's account, the certificate's SHA-256 fingerprint from the office's Cài đặt page,
+ * and the new password when the office asks for one (`password_change_required`). */
+export interface DeskConnectInput {
+  server: string;
+  user: string;
+  password: string;
+  fingerprint: string;
+  newPassword?: string;
+}
+
+/** What only the desktop window asks about Đôn đốc at a unit (issue 18): the unit's list and
+ * parts read from its local mirror, what it did queued until the office answers; at the
+ * office, when each unit's desk last reached it. api.ts exports it as null in the portal's
+ * page. */
+export interface Desk {
+  /** One page of the unit's list on `asOfDate` (YYYY-MM-DD or dd/mm/yyyy), in the portal's
+   * order; `ask.next` is the `next` of an earlier page (the group goes with it). */
+  page(asOfDate: string, ask?: PageAsk): Promise<PortalPage>;
+  /** One of the unit's parts with its history. */
+  detail(id: number, asOfDate?: string): Promise<AssignmentDetail>;
+  /** Records a tick, a note or an extension request: checked by the office's rules, shown at
+   * once, queued for the office. The window hears `onDeskChanged` after it. */
+  queue(id: number, kind: ActionKind, body: DeskBody): Promise<OutboxItem>;
+  /** The actions waiting for the office and the conflicts not yet read, oldest first. */
+  outbox(): Promise<OutboxItem[]>;
+  /** "Đã hiểu" on a conflict: it leaves the list. */
+  dismiss(id: number): Promise<void>;
+  /** The unit's extension requests (waiting and decided). */
+  requests(): Promise<ExtensionRequest[]>;
+  /** At the office: when each unit's desk last reached it (none on a unit's machine). */
+  contacts(): Promise<DeskContact[]>;
+  /** The queue or the mirror changed (an action queued, a conflict read, a sync). */
+  onDeskChanged(f: () => void): Promise<Unlisten>;
+  /** Connects this machine to the office (first start, or a new password); answers the link.
+   * Codes: `certificate_mismatch`, `wrong_credentials`, `password_change_required`, `unreachable`. */
+  connect(input: DeskConnectInput): Promise<DeskLink>;
+  /** Sends the queue and takes a fresh mirror now. `unauthenticated`: the password is asked again. */
+  sync(): Promise<SyncReport>;
 }

@@ -104,6 +104,11 @@ export type Account = {
 };
 
 /**
+ * What a unit did at its desk.
+ */
+export type ActionKind = "done" | "note" | "extension";
+
+/**
  * An error crossing to the UI.
  */
 export type ApiError = {
@@ -131,7 +136,21 @@ export type AppInfo = { dbPath: string, today: string, version: string,
    * The district the registry describes, e.g. "huyện Mỹ Lộc" (for print headers).
    */
   district: string,
+  /**
+   * `unit` when this store is a unit's desk (issue 18): the window shows the unit's list
+   * instead of the office's navigation. An empty store is an office's (today's first start).
+   */
+  mode: AppMode,
+  /**
+   * The desk's connection to its office, in `unit` mode.
+   */
+  desk: DeskLink | null,
 };
+
+/**
+ * Whose window this is.
+ */
+export type AppMode = "office" | "unit";
 
 /**
  * One assignment with everything the unit view shows about it.
@@ -952,6 +971,87 @@ export type Dashboard = {
 };
 
 /**
+ * Which page of the unit's list, as the portal's list route takes it: a group (`open`,
+ * `done`; both when absent), at most `limit` lines, after the cursor `after` (the `next` of
+ * an earlier page).
+ */
+export type DeskAsk = { status?: string, limit?: number, after?: string, };
+
+/**
+ * When a unit's desk last reached the office.
+ */
+export type DeskContact = {
+  /**
+   * The unit's registry code.
+   */
+  unit_code: string,
+  /**
+   * The unit's short name ("Mỹ Hà").
+   */
+  unit_short_name: string,
+  /**
+   * The portal account's user name.
+   */
+  user: string,
+  /**
+   * When its desk last reached the office (UTC stamp).
+   */
+  seen_at: string,
+};
+
+/**
+ * A unit store's connection to its office. Its session's token is in the OS keyring.
+ */
+export type DeskLink = {
+  /**
+   * The office portal's address (`https://192.168.1.10:8443/`).
+   */
+  server: string,
+  /**
+   * The unit's user name at the portal.
+   */
+  user: string,
+  /**
+   * The pinned certificate: lower-case hex SHA-256.
+   */
+  fingerprint: string,
+  /**
+   * The office's id of the unit.
+   */
+  unit_id: number,
+  /**
+   * The unit's registry code.
+   */
+  unit_code: string,
+  /**
+   * The unit's name.
+   */
+  unit_name: string,
+  /**
+   * When the connection was made (UTC stamp).
+   */
+  linked_at: string,
+  /**
+   * When the mirror was last taken from the office.
+   */
+  synced_at: string | null,
+  /**
+   * When the office was last tried.
+   */
+  tried_at: string | null,
+  /**
+   * Why the last try failed, in Vietnamese; `None` when it worked.
+   */
+  problem: string | null,
+};
+
+/**
+ * One page of the unit's list: the portal's lines, the cursor of the next page (none on
+ * the last), and how many lines the group has.
+ */
+export type DeskPage = { lines: Array<AssignmentLine>, next: string | null, total: number, };
+
+/**
  * A directive with the progress of each of its tasks.
  */
 export type DirectiveWithTasks = {
@@ -1133,6 +1233,45 @@ export type Figure = {
    */
   unit: string | null,
 };
+
+/**
+ * A queued or answered action, as the desk's window lists it.
+ */
+export type OutboxItem = {
+  /**
+   * Row id (to dismiss a conflict).
+   */
+  id: number,
+  /**
+   * The part.
+   */
+  assignment_id: number,
+  /**
+   * The task's title (from the mirror; empty if the part left it).
+   */
+  title: string,
+  /**
+   * What was done.
+   */
+  kind: ActionKind,
+  /**
+   * When (UTC stamp).
+   */
+  queued_at: string,
+  /**
+   * `queued`, `applied` or `conflict`.
+   */
+  state: string,
+  /**
+   * The office's words on a conflict.
+   */
+  answer: string | null,
+};
+
+/**
+ * How the office took an action.
+ */
+export type Outcome = "applied" | "conflict";
 
 /**
  * One parsed line.
@@ -1587,6 +1726,24 @@ export type StoredNotice = {
    * Read in the app.
    */
   seen: boolean,
+};
+
+/**
+ * What one synchronisation did, as `dondoc-cli sync` prints it (a contract).
+ */
+export type SyncReport = {
+  /**
+   * Parts in the mirror taken from the office.
+   */
+  pulled: number,
+  /**
+   * Queued actions the office answered.
+   */
+  sent: number,
+  /**
+   * Of those, the ones it did not apply.
+   */
+  conflicts: number,
 };
 
 /**

@@ -63,3 +63,12 @@ export function isoDate(s: string): string {
 export function fingerprintPairs(fp: string): string {
   return fp.toUpperCase().match(/.{1,2}/g)?.join(':') ?? fp;
 }
+
+/** A stored UTC instant as the desk says when: "07:32 20/02/2023"; with `today` (YYYY-MM-DD),
+ * the time alone on that office day ("07:32"). */
+export function clockDate(utc: string | null | undefined, today?: string): string {
+  if (!utc) return '';
+  const local = new Date(Date.parse(utc) + OFFICE_OFFSET_MS).toISOString();
+  const clock = local.slice(11, 16);
+  return today && local.slice(0, 10) === today ? clock : `${clock} ${date(local.slice(0, 10))}`;
+}

@@ -3,12 +3,14 @@
 // screens can branch on `code` and show `message` (always Vietnamese).
 import { invoke, type InvokeArgs, type InvokeOptions } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
-import { ApiError, type Backend, type EvidenceUpload, type Portal } from './backend';
+import { ApiError, type Backend, type Desk, type EvidenceUpload, type PageAsk, type Portal, type PortalPage } from './backend';
+import { isoDate } from './format';
 import type {
   AcceptedRow, AppInfo, AssignmentDetail, Credentials, ExtensionRequest, PortalSettings, PortalView, AssignmentFilter, AssignmentRow, AttendeeInput, BackupInfo, BackupsView,
   Completion, ConferenceDetail, ConferenceFilter, ConferenceInput, ConferenceKind, ConferenceSummary, Dashboard,
   ApiError as ApiErrorJson, Evidence, Extension, ParsedAttendee, Person, RestoreOutcome, ReviewRow, RowOutcome, Settings,
   SiteConnection, SitePick, StoreFailure, StoredNotice, TaskInput, Unit, UnitGroup, UnitInput, UnitPage,
+  DeskContact, DeskLink, DeskPage, OutboxItem, SyncReport,
 } from './bindings';
 
 async function call<T>(cmd: string, args?: InvokeArgs, options?: InvokeOptions): Promise<T> {
@@ -129,7 +131,40 @@ export const tauriBackend: Backend = {
   onPortalChanged: (f) => listen('portal-changed', () => f()),
 };
 
+/** The `next` the desk's list gives: the group and the core's cursor, so a next page stays
+ * in its group (the portal's `next` is a whole address holding both). */
+function deskNext(status: PageAsk['status'], cursor: string | null): string | null {
+  return cursor === null ? null : `${status ?? ''}:${cursor}`;
+}
+
+async function deskPage(asOfDate: string, ask: PageAsk = {}): Promise<PortalPage> {
+  let status = ask.status;
+  let after: string | undefined;
+  if (ask.next) {
+    const at = ask.next.indexOf(':');
+    status = (ask.next.slice(0, at) || undefined) as PageAsk['status'];
+    after = ask.next.slice(at + 1);
+  }
+  const page = await call<DeskPage>('desk_page', { at: asOfDate ? isoDate(asOfDate) : null, ask: { status, limit: ask.limit, after } });
+  return { lines: page.lines, next: deskNext(status, page.next), total: page.total };
+}
+
+export const tauriDesk: Desk = {
+  page: deskPage,
+  detail: (id, asOfDate) => call<AssignmentDetail>('desk_detail', { id, at: asOfDate ? isoDate(asOfDate) : null }),
+  queue: (id, kind, body) => call<OutboxItem>('desk_queue', { id, kind, body }),
+  outbox: () => call<OutboxItem[]>('desk_outbox'),
+  dismiss: (id) => call<void>('desk_dismiss', { id }),
+  requests: () => call<ExtensionRequest[]>('desk_requests'),
+  contacts: () => call<DeskContact[]>('desk_contacts'),
+  onDeskChanged: (f) => listen('desk-changed', () => f()),
+  // The lead's commands (src-tauri/src/commands/desk_sync.rs): one argument `input`.
+  connect: (input) => call<DeskLink>('desk_connect', { input }),
+  sync: () => call<SyncReport>('desk_sync'),
+};
+
 /** What api.ts takes from this module in the desktop build (vite.config.ts): the window has
- * no portal session. */
+ * no portal session, and is the desk of a unit when its store says so. */
 export const backend: Backend = tauriBackend;
 export const portal: Portal | null = null;
+export const desk: Desk | null = tauriDesk;

@@ -17,7 +17,7 @@
 //   POST   /api/my/assignments/{id}/extension {"until","reason"}      → 201
 //   GET    /api/my/events                    server-sent events named `changed`: "your list changed"
 // Errors are {"code","message"} (Vietnamese message), as in the window.
-import { ApiError, type Backend, type PageAsk, type Portal, type PortalPage, type Unlisten } from './backend';
+import { ApiError, type Backend, type Desk, type PageAsk, type Portal, type PortalPage, type Unlisten } from './backend';
 import type { AssignmentDetail, AssignmentLine, Completion, Evidence } from './bindings';
 import { isoDate } from './format';
 import { uploadProblem } from './uploads';
@@ -291,3 +291,5 @@ export const webPortal: Portal = {
 /** What api.ts takes from this module in the portal build (vite.config.ts). */
 export const backend: Backend = webBackend;
 export const portal: Portal | null = webPortal;
+/** The portal's page is never a unit's desk. */
+export const desk: Desk | null = null;
