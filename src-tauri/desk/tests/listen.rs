@@ -9,6 +9,17 @@ use chrono::{TimeZone, Utc};
 use dondoc_core::{Ctx, Store};
 use dondoc_server::{Change, PortalConfig, Stores};
 
+/// Logs the desk out however the test ends: no keyring entry is left behind.
+struct Forget(std::path::PathBuf);
+
+impl Drop for Forget {
+    fn drop(&mut self) {
+        if let Ok(s) = Store::open(&self.0) {
+            let _ = dondoc_desk::forget(&s);
+        }
+    }
+}
+
 #[test]
 fn listen_calls_back_on_the_units_changes_and_returns_when_stopped() {
     // No Secret Service on this bus: the session goes to the kernel keyring (one test in
@@ -26,7 +37,9 @@ fn listen_calls_back_on_the_units_changes_and_returns_when_stopped() {
     let stores = Arc::new(Stores::open(&db, 2).unwrap());
     let portal = rt.block_on(dondoc_server::start(PortalConfig::new("127.0.0.1:0".parse().unwrap(), dir.path()), stores)).unwrap();
 
-    let mut unit = Store::open(&dir.path().join("unit.sqlite3")).unwrap();
+    let unit_db = dir.path().join("unit.sqlite3");
+    let _forget = Forget(unit_db.clone());
+    let mut unit = Store::open(&unit_db).unwrap();
     let input = dondoc_desk::ConnectInput {
         server: portal.url.clone(),
         user: "xa-my-ha".into(),
