@@ -147,6 +147,28 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::accounts::AccountsCommand,
     },
+    /// Máy đơn vị: kết nối kho này tới cổng của Văn phòng (in kết nối dạng JSON).
+    Connect {
+        /// Địa chỉ cổng đơn vị của Văn phòng, ví dụ https://192.168.1.10:8443/.
+        #[arg(long)]
+        server: String,
+        /// Tên đăng nhập của đơn vị.
+        #[arg(long)]
+        user: String,
+        /// Mật khẩu (mật khẩu trên phiếu ở lần đầu).
+        #[arg(long)]
+        password: String,
+        /// Mã chứng chỉ (SHA-256) trên phiếu hoặc trang Cài đặt của Văn phòng.
+        #[arg(long)]
+        fingerprint: String,
+        /// Mật khẩu mới, khi mật khẩu trên phiếu phải đổi ở lần đăng nhập đầu.
+        #[arg(long)]
+        new_password: Option<String>,
+    },
+    /// Máy đơn vị: gửi các thao tác đang chờ và lấy lại danh sách từ Văn phòng; in {"pulled","sent","conflicts"}.
+    Sync,
+    /// Máy đơn vị: đăng xuất (xóa phiên đăng nhập khỏi kho khóa của hệ điều hành); danh sách đã lấy vẫn giữ.
+    Disconnect,
     /// Chạy cổng đơn vị (HTTPS) trên mạng nội bộ; in một dòng JSON {"url","fingerprint"} khi đã sẵn sàng.
     Serve {
         /// Địa chỉ và cổng lắng nghe.

@@ -14,6 +14,7 @@ mod bench;
 mod bench_load;
 mod bench_portal;
 mod crash;
+mod desk;
 mod directives;
 mod remind;
 mod serve;
@@ -132,6 +133,9 @@ fn run(cli: Cli) -> Result<(), CoreError> {
         Ok(())
     };
     let mut store = Store::open_with(&db, &dondoc_core::db::OpenOptions { before_migration: Some(&backup_first), ..Default::default() })?;
+    desk::refuse_office_only(&store, &cli.command)?;
+    // A unit's desk mirrors the office's parts: the office makes their periods, not the desk.
+    let office = store.desk_link()?.is_none();
     match cli.command {
         Command::Units { command: UnitsCommand::Import { file } } => {
             let n = store.import_registry(&std::fs::read_to_string(&file)?)?;
@@ -164,7 +168,9 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             }
         },
         Command::Tasks { command: TasksCommand::List { json, unit, status, at } } => {
-            store.roll_recurrences(&ctx())?;
+            if office {
+                store.roll_recurrences(&ctx())?;
+            }
             let as_of = day(at)?;
             let unit_ids = match unit {
                 Some(name) => Some(unit_lookup::resolve(store.conn(), &name)?.unit_ids()),
@@ -210,12 +216,15 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             let id = store.create_task(&ctx(), &input)?;
             println!("{}", serde_json::json!({ "task_id": id }));
         }
+        Command::Tasks { command: TasksCommand::Done { id, on, note, value } } if !office => desk::done(&mut store, id, on, note, value)?,
         Command::Tasks { command: TasksCommand::Done { id, on, note, value } } => {
             store.complete_assignment(&ctx(), id, &dondoc_core::rules::part::Completion { completed_on: on, note, reported_value: value })?;
             eprintln!("Đã đánh dấu hoàn thành phần việc {id}.");
         }
         Command::Stats { at, json, unit } => {
-            store.roll_recurrences(&ctx())?;
+            if office {
+                store.roll_recurrences(&ctx())?;
+            }
             let only = match unit {
                 Some(name) => Some(unit_lookup::resolve(store.conn(), &name)?.unit_ids()),
                 None => None,
@@ -242,7 +251,9 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                     .map_err(|_| CoreError::invalid("at", format!("Thời điểm “{s}” không hợp lệ; dùng dạng 2023-02-21T07:30:00+07:00.")))?,
                 None => chrono::Utc::now(),
             };
-            store.roll_recurrences(&dondoc_core::Ctx::new(at, "dondoc-cli"))?;
+            if office {
+                store.roll_recurrences(&dondoc_core::Ctx::new(at, "dondoc-cli"))?;
+            }
             remind::once(&mut store, &notifier, at)?;
             if !once {
                 // The same loop as the app's scheduler, for a machine without the window.
@@ -273,6 +284,14 @@ fn run(cli: Cli) -> Result<(), CoreError> {
         | Command::Backup { .. }
         | Command::Restore { .. }
         | Command::CrashWriter { .. } => unreachable!("handled before the store is opened"),
+        Command::Connect { server, user, password, fingerprint, new_password } => {
+            desk::connect(&mut store, &dondoc_desk::ConnectInput { server, user, password, fingerprint, new_password })?
+        }
+        Command::Sync => desk::sync(&mut store)?,
+        Command::Disconnect => {
+            dondoc_desk::forget(&store)?;
+            eprintln!("Đã đăng xuất máy đơn vị; danh sách đã lấy vẫn được giữ.");
+        }
         Command::Accounts { command } => accounts::run(&mut store, &ctx(), command)?,
         Command::Serve { listen, cert, key } => {
             // The portal opens its own writer and readers; this one has migrated the store.

@@ -129,6 +129,13 @@ pub enum ErrorCode {
     BadOrigin,
     /// The portal: too many log-in attempts from one address.
     Throttled,
+    /// A unit's desk: the office's certificate is not the one pinned when the desk was
+    /// connected (another machine, or the office changed its certificate). Never accepted:
+    /// the unit must check the new fingerprint with the office and connect again.
+    CertificateMismatch,
+    /// A unit's desk: the office's portal cannot be reached (network, address, office PC
+    /// off). Nothing is lost: queued actions wait for the next try.
+    Unreachable,
 }
 
 impl ErrorCode {
@@ -160,6 +167,8 @@ impl ErrorCode {
             ErrorCode::UnsupportedFileType => "unsupported_file_type",
             ErrorCode::BadOrigin => "bad_origin",
             ErrorCode::Throttled => "throttled",
+            ErrorCode::CertificateMismatch => "certificate_mismatch",
+            ErrorCode::Unreachable => "unreachable",
         }
     }
 }
@@ -383,6 +392,8 @@ mod tests {
             (ErrorCode::UnsupportedFileType, "unsupported_file_type"),
             (ErrorCode::BadOrigin, "bad_origin"),
             (ErrorCode::Throttled, "throttled"),
+            (ErrorCode::CertificateMismatch, "certificate_mismatch"),
+            (ErrorCode::Unreachable, "unreachable"),
         ];
         for (code, json) in all {
             assert_eq!(serde_json::to_value(code).unwrap(), serde_json::json!(json), "the JSON the window branches on");

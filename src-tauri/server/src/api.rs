@@ -1,6 +1,7 @@
 //! The HTTP contract of the portal (stable, like the CLI's JSON; the page calls exactly
 //! this): the session, a unit's parts (one page at a time, see [`list`]), ticking off,
-//! evidence, extension requests, and the events that tell an open page to refresh.
+//! evidence, extension requests, and the events that tell an open page to refresh. A unit's
+//! desk (the app installed at the unit) has two routes more, in `desk.rs`.
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -21,7 +22,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use crate::guard::{self, cookie, read, refuse, write, ApiError, Authed};
-use crate::{assets, Change, Shared};
+use crate::{assets, desk, Change, Shared};
 
 /// Largest evidence request body: one file of at most 20 MB and the multipart envelope.
 const UPLOAD_BODY_MAX: usize = dondoc_core::portal::MAX_UPLOAD_BYTES + 256 * 1024;
@@ -39,6 +40,8 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/api/my/assignments/{id}/extension", post(extension))
         .route("/api/my/extension-requests", get(requests))
         .route("/api/my/events", get(events))
+        .route("/api/desk/mirror", get(desk::mirror))
+        .route("/api/desk/actions", post(desk::actions))
         .route("/api/{*rest}", any(guard::no_such_api))
         .fallback(assets::serve)
         .layer(middleware::from_fn(guard::same_origin))
@@ -48,7 +51,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
 }
 
 /// A JSON body whose rejection is a Vietnamese `validation` error, not axum's text.
-struct JsonBody<T>(T);
+pub(crate) struct JsonBody<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
     type Rejection = ApiError;
@@ -68,7 +71,7 @@ fn part_id(raw: &str) -> Result<i64, ApiError> {
 }
 
 /// The caller of a session whose password is changed.
-fn ready(a: &Authed) -> Result<Caller, ApiError> {
+pub(crate) fn ready(a: &Authed) -> Result<Caller, ApiError> {
     Ok(a.session.ready()?.clone())
 }
 
@@ -81,7 +84,7 @@ fn me(s: &Session) -> serde_json::Value {
     serde_json::json!({ "user": s.user, "name": name, "role": role, "unitId": unit_id, "mustChange": s.must_change })
 }
 
-fn publish(shared: &Shared, caller: &Caller, assignment_id: i64, what: &str) {
+pub(crate) fn publish(shared: &Shared, caller: &Caller, assignment_id: i64, what: &str) {
     // No listener is not an error: nobody has the page or the window open.
     let _ = shared.events.send(Change { assignment_id, unit_id: caller.unit_id(), what: what.into() });
 }
@@ -90,9 +93,15 @@ fn publish(shared: &Shared, caller: &Caller, assignment_id: i64, what: &str) {
 struct LoginBody {
     user: String,
     password: String,
+    /// A unit's desk (the app installed at the unit) logs in: its session is kept while the
+    /// machine is off overnight (no idle limit, only the absolute one).
+    #[serde(default)]
+    desk: bool,
 }
 
-/// `POST /api/session` `{user, password}` → 200, the session cookie and who logged in.
+/// `POST /api/session` `{user, password, desk?}` → 200, the session cookie and who logged
+/// in. With `"desk": true` (a unit's desk, see `desk.rs`) the session of a unit's account
+/// is a desk's: it survives any idle time up to the absolute limit.
 async fn login(
     State(shared): State<Arc<Shared>>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
@@ -102,9 +111,17 @@ async fn login(
     let now = shared.now();
     let user = body.user.clone();
     let candidate = read(&shared, move |s| s.login_candidate(now, &user)).await?;
-    let checked = candidate.clone();
+    let (checked, desk) = (candidate.clone(), body.desk);
     let ok = tokio::task::spawn_blocking(move || checked.verify(&body.password)).await.unwrap_or(false);
-    let login = write(&shared, move |s| s.finish_login(now, &candidate, ok)).await?;
+    let login = write(&shared, move |s| {
+        let login = s.finish_login(now, &candidate, ok)?;
+        // Only a unit has a desk: an office or leader session keeps its idle limit.
+        if desk && login.session.caller.unit_id().is_some() {
+            s.mark_desk_session(&login.token)?;
+        }
+        Ok(login)
+    })
+    .await?;
     Ok(([(header::SET_COOKIE, cookie(Some(&login.token)))], Json(me(&login.session))).into_response())
 }
 

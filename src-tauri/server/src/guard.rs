@@ -177,14 +177,20 @@ pub async fn drain(body: Body) {
 /// Largest JSON body of the API (the evidence route reads its own, larger one).
 const JSON_MAX: usize = 64 * 1024;
 
+/// Largest body of a desk's queued actions (`POST /api/desk/actions`): up to
+/// `dondoc_core::desk::MAX_ACTIONS` actions with notes of 2 000 characters each; the desk
+/// client splits its queue below this. axum's JSON extractor allows 2 MB too.
+pub const DESK_JSON_MAX: usize = 2 * 1024 * 1024;
+
 /// Reads a request's body before the handler runs (except an upload's), so that a handler
 /// refusing early (no session) still leaves the connection usable.
 pub async fn buffered(req: Request, next: Next) -> Response {
     if req.uri().path().ends_with("/evidence") {
         return next.run(req).await;
     }
+    let max = if req.uri().path() == "/api/desk/actions" { DESK_JSON_MAX } else { JSON_MAX };
     let (parts, body) = req.into_parts();
-    match axum::body::to_bytes(body, JSON_MAX).await {
+    match axum::body::to_bytes(body, max).await {
         Ok(bytes) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
         Err(_) => refuse(ErrorCode::TooLarge, "Dữ liệu gửi lên quá lớn.").into_response(),
     }

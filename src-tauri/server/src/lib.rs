@@ -23,6 +23,7 @@ use tokio::sync::broadcast;
 
 mod api;
 mod assets;
+mod desk;
 mod guard;
 mod tls;
 

@@ -1082,7 +1082,7 @@ export type DirectiveWithTasks = {
  * window's TypeScript gets the same closed set (a string union) and branches on it; the
  * JSON values are a contract (the e2e tests and the CLI's output use them).
  */
-export type ErrorCode = "validation" | "not_found" | "conflict" | "storage" | "io" | "invalid_file" | "not_dondoc_file" | "damaged" | "newer_version" | "locked" | "read_only" | "disk_full" | "store_unavailable" | "restoring" | "internal" | "unauthenticated" | "wrong_credentials" | "account_locked" | "password_change_required" | "forbidden" | "weak_password" | "too_large" | "unsupported_file_type" | "bad_origin" | "throttled";
+export type ErrorCode = "validation" | "not_found" | "conflict" | "storage" | "io" | "invalid_file" | "not_dondoc_file" | "damaged" | "newer_version" | "locked" | "read_only" | "disk_full" | "store_unavailable" | "restoring" | "internal" | "unauthenticated" | "wrong_credentials" | "account_locked" | "password_change_required" | "forbidden" | "weak_password" | "too_large" | "unsupported_file_type" | "bad_origin" | "throttled" | "certificate_mismatch" | "unreachable";
 
 /**
  * An evidence file filed with an assignment.

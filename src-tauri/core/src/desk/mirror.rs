@@ -98,14 +98,18 @@ impl Store {
         let Caller::Unit { unit_id, .. } = caller else {
             return Err(CoreError::portal(ErrorCode::Forbidden, "Chỉ tài khoản của một đơn vị mới kết nối được máy đơn vị."));
         };
-        // One read transaction: every table from the same snapshot, links never broken.
-        let snapshot = self.conn().unchecked_transaction()?;
-        let (code, name): (String, String) = snapshot.query_row("SELECT code, name FROM unit WHERE id = ?1", [unit_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        // One read transaction: every table from the same snapshot, links never broken. A
+        // reader of the pool (the portal) is inside one already; nesting would fail.
+        let conn = self.conn();
+        let snapshot = if conn.is_autocommit() { Some(conn.unchecked_transaction()?) } else { None };
+        let (code, name): (String, String) = conn.query_row("SELECT code, name FROM unit WHERE id = ?1", [unit_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         let mut tables = Map::new();
         for (table, sql) in SCOPE {
-            tables.insert((*table).into(), Value::Array(rows(&snapshot, table, sql, *unit_id)?));
+            tables.insert((*table).into(), Value::Array(rows(conn, table, sql, *unit_id)?));
         }
-        snapshot.finish()?;
+        if let Some(snapshot) = snapshot {
+            snapshot.finish()?;
+        }
         Ok(Mirror {
             format: MIRROR_FORMAT.into(),
             schema_version: crate::db::schema_version(),
