@@ -4,6 +4,7 @@ mod backups;
 #[cfg(test)]
 mod bindings;
 mod commands;
+mod desk;
 mod error;
 mod evidence;
 mod headless;
@@ -139,6 +140,8 @@ pub fn run() {
             app.manage(state);
             app.manage(portal::Portal::default());
             portal::start_if_enabled(app.handle());
+            app.manage(desk::Desk::default());
+            desk::start_if_linked(app.handle());
             if let Err(e) = tray::build(app.handle()) {
                 tracing::warn!("no tray icon: {e}");
             }
@@ -188,6 +191,8 @@ pub fn run() {
             commands::desk::desk_dismiss,
             commands::desk::desk_requests,
             commands::desk::desk_contacts,
+            commands::desk_sync::desk_connect,
+            commands::desk_sync::desk_sync,
             commands::app::mark_painted,
             commands::app::tray_available,
             commands::store::store_status,

@@ -216,6 +216,12 @@ impl AppState {
         outcome.map_err(ApiError::from)
     }
 
+    /// Wakes the reminder scheduler: what is due may have changed (a unit desk's mirror
+    /// was refreshed by another connection).
+    pub fn wake_scheduler(&self) {
+        let _ = self.wake.try_send(());
+    }
+
     /// Runs `f` with the writer, then wakes the scheduler (a command may have changed what
     /// is due).
     pub fn with<T>(&self, f: impl FnOnce(&mut Store) -> dondoc_core::Result<T>) -> ApiResult<T> {

@@ -12,7 +12,7 @@ use dondoc_core::portal::{AssignmentLine, Caller, ExtensionRequest, PageQuery};
 use dondoc_core::store::AssignmentDetail;
 use dondoc_core::{CoreError, Store};
 use serde::{Deserialize, Serialize};
-use tauri::{AppHandle, Emitter, State};
+use tauri::{AppHandle, Emitter, Manager, State};
 
 use crate::state::{as_of, ctx, AppState};
 use crate::ApiResult;
@@ -128,6 +128,10 @@ pub fn desk_detail(state: State<'_, AppState>, id: i64, at: Option<String>) -> A
 pub fn desk_queue(app: AppHandle, state: State<'_, AppState>, id: i64, kind: ActionKind, body: serde_json::Value) -> ApiResult<OutboxItem> {
     let item = queue(&state, id, kind, &body)?;
     let _ = app.emit(DESK_CHANGED, ());
+    // Sent now when the office answers; kept in the queue otherwise.
+    if let Some(desk) = app.try_state::<crate::desk::Desk>() {
+        desk.nudge();
+    }
     Ok(item)
 }
 

@@ -6,6 +6,7 @@ pub mod assignments;
 pub mod backups;
 pub mod conferences;
 pub mod desk;
+pub mod desk_sync;
 pub mod evidence;
 pub mod portal;
 pub mod recurrence;
