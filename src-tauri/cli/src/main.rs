@@ -134,7 +134,8 @@ fn run(cli: Cli) -> Result<(), CoreError> {
     };
     let mut store = Store::open_with(&db, &dondoc_core::db::OpenOptions { before_migration: Some(&backup_first), ..Default::default() })?;
     desk::refuse_office_only(&store, &cli.command)?;
-    // A unit's desk mirrors the office's parts: the office makes their periods, not the desk.
+    // A unit's desk queues its ticks for the office (`Store::roll_recurrences` already
+    // leaves a desk's periods to the office).
     let office = store.desk_link()?.is_none();
     match cli.command {
         Command::Units { command: UnitsCommand::Import { file } } => {
@@ -168,9 +169,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             }
         },
         Command::Tasks { command: TasksCommand::List { json, unit, status, at } } => {
-            if office {
-                store.roll_recurrences(&ctx())?;
-            }
+            store.roll_recurrences(&ctx())?;
             let as_of = day(at)?;
             let unit_ids = match unit {
                 Some(name) => Some(unit_lookup::resolve(store.conn(), &name)?.unit_ids()),
@@ -222,9 +221,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             eprintln!("Đã đánh dấu hoàn thành phần việc {id}.");
         }
         Command::Stats { at, json, unit } => {
-            if office {
-                store.roll_recurrences(&ctx())?;
-            }
+            store.roll_recurrences(&ctx())?;
             let only = match unit {
                 Some(name) => Some(unit_lookup::resolve(store.conn(), &name)?.unit_ids()),
                 None => None,
@@ -251,9 +248,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                     .map_err(|_| CoreError::invalid("at", format!("Thời điểm “{s}” không hợp lệ; dùng dạng 2023-02-21T07:30:00+07:00.")))?,
                 None => chrono::Utc::now(),
             };
-            if office {
-                store.roll_recurrences(&dondoc_core::Ctx::new(at, "dondoc-cli"))?;
-            }
+            store.roll_recurrences(&dondoc_core::Ctx::new(at, "dondoc-cli"))?;
             remind::once(&mut store, &notifier, at)?;
             if !once {
                 // The same loop as the app's scheduler, for a machine without the window.
