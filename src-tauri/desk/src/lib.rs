@@ -104,7 +104,7 @@ pub fn connect(store: &mut Store, input: &ConnectInput, now: DateTime<Utc>) -> R
 
 /// The link and its session, or why the desk cannot talk to the office.
 fn session(store: &Store) -> Result<(DeskLink, String), CoreError> {
-    let link = store.desk_link()?.ok_or_else(|| CoreError::Conflict("Kho dữ liệu này chưa kết nối tới Văn phòng (không phải máy đơn vị).".into()))?;
+    let link = store.desk_link()?.ok_or_else(dondoc_core::desk::not_linked)?;
     let token = secret::load(&link.server, &link.user)?.ok_or_else(expired)?;
     Ok((link, token))
 }

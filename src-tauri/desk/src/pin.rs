@@ -10,12 +10,9 @@ use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, Server
 use rustls::crypto::{verify_tls12_signature, verify_tls13_signature, CryptoProvider, WebPkiSupportedAlgorithms};
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{DigitallySignedStruct, SignatureScheme};
-use sha2::{Digest, Sha256};
 
-/// Lower-case hex SHA-256 of a certificate (DER), as the portal prints it.
-pub fn fingerprint(cert: &[u8]) -> String {
-    Sha256::digest(cert).iter().map(|b| format!("{b:02x}")).collect()
-}
+/// Lower-case hex SHA-256 of a certificate (DER), as the portal prints it (the core's).
+pub use dondoc_core::desk::certificate_fingerprint as fingerprint;
 
 /// Accepts the one certificate whose fingerprint is `pinned`; remembers the fingerprint of
 /// a refused one, so the error can name what the server sent.

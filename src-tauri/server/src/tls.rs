@@ -8,7 +8,6 @@ use std::sync::Arc;
 
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
-use sha2::{Digest, Sha256};
 
 /// Where the certificate comes from.
 #[derive(Debug, Clone)]
@@ -47,10 +46,8 @@ fn fail(what: &str, path: &Path, e: impl std::fmt::Display) -> String {
     format!("{what} {}: {e}", path.display())
 }
 
-/// Hex SHA-256 of `der`.
-pub fn fingerprint(der: &[u8]) -> String {
-    Sha256::digest(der).iter().map(|b| format!("{b:02x}")).collect()
-}
+/// Hex SHA-256 of `der`: the core's, which the unit's desk pins.
+pub use dondoc_core::desk::certificate_fingerprint as fingerprint;
 
 /// This machine's LAN address as the routing table sees it (no packet is sent: a UDP
 /// socket is only connected), if any.

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use dondoc_core::desk::{ActionKind, DeskContact, DeskLink, OutboxItem};
 use dondoc_core::portal::{AssignmentLine, Caller, ExtensionRequest, PageQuery};
 use dondoc_core::store::AssignmentDetail;
-use dondoc_core::{CoreError, Store};
+use dondoc_core::Store;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Manager, State};
 
@@ -45,9 +45,7 @@ pub struct DeskPage {
 /// The link and the unit as a portal caller, or a conflict on an office's store: the desk's
 /// reads are the unit's, and an office has no unit to read as.
 fn unit_of(s: &Store) -> dondoc_core::Result<(DeskLink, Caller)> {
-    let link = s.desk_link()?.ok_or_else(|| {
-        CoreError::Conflict("Máy này là máy của Văn phòng, không phải máy đơn vị: không có danh sách việc của đơn vị để xem hay cập nhật.".into())
-    })?;
+    let link = s.desk_link()?.ok_or_else(dondoc_core::desk::not_linked)?;
     let caller = Caller::Unit { unit_id: link.unit_id, name: link.unit_name.clone() };
     Ok((link, caller))
 }

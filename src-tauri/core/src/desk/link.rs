@@ -2,7 +2,7 @@
 //! office (at the office).
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
 use super::mirror::{self, Mirror};
@@ -46,8 +46,17 @@ pub struct NewLink {
     pub fingerprint: String,
 }
 
-pub(super) fn not_linked() -> CoreError {
+/// The error of a desk's operation on a store that is not a unit's desk (the office's own).
+pub fn not_linked() -> CoreError {
     CoreError::Conflict("Kho dữ liệu này chưa kết nối tới Văn phòng (không phải máy đơn vị).".into())
+}
+
+/// The fingerprint of a certificate (DER) as the office prints it and the desk pins it:
+/// lower-case hex SHA-256. One function for both ends, so what the slip shows is what the
+/// desk compares.
+pub fn certificate_fingerprint(der: &[u8]) -> String {
+    use sha2::Digest;
+    crate::portal::hex(&sha2::Sha256::digest(der))
 }
 
 /// Normalises a fingerprint as shown on the office's settings page (`AB:CD:…`, spaces,
@@ -74,30 +83,34 @@ pub struct DeskContact {
     pub seen_at: String,
 }
 
+/// The desk's link as `conn` reads it (inside a transaction too).
+pub(super) fn read(conn: &Connection) -> Result<Option<DeskLink>> {
+    Ok(conn
+        .query_row(
+            "SELECT server, user_name, fingerprint, unit_id, unit_code, unit_name, linked_at, synced_at, tried_at, problem FROM desk_link WHERE id = 1",
+            [],
+            |r| {
+                Ok(DeskLink {
+                    server: r.get(0)?,
+                    user: r.get(1)?,
+                    fingerprint: r.get(2)?,
+                    unit_id: r.get(3)?,
+                    unit_code: r.get(4)?,
+                    unit_name: r.get(5)?,
+                    linked_at: r.get(6)?,
+                    synced_at: r.get(7)?,
+                    tried_at: r.get(8)?,
+                    problem: r.get(9)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
 impl Store {
     /// This store's connection to an office, if it is a unit's desk.
     pub fn desk_link(&self) -> Result<Option<DeskLink>> {
-        Ok(self
-            .conn()
-            .query_row(
-                "SELECT server, user_name, fingerprint, unit_id, unit_code, unit_name, linked_at, synced_at, tried_at, problem FROM desk_link WHERE id = 1",
-                [],
-                |r| {
-                    Ok(DeskLink {
-                        server: r.get(0)?,
-                        user: r.get(1)?,
-                        fingerprint: r.get(2)?,
-                        unit_id: r.get(3)?,
-                        unit_code: r.get(4)?,
-                        unit_name: r.get(5)?,
-                        linked_at: r.get(6)?,
-                        synced_at: r.get(7)?,
-                        tried_at: r.get(8)?,
-                        problem: r.get(9)?,
-                    })
-                },
-            )
-            .optional()?)
+        read(self.conn())
     }
 
     /// Makes this store the desk of `mirror`'s unit at `now`, with its first mirror, in one
@@ -132,22 +145,7 @@ impl Store {
                    unit_id = excluded.unit_id, unit_code = excluded.unit_code, unit_name = excluded.unit_name, linked_at = excluded.linked_at",
                 params![link.server, link.user, link.fingerprint, mirror.unit.id, mirror.unit.code, mirror.unit.name, stamp],
             )?;
-            let n = mirror::apply(tx, mirror)?;
-            let link = DeskLink {
-                server: link.server.clone(),
-                user: link.user.clone(),
-                fingerprint: link.fingerprint.clone(),
-                unit_id: mirror.unit.id,
-                unit_code: mirror.unit.code.clone(),
-                unit_name: mirror.unit.name.clone(),
-                linked_at: stamp.clone(),
-                synced_at: None,
-                tried_at: None,
-                problem: None,
-            };
-            super::outbox::overlay(tx, &link, now)?;
-            tx.execute("UPDATE desk_link SET synced_at = ?1, tried_at = ?1, problem = NULL", [&stamp])?;
-            Ok(n)
+            mirror::take(tx, mirror, now)
         })
     }
 

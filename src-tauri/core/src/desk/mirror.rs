@@ -13,7 +13,7 @@ use rusqlite::{Connection, Transaction};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::outbox;
+use super::{link, outbox};
 use crate::error::{CoreError, ErrorCode, Result};
 use crate::export::{columns, json_value, sql_value};
 use crate::portal::Caller;
@@ -182,21 +182,27 @@ pub(super) fn apply(tx: &Transaction, mirror: &Mirror) -> Result<usize> {
     Ok(table_rows(mirror, "assignment")?.len())
 }
 
+/// Takes `mirror` (checked) as the linked desk's copy at `now` inside `tx`: the rows are
+/// replaced ([`apply`]), the link says when and names the unit as the office does, and the
+/// actions still queued are shown on the new rows, so a tick not yet sent does not
+/// reappear as open. Returns the number of parts.
+pub(super) fn take(tx: &Transaction, mirror: &Mirror, now: chrono::DateTime<chrono::Utc>) -> Result<usize> {
+    let n = apply(tx, mirror)?;
+    tx.execute(
+        "UPDATE desk_link SET synced_at = ?1, tried_at = ?1, problem = NULL, unit_code = ?2, unit_name = ?3",
+        rusqlite::params![time::to_stored(now), mirror.unit.code, mirror.unit.name],
+    )?;
+    let link = link::read(tx)?.ok_or_else(link::not_linked)?;
+    outbox::overlay(tx, &link, now)?;
+    Ok(n)
+}
+
 impl Store {
-    /// Takes `mirror` (from the office, at `now`) as this desk's copy, in one transaction:
-    /// the rows are replaced, then the actions still queued are shown on them again, so a
-    /// tick not yet sent does not reappear as open. Returns the number of parts.
+    /// Takes `mirror` (from the office, at `now`) as this desk's copy, in one transaction
+    /// ([`take`]). Returns the number of parts.
     pub fn apply_mirror(&mut self, mirror: &Mirror, now: chrono::DateTime<chrono::Utc>) -> Result<usize> {
-        let link = self.desk_link()?.ok_or_else(super::link::not_linked)?;
+        let link = self.desk_link()?.ok_or_else(link::not_linked)?;
         check(mirror, link.unit_id)?;
-        self.write(|tx| {
-            let n = apply(tx, mirror)?;
-            outbox::overlay(tx, &link, now)?;
-            tx.execute(
-                "UPDATE desk_link SET synced_at = ?1, tried_at = ?1, problem = NULL, unit_code = ?2, unit_name = ?3",
-                rusqlite::params![time::to_stored(now), mirror.unit.code, mirror.unit.name],
-            )?;
-            Ok(n)
-        })
+        self.write(|tx| take(tx, mirror, now))
     }
 }

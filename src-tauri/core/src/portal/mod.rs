@@ -28,7 +28,7 @@ pub use paging::{Cursor, Group, Page, PageQuery, DEFAULT_LIMIT, MAX_LIMIT};
 pub use password::{check_strength, generate_password, hash_password, verify_password};
 pub use requests::{ExtensionRequest, RequestState};
 pub use scope::{AssignmentLine, TaskLine};
-pub use sessions::{Login, LoginCandidate, Session, Token};
+pub use sessions::{hex, Login, LoginCandidate, Session, Token};
 
 /// Wrong passwords in a row that lock an account.
 pub const MAX_FAILED: i64 = 5;
