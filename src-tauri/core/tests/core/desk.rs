@@ -19,7 +19,11 @@ fn hn(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
 /// The office on 20/02/2023 with the demo conference and one task for every commune due
 /// 22/02/2023; Mỹ Hà's account enabled. Returns the store, Mỹ Hà as a caller, its account.
 fn office() -> (Store, Caller, i64) {
-    let mut s = store();
+    office_in(store())
+}
+
+/// [`office`] in `s` (a store file, for tests of more than one connection).
+fn office_in(mut s: Store) -> (Store, Caller, i64) {
     let ctx = Ctx::new(hn(2023, 2, 20, 8, 0), "Văn phòng");
     demo::load(&mut s, &ctx).unwrap();
     let conf = s
@@ -328,4 +332,43 @@ fn a_desk_never_makes_parts_of_its_own() {
     let after: i64 = d.conn().query_row("SELECT count(*) FROM assignment", [], |r| r.get(0)).unwrap();
     assert_eq!(before, after);
     assert!(office.roll_recurrences(&Ctx::new(hn(2023, 6, 1, 8, 0), "Đôn đốc")).unwrap() > 0, "the office rolls them");
+}
+
+#[test]
+fn two_senders_of_the_same_queue_at_once_apply_each_action_once() {
+    // The app's sync thread and "Đồng bộ ngay" (or the CLI's sync) send the same queue at
+    // the same moment, each through its own connection to the office's store.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("office.sqlite3");
+    let (office, my_ha, account) = office_in(Store::open(&path).unwrap());
+    let mut d = desk(&office, &my_ha, hn(2023, 2, 20, 9, 0));
+    let part = task_part(&d, my_ha.unit_id().unwrap(), "Báo cáo tỷ lệ số hóa hồ sơ");
+    d.queue_action(hn(2023, 2, 21, 10, 0), part, ActionKind::Done, &json!({"on": "21/02/2023"})).unwrap();
+    d.queue_action(hn(2023, 2, 21, 10, 1), part, ActionKind::Note, &json!({"note": "Đã nộp bản giấy"})).unwrap();
+    let queued = d.pending_actions().unwrap();
+    drop(office);
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+    let senders: Vec<_> = (0..2)
+        .map(|_| {
+            let (path, queued, caller, barrier) = (path.clone(), queued.clone(), my_ha.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                let mut s = Store::open(&path).unwrap();
+                barrier.wait();
+                s.desk_apply(&caller, account, hn(2023, 2, 21, 11, 0), &queued).unwrap()
+            })
+        })
+        .collect();
+    let answers: Vec<_> = senders.into_iter().map(|t| t.join().unwrap()).collect();
+    for i in 0..queued.len() {
+        assert!(answers.iter().all(|a| a[i].outcome == Outcome::Applied), "{answers:?}");
+        assert_eq!(answers.iter().filter(|a| !a[i].replayed).count(), 1, "one sender applied it, the other got the replay");
+    }
+    let office = Store::open(&path).unwrap();
+    let count = |field: &str| -> i64 {
+        office
+            .conn()
+            .query_row("SELECT count(*) FROM audit WHERE entity = 'assignment' AND entity_id = ?1 AND field = ?2", rusqlite::params![part, field], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!((count("state"), count("progress_note")), (1, 1), "the tick once, the later note once");
 }
