@@ -6,7 +6,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use dondoc_core::desk::{ActionAnswer, DeskAction, Mirror};
+use dondoc_core::desk::{fingerprint_pairs, ActionAnswer, DeskAction, Mirror};
 use dondoc_core::{CoreError, ErrorCode};
 use serde_json::{json, Value};
 
@@ -34,7 +34,9 @@ pub fn mismatch(seen: &str, pinned: &str) -> CoreError {
     CoreError::portal(
         ErrorCode::CertificateMismatch,
         format!(
-            "Chứng chỉ của máy chủ không khớp mã đã ghi (máy chủ gửi mã {seen}, mã đã ghi {pinned}): có thể đây không phải máy của Văn phòng, hoặc Văn phòng đã đổi chứng chỉ. Không kết nối."
+            "Chứng chỉ của máy chủ không khớp mã đã ghi: có thể đây không phải máy của Văn phòng, hoặc Văn phòng đã đổi chứng chỉ. Không kết nối, mật khẩu chưa được gửi đi. Máy chủ gửi mã {}; mã đã ghi {}.",
+            fingerprint_pairs(seen),
+            fingerprint_pairs(pinned)
         ),
     )
 }

@@ -59,6 +59,14 @@ pub fn certificate_fingerprint(der: &[u8]) -> String {
     crate::portal::hex(&sha2::Sha256::digest(der))
 }
 
+/// A fingerprint (hex) as the slip and the office's settings page show it, in upper-case
+/// pairs joined by ':', so a person compares it with the slip by eye.
+pub fn fingerprint_pairs(hex: &str) -> String {
+    let upper = hex.to_ascii_uppercase();
+    let pairs: Vec<&str> = upper.as_bytes().chunks(2).map(|p| std::str::from_utf8(p).unwrap_or("")).collect();
+    pairs.join(":")
+}
+
 /// Normalises a fingerprint as shown on the office's settings page (`AB:CD:…`, spaces,
 /// upper case) to lower-case hex; refuses anything but 64 hex digits.
 pub fn normalise_fingerprint(s: &str) -> Result<String> {

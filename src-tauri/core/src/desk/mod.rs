@@ -22,7 +22,7 @@ mod mirror;
 mod outbox;
 
 pub use actions::MAX_ACTIONS;
-pub use link::{certificate_fingerprint, normalise_fingerprint, not_linked, DeskContact, DeskLink, NewLink};
+pub use link::{certificate_fingerprint, fingerprint_pairs, normalise_fingerprint, not_linked, DeskContact, DeskLink, NewLink};
 pub use mirror::{Mirror, MirrorUnit, MIRROR_FORMAT};
 pub use outbox::OutboxItem;
 

@@ -372,3 +372,17 @@ fn two_senders_of_the_same_queue_at_once_apply_each_action_once() {
     };
     assert_eq!((count("state"), count("progress_note")), (1, 1), "the tick once, the later note once");
 }
+
+#[test]
+fn a_fingerprint_reads_as_on_the_slip_and_any_typed_form_is_the_same_pin() {
+    use dondoc_core::desk::{certificate_fingerprint, fingerprint_pairs, normalise_fingerprint};
+    let hex = certificate_fingerprint(b"not a real certificate");
+    assert_eq!(hex.len(), 64);
+    let shown = fingerprint_pairs(&hex);
+    assert_eq!((shown.len(), shown.matches(':').count()), (95, 31), "{shown}");
+    assert_eq!(shown.replace(':', "").to_ascii_lowercase(), hex);
+    for typed in [shown.clone(), hex.to_uppercase(), shown.replace(':', " ")] {
+        assert_eq!(normalise_fingerprint(&typed).unwrap(), hex, "{typed}");
+    }
+    assert_eq!(normalise_fingerprint(&hex[..62]).unwrap_err().code(), "validation");
+}
