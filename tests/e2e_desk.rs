@@ -178,11 +178,13 @@ fn the_office_and_my_has_desk() {
     assert!(at >= reminder_at && at < reminder_at + chrono::Duration::seconds(30), "raised at {at}, due {reminder_at}");
     // The recorder clicked it: the desk opens that part.
     unit.wait_for("the clicked reminder to open its part", || unit.text(&unit.el("[data-testid=my-task] h1")).contains(SOON).then_some(()));
+    unit.wait_text("history-empty", "Chưa có cập nhật nào.");
     unit.screenshot("desk-reminder-opened");
 
     // The unit ticks it; the office's window shows it done.
     unit.click(&unit.id("my-tick"));
     unit.click(&unit.id("tick-save"));
+    unit.wait_for("the tick in the part's history", || (unit.count("[data-testid='history-empty']") == 0).then_some(()));
     unit.wait_for("the tick to reach the office", || (done_records(&office_db, SOON) == 1).then_some(()));
     office.click(&office.id("nav-units"));
     office.click(&office.xpath("//select[@data-testid='unit-select']/option[normalize-space()='UBND xã Mỹ Hà']"));
