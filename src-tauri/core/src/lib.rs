@@ -14,6 +14,7 @@ pub mod conclusion;
 pub mod db;
 pub mod demo;
 pub mod desk;
+pub mod documents;
 pub mod error;
 pub mod export;
 pub mod model;

@@ -1,0 +1,1 @@
+//! Placeholder: filled in by issue 19's work on this part.
