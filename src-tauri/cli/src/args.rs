@@ -81,6 +81,24 @@ pub enum Command {
         #[command(subcommand)]
         command: TasksCommand,
     },
+    /// Xuất Thông báo kết luận của một hội nghị (.docx theo thể thức Nghị định 30/2020/NĐ-CP).
+    Notice {
+        /// Mã hội nghị.
+        #[arg(long)]
+        conference: i64,
+        /// Tệp .docx cần tạo.
+        #[arg(long)]
+        out: PathBuf,
+        /// Số thông báo (mặc định: số của hội nghị nếu đã cấp, nếu không thì số trống tiếp theo trong năm).
+        #[arg(long)]
+        number: Option<u32>,
+        /// Ngày thông báo (YYYY-MM-DD hoặc dd/mm/yyyy; mặc định: ngày đã ghi trên hội nghị, hoặc hôm nay).
+        #[arg(long)]
+        date: Option<String>,
+        /// Ghi đè tệp đã có.
+        #[arg(long)]
+        force: bool,
+    },
     /// Thống kê theo đơn vị, tính đến một ngày.
     Stats {
         /// Tính đến ngày (YYYY-MM-DD hoặc dd/mm/yyyy); mặc định hôm nay.

@@ -17,6 +17,7 @@ pub fn refuse_office_only(store: &Store, command: &Command) -> Result<(), CoreEr
             | Command::Units { command: UnitsCommand::Import { .. } }
             | Command::Import { .. }
             | Command::Demo
+            | Command::Notice { .. }
             | Command::Accounts { .. }
             | Command::Serve { .. }
             | Command::BenchData { .. }

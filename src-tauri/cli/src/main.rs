@@ -16,6 +16,7 @@ mod bench_portal;
 mod crash;
 mod desk;
 mod directives;
+mod notice;
 mod remind;
 mod serve;
 
@@ -220,6 +221,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             store.complete_assignment(&ctx(), id, &dondoc_core::rules::part::Completion { completed_on: on, note, reported_value: value })?;
             eprintln!("Đã đánh dấu hoàn thành phần việc {id}.");
         }
+        Command::Notice { conference, out, number, date, force } => notice::run(&mut store, conference, &out, number, date, force)?,
         Command::Stats { at, json, unit } => {
             store.roll_recurrences(&ctx())?;
             let only = match unit {

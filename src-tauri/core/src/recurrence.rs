@@ -64,6 +64,11 @@ const WEEKDAYS: [(Weekday, &str, &str); 7] = [
     (Weekday::Sun, "sun", "Chủ nhật"),
 ];
 
+/// The weekday's Vietnamese name ("thứ Sáu"), as labels and notices write it.
+pub fn weekday_name(day: Weekday) -> &'static str {
+    WEEKDAYS[day.num_days_from_monday() as usize].2
+}
+
 impl Rule {
     /// Parses a rule code such as `monthly:20`; surrounding spaces and letter case are ignored.
     pub fn parse(code: &str) -> Result<Rule, RecurrenceError> {

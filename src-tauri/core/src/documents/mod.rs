@@ -6,6 +6,10 @@
 
 pub mod calendar;
 pub mod csv;
+pub mod docx;
+pub mod nd30;
+pub mod notice;
+pub mod notice_text;
 pub mod report;
 pub mod xlsx;
 

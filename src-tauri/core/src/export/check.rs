@@ -19,7 +19,8 @@ use crate::time;
 /// Tables added to the export after schema 1, with the first schema whose exports list them:
 /// an older export does not, and they import empty. (`extension_request` came with schema
 /// 13, but only the exports of schema 15 on carry it.)
-const ADDED_IN: &[(&str, i64)] = &[("app_setting", 4), ("custom_reminder", 4), ("notice", 4), ("reminder_day_log", 8), ("extension_request", 15)];
+const ADDED_IN: &[(&str, i64)] =
+    &[("app_setting", 4), ("custom_reminder", 4), ("notice", 4), ("reminder_day_log", 8), ("extension_request", 15), ("document_number", 17)];
 
 /// Text columns holding a calendar day, 'YYYY-MM-DD'.
 const DAYS: &[(&str, &str)] = &[
@@ -34,6 +35,7 @@ const DAYS: &[(&str, &str)] = &[
     ("deadline_extension", "old_deadline"),
     ("deadline_extension", "new_deadline"),
     ("extension_request", "requested_until"),
+    ("document_number", "issued_on"),
 ];
 
 /// Text columns holding an instant, RFC 3339 in UTC.
@@ -60,6 +62,7 @@ const INSTANTS: &[(&str, &str)] = &[
     ("extension_request", "decided_at"),
     ("notice", "created_at"),
     ("notice", "seen_at"),
+    ("document_number", "created_at"),
 ];
 
 /// Numbers the office reported or set as targets: within the range the app accepts.

@@ -45,6 +45,7 @@ pub const TABLES: &[&str] = &[
     "app_setting",
     "custom_reminder",
     "notice",
+    "document_number",
 ];
 
 /// Tables whose rows are the office's own work; the seeded registry does not count.

@@ -8,6 +8,7 @@ pub mod conference_search;
 pub mod conferences;
 pub mod coordination;
 pub mod directives;
+pub mod document_numbers;
 pub mod evidence;
 pub mod figures;
 pub mod meta;
