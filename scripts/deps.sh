@@ -14,6 +14,9 @@ PKGS=(libwebkit2gtk-4.1-dev build-essential libssl-dev libayatana-appindicator3-
 [ "${1:-}" != "--test" ] || PKGS+=(desktop-file-utils)
 # The portal page (ui/dist-portal) is tested in Debian's Chromium through its chromedriver.
 [ "${1:-}" != "--test" ] || PKGS+=(chromium chromium-driver)
+# The office's documents are opened by a real reader (issue 19): LibreOffice converts the
+# notice to PDF, poppler reads and renders it; Liberation Serif is Times New Roman's metric twin.
+[ "${1:-}" != "--test" ] || PKGS+=(libreoffice-writer-nogui poppler-utils fonts-liberation)
 # The portal test reads the served certificate with openssl s_client.
 [ "${1:-}" != "--test" ] || PKGS+=(openssl)
 missing=()

@@ -12,11 +12,13 @@ use dondoc_core::{CoreError, Store};
 pub fn run(store: &mut Store, conference: i64, out: &Path, number: Option<u32>, date: Option<String>, force: bool) -> Result<(), CoreError> {
     let ctx = crate::ctx();
     let mut draft = notice::draft(store.conn(), conference, ctx.today())?.draft;
+    if let Some(d) = date {
+        let date = dondoc_core::time::parse_date("date", &d)?;
+        draft.date = date.to_string();
+        draft.number = notice::suggested_number(store.conn(), conference, chrono::Datelike::year(&date), &draft.symbol)?.0;
+    }
     if let Some(n) = number {
         draft.number = n;
-    }
-    if let Some(d) = date {
-        draft.date = dondoc_core::time::parse_date("date", &d)?.to_string();
     }
     let issued = notice::export(store, &ctx, &draft, out, force)?;
     println!("{}", serde_json::json!({ "out": issued.path, "number": issued.number, "date": issued.date }));

@@ -103,9 +103,7 @@ pub fn draft(conn: &Connection, conference_id: i64, today: NaiveDate) -> Result<
         Some((_, s)) => s.clone(),
         None => remembered(conn, "symbol")?.unwrap_or_else(|| "TB-UBND".into()),
     };
-    let taken = document_numbers::taken(conn, date.year(), &symbol)?;
-    let next_free = next_free(&taken);
-    let number = taken.iter().find(|t| t.conference_id == Some(conference_id)).map_or(next_free, |t| t.number);
+    let (number, next_free) = suggested_number(conn, conference_id, date.year(), &symbol)?;
     let district = notice_text::district_name(conn)?;
     let (chair_name, chair_position) = notice_text::chair(conn, &c)?;
     let deputy = chair_position.as_deref().is_some_and(|p| p.contains("Phó Chủ tịch"));
@@ -132,6 +130,15 @@ pub fn draft(conn: &Connection, conference_id: i64, today: NaiveDate) -> Result<
         archive: remembered(conn, "archive")?.unwrap_or_else(|| "VT, VP".into()),
     };
     Ok(NoticeForm { draft, next_free, items: notice_text::items(conn, conference_id)? })
+}
+
+/// The number a notice of `conference_id` dated in `year` under `symbol` should carry —
+/// the one the conference already holds there, else the next free — and the next free.
+/// The form asks again when the secretary changes the date's year or the symbol.
+pub fn suggested_number(conn: &Connection, conference_id: i64, year: i32, symbol: &str) -> Result<(u32, u32)> {
+    let taken = document_numbers::taken(conn, year, symbol)?;
+    let next = next_free(&taken);
+    Ok((taken.iter().find(|t| t.conference_id == Some(conference_id)).map_or(next, |t| t.number), next))
 }
 
 /// The number after the highest taken: a gap is a number given on paper outside the app

@@ -130,6 +130,7 @@ pub fn join(names: &[String]) -> String {
 fn group_phrase(g: &UnitGroup) -> String {
     match g.code.as_str() {
         "communes" => COMMUNES.into(),
+        "district" => lower_first(DISTRICT_BODIES),
         "all" => format!("{} và {COMMUNES}", lower_first(DISTRICT_BODIES)),
         _ => lower_first(&g.name),
     }
@@ -137,7 +138,8 @@ fn group_phrase(g: &UnitGroup) -> String {
 
 /// The communes' People's Committees, as notices address them.
 const COMMUNES: &str = "UBND các xã, thị trấn";
-/// The district's own departments and agencies.
+/// The district's own departments and agencies (the group "district", and that half of
+/// "all"), named one way so "Nơi nhận" lists them once.
 const DISTRICT_BODIES: &str = "Các cơ quan, đơn vị thuộc UBND huyện";
 
 /// A group as lines of "Nơi nhận": every unit is addressed as the district's bodies and
@@ -145,6 +147,7 @@ const DISTRICT_BODIES: &str = "Các cơ quan, đơn vị thuộc UBND huyện";
 fn group_recipients(g: &UnitGroup) -> Vec<String> {
     match g.code.as_str() {
         "communes" => vec![COMMUNES.into()],
+        "district" => vec![DISTRICT_BODIES.into()],
         "all" => vec![DISTRICT_BODIES.into(), COMMUNES.into()],
         _ => vec![nd30::upper_first(&g.name)],
     }

@@ -15,6 +15,7 @@ mod export;
 mod follow_up;
 mod hostile;
 mod lengths;
+mod notice;
 mod portal;
 mod portal_page;
 mod recurring;
