@@ -32,10 +32,12 @@ use ts_rs::{Config, TypeVisitor, TS};
 use crate::commands::app::AppInfo;
 use crate::commands::backups::BackupsView;
 use crate::commands::desk::{DeskAsk, DeskPage};
+use crate::commands::documents::SuggestedNumber;
 use crate::commands::portal::PortalView;
 use crate::state::StoreFailure;
 use crate::ApiError;
 use dondoc_core::desk::{ActionKind, DeskContact, DeskLink, OutboxItem, Outcome, SyncReport};
+use dondoc_core::documents::notice::{IssuedNotice, NoticeDraft, NoticeForm};
 use dondoc_core::portal::{AssignmentLine, Credentials, ExtensionRequest};
 
 const HEADER: &str = "// Generated from the Rust types by src-tauri/src/bindings.rs (ts-rs). Do not edit:\n\
@@ -137,6 +139,10 @@ fn types_file() -> String {
         SyncReport,
         DeskContact,
         Outcome,
+        NoticeDraft,
+        NoticeForm,
+        IssuedNotice,
+        SuggestedNumber,
     );
     let mut out = String::from(HEADER);
     for (_, decl) in d.found.values() {

@@ -6,8 +6,7 @@
 //! a quarter second per launcher for it to fail, and the save dialog waits for the office.
 
 use dondoc_core::queries::updates;
-use tauri::{AppHandle, Manager, State};
-use tauri_plugin_dialog::DialogExt;
+use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
 
 use crate::evidence;
@@ -39,22 +38,10 @@ pub async fn open_evidence(app: AppHandle, state: State<'_, AppState>, id: i64) 
 pub async fn save_evidence_copy(app: AppHandle, state: State<'_, AppState>, id: i64) -> ApiResult<Option<String>> {
     let ev = state.read(|s| s.evidence(id))?;
     let source = evidence::resolve(&state.evidence_dir(), &ev)?;
-    let mut dialog =
-        app.dialog().file().set_title("Lưu bản sao tệp minh chứng").set_file_name(updates::sanitize_file_name(&ev.file_name)).set_can_create_directories(true);
-    if let Ok(dir) = app.path().download_dir().or_else(|_| app.path().home_dir()) {
-        dialog = dialog.set_directory(dir);
-    }
-    if let Some(window) = app.get_webview_window("main") {
-        dialog = dialog.set_parent(&window);
-    }
-    // The dialog blocks until the office answers: wait for it on a blocking thread.
-    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file()).await.ok().flatten();
-    let Some(picked) = picked else { return Ok(None) };
-    let dest = picked.into_path().map_err(|_| ApiError {
-        code: ErrorCode::Validation,
-        message: "Nơi lưu đã chọn không phải một tệp trên máy; hãy chọn một thư mục trên máy.".into(),
-        field: None,
-    })?;
+    let Some(dest) = super::documents::ask_save_path(&app, "Lưu bản sao tệp minh chứng", &updates::sanitize_file_name(&ev.file_name), None).await?
+    else {
+        return Ok(None);
+    };
     evidence::save_copy(&source, &dest)?;
     Ok(Some(dest.display().to_string()))
 }

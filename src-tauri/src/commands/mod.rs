@@ -7,6 +7,7 @@ pub mod backups;
 pub mod conferences;
 pub mod desk;
 pub mod desk_sync;
+pub mod documents;
 pub mod evidence;
 pub mod portal;
 pub mod recurrence;

@@ -9,6 +9,7 @@ import type {
   SitePick, StoreFailure, StoredNotice, TaskInput, Unit, UnitGroup, UnitInput, UnitPage,
 } from './bindings';
 import type { ActionKind, DeskContact, DeskLink, OutboxItem, SyncReport } from './bindings';
+import type { IssuedNotice, NoticeDraft, NoticeForm, SuggestedNumber } from './bindings';
 import type { DoneBody, ExtensionBody, NoteBody, PortalErrorCode } from './web';
 
 /** An error the backend answered: `code` to branch on, `message` (Vietnamese) to show. */
@@ -94,6 +95,12 @@ export interface Backend {
   openEvidence(id: number): Promise<void>;
   /** Asks where to save a copy (native dialog); the path written, or null when cancelled. */
   saveEvidenceCopy(id: number): Promise<string | null>;
+  /** The form of "Xuất Thông báo kết luận", pre-filled from the store. */
+  noticeForm(conferenceId: number): Promise<NoticeForm>;
+  /** The number a notice should carry in a year under a symbol (its own, else the next free). */
+  noticeNumber(conferenceId: number, year: number, symbol: string): Promise<SuggestedNumber>;
+  /** Asks where to save (native dialog), then issues and writes the notice; null when cancelled. */
+  exportNotice(draft: NoticeDraft): Promise<IssuedNotice | null>;
   /** Whether closing the window can hide it to the tray on this desktop. */
   trayAvailable(): Promise<boolean>;
   /** The unit portal: its settings, whether it serves, and the accounts. */

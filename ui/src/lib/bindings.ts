@@ -1235,6 +1235,128 @@ export type Figure = {
 };
 
 /**
+ * What [`export`] did.
+ */
+export type IssuedNotice = {
+  /**
+   * "12/TB-UBND".
+   */
+  number: string,
+  /**
+   * The notice's date (YYYY-MM-DD).
+   */
+  date: string,
+  /**
+   * The file written.
+   */
+  path: string,
+};
+
+/**
+ * The notice as the form shows it; every field can be corrected before export.
+ */
+export type NoticeDraft = {
+  /**
+   * The conference concluded.
+   */
+  conferenceId: number,
+  /**
+   * The number in the year's sequence of `symbol` (12 of "12/TB-UBND").
+   */
+  number: number,
+  /**
+   * The symbol: "TB-UBND" (notice of the People's Committee) or "TB-VP" (of its office).
+   */
+  symbol: string,
+  /**
+   * The notice's date (YYYY-MM-DD); its year is the number's year.
+   */
+  date: string,
+  /**
+   * Where it is dated: "Mỹ Lộc".
+   */
+  place: string,
+  /**
+   * The parent agency (chủ quản) line, empty for UBND huyện itself ("UBND HUYỆN MỸ LỘC"
+   * above "VĂN PHÒNG HĐND VÀ UBND" for a notice of the office).
+   */
+  parentAgency: string,
+  /**
+   * The issuing body, one line per row: "ỦY BAN NHÂN DÂN\nHUYỆN MỸ LỘC".
+   */
+  agency: string,
+  /**
+   * The trích yếu under "THÔNG BÁO".
+   */
+  subject: string,
+  /**
+   * The opening paragraphs, separated by a blank line.
+   */
+  opening: string,
+  /**
+   * The closing paragraph, ending "./.".
+   */
+  closing: string,
+  /**
+   * "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "TL. CHỦ TỊCH", or empty.
+   */
+  authority: string,
+  /**
+   * "CHỦ TỊCH", "PHÓ CHỦ TỊCH", "CHÁNH VĂN PHÒNG".
+   */
+  position: string,
+  /**
+   * Who signs (name only, no titles).
+   */
+  signer: string,
+  /**
+   * "Nơi nhận", one recipient per row, without the "- " and ";".
+   */
+  recipients: Array<string>,
+  /**
+   * The "Lưu" line's filing codes: "VT, VP".
+   */
+  archive: string,
+};
+
+/**
+ * The form of "Xuất Thông báo kết luận": the draft, and what the secretary should know.
+ */
+export type NoticeForm = {
+  /**
+   * The pre-filled notice.
+   */
+  draft: NoticeDraft,
+  /**
+   * The next free number of the draft's year and symbol.
+   */
+  nextFree: number,
+  /**
+   * The numbered conclusions the notice will carry (from the store; not edited here).
+   */
+  items: Array<NoticeItem>,
+};
+
+/**
+ * One numbered conclusion of the notice: the directive, then what each of its tasks asks
+ * of whom.
+ */
+export type NoticeItem = {
+  /**
+   * Its number in the notice ("1.").
+   */
+  number: number,
+  /**
+   * The directive as recorded.
+   */
+  text: string,
+  /**
+   * One line per task: "Giao Phòng Nội vụ chủ trì: …; thời hạn: trước ngày 28/02/2023."
+   */
+  tasks: Array<string>,
+};
+
+/**
  * A queued or answered action, as the desk's window lists it.
  */
 export type OutboxItem = {
@@ -1726,6 +1848,21 @@ export type StoredNotice = {
    * Read in the app.
    */
   seen: boolean,
+};
+
+/**
+ * The number a notice should carry for a year and a symbol, asked again when the form's
+ * date changes year or its symbol changes.
+ */
+export type SuggestedNumber = {
+  /**
+   * The conference's own number there, else the next free.
+   */
+  number: number,
+  /**
+   * The next free number.
+   */
+  nextFree: number,
 };
 
 /**

@@ -10,7 +10,7 @@ import type {
   Completion, ConferenceDetail, ConferenceFilter, ConferenceInput, ConferenceKind, ConferenceSummary, Dashboard,
   ApiError as ApiErrorJson, Evidence, Extension, ParsedAttendee, Person, RestoreOutcome, ReviewRow, RowOutcome, Settings,
   SiteConnection, SitePick, StoreFailure, StoredNotice, TaskInput, Unit, UnitGroup, UnitInput, UnitPage,
-  DeskContact, DeskLink, DeskPage, OutboxItem, SyncReport,
+  DeskContact, DeskLink, DeskPage, OutboxItem, SyncReport, IssuedNotice, NoticeForm, SuggestedNumber,
 } from './bindings';
 
 async function call<T>(cmd: string, args?: InvokeArgs, options?: InvokeOptions): Promise<T> {
@@ -118,6 +118,9 @@ export const tauriBackend: Backend = {
   openEvidence: (id: number) => call<void>('open_evidence', { id }),
   /** Asks where to save a copy (native dialog); the path written, or null when cancelled. */
   saveEvidenceCopy: (id: number) => call<string | null>('save_evidence_copy', { id }),
+  noticeForm: (conferenceId) => call<NoticeForm>('notice_form', { conferenceId }),
+  noticeNumber: (conferenceId, year, symbol) => call<SuggestedNumber>('notice_number', { conferenceId, year, symbol }),
+  exportNotice: (draft) => call<IssuedNotice | null>('export_notice', { draft }),
   /** Whether closing the window can hide it to the tray on this desktop. */
   trayAvailable: () => call<boolean>('tray_available'),
   portalView: () => call<PortalView>('portal_view'),

@@ -243,6 +243,9 @@ export const webBackend: Backend = {
   onPortalChanged: forbidden,
   openEvidence: forbidden,
   saveEvidenceCopy: forbidden,
+  noticeForm: forbidden,
+  noticeNumber: forbidden,
+  exportNotice: forbidden,
   trayAvailable: () => Promise.resolve(false),
 };
 

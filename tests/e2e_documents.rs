@@ -1,0 +1,117 @@
+//! End-to-end (issue 19): the office's documents out of the real window. "Xuất Thông báo
+//! kết luận" on the seed conference shows the form pre-filled from the store; the secretary
+//! corrects the date and the signer, saves through the native dialog, and the .docx holds
+//! her corrections, opens in LibreOffice, and its number and date are on the conference.
+
+#[path = "support/desktop.rs"]
+mod desktop;
+mod support;
+
+use std::io::Read;
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use desktop::{eventually, xdotool_search};
+use support::{prerequisites, Env, Session};
+
+/// Answers the native "save as" dialog titled `title` with `dest` (typed as ASCII: xdotool
+/// drops some Vietnamese letters when it types them).
+fn save_as(env: &Env, s: &Session, title: &str, dest: &Path, shot: &str) {
+    let mut dialogs = Vec::new();
+    eventually(10, "the save dialog", || {
+        dialogs = xdotool_search(&env.display, &["--onlyvisible", "--name", title]);
+        !dialogs.is_empty()
+    });
+    std::thread::sleep(Duration::from_millis(700));
+    s.screenshot(shot);
+    let xdotool = |args: &[&str]| {
+        let ok = Command::new("xdotool").args(args).env("DISPLAY", &env.display).status().unwrap().success();
+        assert!(ok, "xdotool {args:?}");
+    };
+    xdotool(&["windowfocus", "--sync", &dialogs[0].to_string()]);
+    xdotool(&["key", "--clearmodifiers", "ctrl+a"]);
+    xdotool(&["type", "--delay", "5", dest.to_str().unwrap()]);
+    xdotool(&["key", "Return"]);
+}
+
+fn value(s: &Session, testid: &str) -> String {
+    s.attr(&s.id(testid), "value").unwrap_or_default()
+}
+
+fn document_xml(docx: &Path) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(docx).unwrap()).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
+    xml
+}
+
+#[test]
+fn the_conclusion_notice_is_written_from_the_window() {
+    if prerequisites().is_none() || !desktop::tools() {
+        return;
+    }
+    let env = Env::start();
+    let home = env.home.path().to_path_buf();
+    let s = env.launch(&["--db", home.join("documents.sqlite3").to_str().unwrap()]);
+    s.click(&s.id("nav-conferences"));
+    s.click(&s.id("load-demo"));
+    s.wait_text("sites-summary", "11 kết nối · 0 một phần · 0 không kết nối");
+
+    // The form, pre-filled from the store.
+    s.click(&s.id("conf-notice"));
+    let form = s.id("notice-form");
+    s.wait_for("the notice form", || (s.count("[data-testid='notice-items'] p") > 4).then_some(()));
+    assert_eq!(value(&s, "notice-symbol"), "TB-UBND");
+    assert_eq!(value(&s, "notice-place"), "Mỹ Lộc");
+    assert_eq!(value(&s, "notice-signer"), "Phạm Văn Long");
+    assert!(value(&s, "notice-subject").starts_with("Kết luận của Chủ tịch UBND huyện tại Hội nghị trực tuyến"));
+    assert!(value(&s, "notice-opening").contains("11 điểm cầu"));
+    let recipients = value(&s, "notice-recipients");
+    assert!(recipients.contains("Phòng Nội vụ") && recipients.contains("UBND các xã, thị trấn"), "{recipients}");
+    let items = s.text(&s.id("notice-items"));
+    assert!(items.contains("thời hạn: trước ngày 28/02/2023"), "{items}");
+
+    // Dated the day after the meeting; signed by the vice-chairman.
+    let date = s.id("notice-date");
+    s.clear(&date);
+    s.type_into(&date, "13/01/2023");
+    s.click(&form); // leaves the field: the number is asked again, for 2023
+    s.wait_text("notice-next-free", "Số trống tiếp theo trong năm: 01");
+    s.click(&s.xpath("//select[@data-testid='notice-signature']/option[starts-with(normalize-space(), 'Phó Chủ tịch ký thay')]"));
+    let signer = s.id("notice-signer");
+    s.clear(&signer);
+    s.type_into(&signer, "Lê Quang Huy");
+    std::thread::sleep(Duration::from_millis(300));
+    s.screenshot("notice-form");
+
+    let typed = home.join("TB-01-ket-luan.docx");
+    s.click(&s.id("notice-export"));
+    save_as(&env, &s, "Lưu Thông báo kết luận", &typed, "notice-save-dialog");
+    s.wait_text("notice-done", &format!("Đã xuất Thông báo kết luận số 01/TB-UBND ngày 13/01/2023 vào {}.", typed.display()));
+    s.scroll_to(&s.id("notice-done"));
+    s.screenshot("notice-done");
+
+    // The file holds what the form said.
+    let xml = document_xml(&typed);
+    for expected in
+        ["Số: 01/TB-UBND", "Mỹ Lộc, ngày 13 tháng 01 năm 2023", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lê Quang Huy", "trước ngày 28/02/2023", "Lưu: VT, VP."]
+    {
+        assert!(xml.contains(expected), "“{expected}” not in the notice");
+    }
+    assert!(!xml.contains("Phạm Văn Long</w:t>"), "the signer was replaced");
+    // A real reader opens it.
+    let profile = format!("-env:UserInstallation=file://{}", home.join("lo-profile").display());
+    let out = Command::new("soffice")
+        .args([profile.as_str(), "--headless", "--convert-to", "pdf", "--outdir", home.to_str().unwrap(), typed.to_str().unwrap()])
+        .output()
+        .expect("soffice (make deps-test installs libreoffice-writer-nogui)");
+    assert!(out.status.success() && home.join("TB-01-ket-luan.pdf").is_file(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    // The conference now carries the notice's number and date.
+    s.click(&s.xpath("//button[@aria-label='Đóng'][ancestor::*[@data-testid='notice-form']]"));
+    s.wait_for("the conference's notice", || {
+        s.text(&s.xpath("//div[contains(concat(' ', @class, ' '), ' facts ')]")).contains("Thông báo kết luận: số 01/TB-UBND, ngày 13/01/2023").then_some(())
+    });
+    s.quit();
+}
