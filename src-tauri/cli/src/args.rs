@@ -187,6 +187,8 @@ pub enum Command {
     Sync,
     /// Máy đơn vị: đăng xuất (xóa phiên đăng nhập khỏi kho khóa của hệ điều hành); danh sách đã lấy vẫn giữ.
     Disconnect,
+    /// Lịch (.ics) các hạn chưa hoàn thành của cả huyện hoặc một đơn vị; in {"out","events"}.
+    Calendar(crate::calendar::CalendarArgs),
     /// Chạy cổng đơn vị (HTTPS) trên mạng nội bộ; in một dòng JSON {"url","fingerprint"} khi đã sẵn sàng.
     Serve {
         /// Địa chỉ và cổng lắng nghe.

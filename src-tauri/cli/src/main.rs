@@ -13,6 +13,7 @@ mod backup;
 mod bench;
 mod bench_load;
 mod bench_portal;
+mod calendar;
 mod crash;
 mod desk;
 mod directives;
@@ -290,6 +291,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             eprintln!("Đã đăng xuất máy đơn vị; danh sách đã lấy vẫn được giữ.");
         }
         Command::Accounts { command } => accounts::run(&mut store, &ctx(), command)?,
+        Command::Calendar(args) => calendar::run(&mut store, args)?,
         Command::Serve { listen, cert, key } => {
             // The portal opens its own writer and readers; this one has migrated the store.
             drop(store);

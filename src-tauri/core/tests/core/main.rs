@@ -4,6 +4,7 @@ mod as_of;
 mod attendee_paste;
 mod backup;
 mod backup_place;
+mod calendar;
 mod conclusion;
 mod concurrency;
 mod conference_log;
