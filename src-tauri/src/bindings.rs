@@ -32,7 +32,7 @@ use ts_rs::{Config, TypeVisitor, TS};
 use crate::commands::app::AppInfo;
 use crate::commands::backups::BackupsView;
 use crate::commands::desk::{DeskAsk, DeskPage};
-use crate::commands::documents::SuggestedNumber;
+use crate::commands::documents::{SuggestedNumber, Written};
 use crate::commands::portal::PortalView;
 use crate::state::StoreFailure;
 use crate::ApiError;
@@ -143,6 +143,7 @@ fn types_file() -> String {
         NoticeForm,
         IssuedNotice,
         SuggestedNumber,
+        Written,
     );
     let mut out = String::from(HEADER);
     for (_, decl) in d.found.values() {

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use dondoc_core::documents::{self, calendar};
+use dondoc_core::documents::calendar;
 use dondoc_core::queries::unit_lookup::{self, Named};
 use dondoc_core::{CoreError, Ctx, Store};
 
@@ -39,8 +39,7 @@ pub fn run(store: &mut Store, args: CalendarArgs) -> Result<(), CoreError> {
     let now = chrono::Utc::now();
     // The periods due by now exist before their deadlines are listed, as `stats` does.
     store.roll_recurrences(&Ctx::new(now, "dondoc-cli"))?;
-    let cal = calendar::build(store.conn(), unit, now)?;
-    documents::write_file(&args.out, cal.text.as_bytes(), args.force)?;
+    let cal = calendar::write(store.conn(), unit, now, &args.out, args.force)?;
     println!("{}", serde_json::json!({ "out": args.out, "events": cal.events }));
     Ok(())
 }

@@ -1,10 +1,11 @@
-//! The office's documents (issue 19): "Xuất Thông báo kết luận" and, later, reports and
+//! The office's documents (issue 19): "Xuất Thông báo kết luận", status reports and
 //! calendars. The page sends what to write; where to is asked here, in a native "save as"
 //! dialog shown from Rust (the page holds no dialog permission), so a script in the page
 //! cannot write a file anywhere the office did not choose.
 
 use std::path::PathBuf;
 
+use dondoc_core::documents::calendar;
 use dondoc_core::documents::notice::{self, IssuedNotice, NoticeDraft, NoticeForm};
 use serde::Serialize;
 use tauri::{AppHandle, Manager, State};
@@ -70,4 +71,30 @@ pub async fn export_notice(app: AppHandle, state: State<'_, AppState>, draft: No
     };
     // The dialog asked before replacing a file of the same name.
     state.with(|s| notice::export(s, &ctx(), &draft, &path, true)).map(Some)
+}
+
+/// A document written: where, and how many events or rows it holds.
+#[derive(Debug, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Written {
+    /// The file written.
+    pub path: String,
+    /// Events of a calendar, rows of a report.
+    pub count: usize,
+}
+
+/// Asks where to save the calendar (.ics) of the open deadlines of one unit, or of the
+/// district when `unit_id` is absent, and writes it. `None` when the dialog was closed.
+#[tauri::command]
+pub async fn export_calendar(app: AppHandle, state: State<'_, AppState>, unit_id: Option<i64>) -> ApiResult<Option<Written>> {
+    let who = match unit_id {
+        Some(id) => state.read(|s| dondoc_core::queries::units::get_unit(s.conn(), id))?.short_name,
+        None => "toàn huyện".into(),
+    };
+    let Some(path) = ask_save_path(&app, "Lưu lịch hạn nhiệm vụ", &format!("Lịch hạn - {who}.ics"), Some(("Lịch (iCalendar)", &["ics"]))).await? else {
+        return Ok(None);
+    };
+    let now = ctx().now;
+    let cal = state.read(|s| calendar::write(s.conn(), unit_id, now, &path, true))?;
+    Ok(Some(Written { path: path.display().to_string(), count: cal.events }))
 }

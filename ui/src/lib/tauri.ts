@@ -10,7 +10,7 @@ import type {
   Completion, ConferenceDetail, ConferenceFilter, ConferenceInput, ConferenceKind, ConferenceSummary, Dashboard,
   ApiError as ApiErrorJson, Evidence, Extension, ParsedAttendee, Person, RestoreOutcome, ReviewRow, RowOutcome, Settings,
   SiteConnection, SitePick, StoreFailure, StoredNotice, TaskInput, Unit, UnitGroup, UnitInput, UnitPage,
-  DeskContact, DeskLink, DeskPage, OutboxItem, SyncReport, IssuedNotice, NoticeForm, SuggestedNumber,
+  DeskContact, DeskLink, DeskPage, OutboxItem, SyncReport, IssuedNotice, NoticeForm, SuggestedNumber, Written,
 } from './bindings';
 
 async function call<T>(cmd: string, args?: InvokeArgs, options?: InvokeOptions): Promise<T> {
@@ -121,6 +121,7 @@ export const tauriBackend: Backend = {
   noticeForm: (conferenceId) => call<NoticeForm>('notice_form', { conferenceId }),
   noticeNumber: (conferenceId, year, symbol) => call<SuggestedNumber>('notice_number', { conferenceId, year, symbol }),
   exportNotice: (draft) => call<IssuedNotice | null>('export_notice', { draft }),
+  exportCalendar: (unitId) => call<Written | null>('export_calendar', { unitId }),
   /** Whether closing the window can hide it to the tray on this desktop. */
   trayAvailable: () => call<boolean>('tray_available'),
   portalView: () => call<PortalView>('portal_view'),

@@ -246,6 +246,7 @@ export const webBackend: Backend = {
   noticeForm: forbidden,
   noticeNumber: forbidden,
   exportNotice: forbidden,
+  exportCalendar: forbidden,
   trayAvailable: () => Promise.resolve(false),
 };
 

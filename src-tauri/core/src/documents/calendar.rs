@@ -300,6 +300,22 @@ fn number(v: f64) -> String {
     format!("{v}").replace('.', ",")
 }
 
+/// Builds the calendar and writes it to `path` (see [`super::write_file`]). Refused when it
+/// would hold no event — RFC 5545 wants at least one component in a calendar, and Google
+/// Calendar refuses such a file — with the reason in Vietnamese; nothing is written then.
+pub fn write(conn: &Connection, unit: Option<i64>, now: DateTime<Utc>, path: &std::path::Path, overwrite: bool) -> Result<Calendar> {
+    let cal = build(conn, unit, now)?;
+    if cal.events == 0 {
+        let whose = match unit {
+            Some(id) => units::get_unit(conn, id)?.name,
+            None => "cả huyện".into(),
+        };
+        return Err(CoreError::invalid("unit", format!("{}: không có phần việc nào đang mở có thời hạn, nên lịch không có gì để ghi.", crate::documents::nd30::upper_first(&whose))));
+    }
+    super::write_file(path, cal.text.as_bytes(), overwrite)?;
+    Ok(cal)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -248,6 +248,13 @@ fn a_units_calendar_holds_only_its_parts_and_an_unknown_unit_is_not_found() {
     let ha = calendar::build(s.conn(), Some(unit(&s, "xa-my-ha")), now).unwrap();
     assert_eq!(ha.events, 0);
     assert!(parse(&ha.text).1.is_empty());
+    // …which is not written: a calendar file must hold an event.
+    let dir = tempfile::tempdir().unwrap();
+    let err = calendar::write(s.conn(), Some(unit(&s, "xa-my-ha")), now, &dir.path().join("ha.ics"), false).unwrap_err();
+    assert!(err.to_string().starts_with("UBND xã Mỹ Hà: không có phần việc nào đang mở có thời hạn"), "{err}");
+    assert!(!dir.path().join("ha.ics").exists());
+    calendar::write(s.conn(), Some(thinh), now, &dir.path().join("thinh.ics"), false).unwrap();
+    assert_eq!(std::fs::read_to_string(dir.path().join("thinh.ics")).unwrap(), cal.text);
 
     let err = calendar::build(s.conn(), Some(99_999), now).unwrap_err();
     assert_eq!(err.code(), ErrorCode::NotFound, "{err}");
