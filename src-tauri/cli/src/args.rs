@@ -99,6 +99,8 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Báo cáo tình hình thực hiện các nhiệm vụ được giao (Excel hoặc CSV), tính đến một ngày: toàn huyện, một hội nghị hoặc một đơn vị.
+    Report(crate::report::ReportArgs),
     /// Thống kê theo đơn vị, tính đến một ngày.
     Stats {
         /// Tính đến ngày (YYYY-MM-DD hoặc dd/mm/yyyy); mặc định hôm nay.
@@ -301,6 +303,18 @@ pub enum BenchCommand {
         /// Cổng đang chạy trên chính kho này (ví dụ của ứng dụng); mặc định chạy một cổng ngay trong lệnh.
         #[arg(long)]
         url: Option<String>,
+    },
+    /// Báo cáo tình hình thực hiện của toàn huyện trên một kho đo: thời gian lập báo cáo, ghi tệp .xlsx và .csv, bộ nhớ.
+    Report {
+        /// Số phần việc của kho đo.
+        #[arg(long, default_value_t = 100_000)]
+        assignments: usize,
+        /// Hạt giống.
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+        /// Thư mục chứa kho đo và các tệp (mặc định thư mục tạm); dùng một thư mục con, xóa khi xong.
+        #[arg(long)]
+        dir: Option<PathBuf>,
     },
     /// Bộ đọc kết luận: một văn bản khoảng 50 KB.
     Reader {

@@ -13,12 +13,14 @@ mod backup;
 mod bench;
 mod bench_load;
 mod bench_portal;
+mod bench_report;
 mod calendar;
 mod crash;
 mod desk;
 mod directives;
 mod notice;
 mod remind;
+mod report;
 mod serve;
 
 use dondoc_core::portal::TaskLine;
@@ -93,6 +95,14 @@ fn run(cli: Cli) -> Result<(), CoreError> {
         let plan =
             bench_portal::Plan { seconds: *seconds, sessions: *sessions, size: *size, pause: std::time::Duration::from_millis(*pause_ms), url: url.clone() };
         print!("{}", bench_portal::run(&db, &plan)?);
+        return Ok(());
+    }
+    if let Command::Bench { command: BenchCommand::Report { assignments, seed, dir } } = &cli.command {
+        let dir = dir.clone().unwrap_or_else(std::env::temp_dir).join(format!("dondoc-bench-report-{}", std::process::id()));
+        std::fs::create_dir_all(&dir)?;
+        let out = bench_report::run(&dir, *assignments, *seed);
+        let _ = std::fs::remove_dir_all(&dir);
+        print!("{}", out?);
         return Ok(());
     }
     if let Command::Bench { command: BenchCommand::Reader { corpus, runs } } = &cli.command {
@@ -242,6 +252,11 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                     );
                 }
             }
+        }
+        Command::Report(args) => {
+            store.roll_recurrences(&ctx())?;
+            let as_of = day(args.at.clone())?;
+            report::run(&store, as_of, args)?;
         }
         Command::Remind { once, at } => {
             let notifier = dondoc_notify::Notifier::new("Đôn đốc", None);

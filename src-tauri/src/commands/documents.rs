@@ -91,7 +91,8 @@ pub async fn export_calendar(app: AppHandle, state: State<'_, AppState>, unit_id
         Some(id) => state.read(|s| dondoc_core::queries::units::get_unit(s.conn(), id))?.short_name,
         None => "toàn huyện".into(),
     };
-    let Some(path) = ask_save_path(&app, "Lưu lịch hạn nhiệm vụ", &format!("Lịch hạn - {who}.ics"), Some(("Lịch (iCalendar)", &["ics"]))).await? else {
+    let Some(path) = ask_save_path(&app, "Lưu lịch hạn nhiệm vụ", &format!("Lịch hạn - {who}.ics"), Some(("Lịch (iCalendar)", &["ics"]))).await?
+    else {
         return Ok(None);
     };
     let now = ctx().now;

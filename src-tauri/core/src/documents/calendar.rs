@@ -310,7 +310,10 @@ pub fn write(conn: &Connection, unit: Option<i64>, now: DateTime<Utc>, path: &st
             Some(id) => units::get_unit(conn, id)?.name,
             None => "cả huyện".into(),
         };
-        return Err(CoreError::invalid("unit", format!("{}: không có phần việc nào đang mở có thời hạn, nên lịch không có gì để ghi.", crate::documents::nd30::upper_first(&whose))));
+        return Err(CoreError::invalid(
+            "unit",
+            format!("{}: không có phần việc nào đang mở có thời hạn, nên lịch không có gì để ghi.", crate::documents::nd30::upper_first(&whose)),
+        ));
     }
     super::write_file(path, cal.text.as_bytes(), overwrite)?;
     Ok(cal)

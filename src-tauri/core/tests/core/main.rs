@@ -22,6 +22,7 @@ mod portal_page;
 mod recurring;
 mod registry;
 mod reminders;
+mod report;
 mod slice;
 mod unit_counts;
 mod unit_lookup;
