@@ -2,6 +2,7 @@
 //! kết luận" on the seed conference shows the form pre-filled from the store; the secretary
 //! corrects the date and the signer, saves through the native dialog, and the .docx holds
 //! her corrections, opens in LibreOffice, and its number and date are on the conference.
+//! Then the overview's report as of a past date in Excel, and a commune's calendar.
 
 #[path = "support/desktop.rs"]
 mod desktop;
@@ -113,5 +114,35 @@ fn the_conclusion_notice_is_written_from_the_window() {
     s.wait_for("the conference's notice", || {
         s.text(&s.xpath("//div[contains(concat(' ', @class, ' '), ' facts ')]")).contains("Thông báo kết luận: số 01/TB-UBND, ngày 13/01/2023").then_some(())
     });
+
+    // The overview's status report in Excel, as of the day the reports were due.
+    s.click(&s.id("nav-dashboard"));
+    let as_of = s.id("as-of");
+    s.clear(&as_of);
+    s.type_into(&as_of, "15/03/2023");
+    s.click(&s.id("as-of-apply"));
+    s.wait_for("the overview as of 15/03/2023", || s.text(&s.xpath("//h2[contains(., 'Kết quả thực hiện theo đơn vị')]")).contains("15/03/2023").then_some(()));
+    let xlsx = home.join("bao-cao-15-03-2023.xlsx");
+    s.click(&s.id("report-export"));
+    save_as(&env, &s, "Lưu báo cáo tình hình thực hiện", &xlsx, "report-save-dialog");
+    s.wait_text("export-done", &format!("Đã xuất báo cáo (66 phần việc) vào {}.", xlsx.display()));
+    s.scroll_to(&s.id("export-done"));
+    s.screenshot("report-done");
+    let mut book = zip::ZipArchive::new(std::fs::File::open(&xlsx).unwrap()).unwrap();
+    let mut workbook = String::new();
+    book.by_name("xl/workbook.xml").unwrap().read_to_string(&mut workbook).unwrap();
+    assert!(workbook.contains("Tổng hợp") && workbook.contains("Phần việc"), "{workbook}");
+
+    // Mỹ Hà's calendar of open deadlines, from its page.
+    s.click(&s.id("nav-units"));
+    s.click(&s.xpath("//select[@data-testid='unit-select']/option[normalize-space()='UBND xã Mỹ Hà']"));
+    s.wait_for("Mỹ Hà's page", || (s.count("[data-testid='calendar-export']") == 1).then_some(()));
+    let ics = home.join("lich-my-ha.ics");
+    s.click(&s.id("calendar-export"));
+    save_as(&env, &s, "Lưu lịch hạn nhiệm vụ", &ics, "calendar-save-dialog");
+    s.wait_text("export-done", &format!("Đã xuất lịch (2 hạn chưa hoàn thành) vào {}.", ics.display()));
+    let text = std::fs::read_to_string(&ics).unwrap();
+    assert!(text.starts_with("BEGIN:VCALENDAR\r\n") && text.matches("BEGIN:VEVENT").count() == 2, "{text}");
+    assert!(text.contains("X-WR-CALNAME:Đôn đốc — Xã Mỹ Hà"), "{text}");
     s.quit();
 }

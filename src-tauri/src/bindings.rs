@@ -38,6 +38,8 @@ use crate::state::StoreFailure;
 use crate::ApiError;
 use dondoc_core::desk::{ActionKind, DeskContact, DeskLink, OutboxItem, Outcome, SyncReport};
 use dondoc_core::documents::notice::{IssuedNotice, NoticeDraft, NoticeForm};
+use dondoc_core::documents::report::ReportScope;
+use dondoc_core::documents::report_file::ReportFormat;
 use dondoc_core::portal::{AssignmentLine, Credentials, ExtensionRequest};
 
 const HEADER: &str = "// Generated from the Rust types by src-tauri/src/bindings.rs (ts-rs). Do not edit:\n\
@@ -144,6 +146,8 @@ fn types_file() -> String {
         IssuedNotice,
         SuggestedNumber,
         Written,
+        ReportScope,
+        ReportFormat,
     );
     let mut out = String::from(HEADER);
     for (_, decl) in d.found.values() {

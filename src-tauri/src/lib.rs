@@ -248,6 +248,7 @@ pub fn run() {
             commands::documents::notice_number,
             commands::documents::export_notice,
             commands::documents::export_calendar,
+            commands::documents::export_report,
             commands::reminders::get_settings,
             commands::reminders::save_settings,
             commands::reminders::list_notices,

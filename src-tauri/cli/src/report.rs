@@ -6,8 +6,8 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use dondoc_core::documents::report::{self, ReportScope};
-use dondoc_core::documents::{self, csv, xlsx};
+use dondoc_core::documents::report::ReportScope;
+use dondoc_core::documents::report_file;
 use dondoc_core::queries::unit_lookup;
 use dondoc_core::{CoreError, Store};
 
@@ -16,6 +16,8 @@ use dondoc_core::{CoreError, Store};
 pub enum ReportFormat {
     /// Excel: sheet "Tổng hợp" and sheet "Phần việc".
     Xlsx,
+    /// Word, in the form of Nghị định 30 (the summary and the overdue parts by unit).
+    Docx,
     /// CSV (UTF-8 có BOM) of the parts.
     Csv,
 }
@@ -25,6 +27,7 @@ impl ReportFormat {
     fn name(self) -> &'static str {
         match self {
             ReportFormat::Xlsx => "xlsx",
+            ReportFormat::Docx => "docx",
             ReportFormat::Csv => "csv",
         }
     }
@@ -67,17 +70,17 @@ pub fn run(store: &Store, as_of: chrono::NaiveDate, args: ReportArgs) -> Result<
         },
         (None, None) => ReportScope::District,
     };
-    let report = report::build(store.conn(), scope, as_of)?;
-    let bytes = match args.format {
-        ReportFormat::Xlsx => xlsx::render(&report)?,
-        ReportFormat::Csv => csv::render(&report),
+    let format = match args.format {
+        ReportFormat::Xlsx => report_file::ReportFormat::Xlsx,
+        ReportFormat::Docx => report_file::ReportFormat::Docx,
+        ReportFormat::Csv => report_file::ReportFormat::Csv,
     };
-    documents::write_file(&args.out, &bytes, args.force)?;
+    let written = report_file::export(store.conn(), scope, as_of, format, crate::ctx().today(), &args.out, args.force)?;
     let line = serde_json::json!({
         "out": args.out.display().to_string(),
         "format": args.format.name(),
-        "rows": report.rows.len(),
-        "units": report.summary.len(),
+        "rows": written.rows,
+        "units": written.units,
     });
     println!("{line}");
     Ok(())

@@ -7,6 +7,8 @@ use std::path::PathBuf;
 
 use dondoc_core::documents::calendar;
 use dondoc_core::documents::notice::{self, IssuedNotice, NoticeDraft, NoticeForm};
+use dondoc_core::documents::report::ReportScope;
+use dondoc_core::documents::report_file::{self, ReportFormat};
 use serde::Serialize;
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
@@ -98,4 +100,34 @@ pub async fn export_calendar(app: AppHandle, state: State<'_, AppState>, unit_id
     let now = ctx().now;
     let cal = state.read(|s| calendar::write(s.conn(), unit_id, now, &path, true))?;
     Ok(Some(Written { path: path.display().to_string(), count: cal.events }))
+}
+
+/// Asks where to save the status report of `scope` as of `as_of_date` in `format`, and
+/// writes it. `None` when the dialog was closed.
+#[tauri::command]
+pub async fn export_report(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    scope: ReportScope,
+    as_of_date: String,
+    format: ReportFormat,
+) -> ApiResult<Option<Written>> {
+    let as_of = dondoc_core::time::parse_date("asOf", &as_of_date)?;
+    let what = match scope {
+        ReportScope::District => "toàn huyện".to_string(),
+        ReportScope::Conference(id) => format!("hội nghị {id}"),
+        ReportScope::Unit(id) => state.read(|s| dondoc_core::queries::units::get_unit(s.conn(), id))?.short_name,
+    };
+    let name = format!("Báo cáo tình hình thực hiện - {what} - {}.{}", as_of.format("%d-%m-%Y"), format.extension());
+    let filter = match format {
+        ReportFormat::Xlsx => ("Bảng tính Excel", &["xlsx"][..]),
+        ReportFormat::Docx => ("Văn bản Word", &["docx"][..]),
+        ReportFormat::Csv => ("CSV", &["csv"][..]),
+    };
+    let Some(path) = ask_save_path(&app, "Lưu báo cáo tình hình thực hiện", &name, Some(filter)).await? else {
+        return Ok(None);
+    };
+    let today = ctx().today();
+    let written = state.read(|s| report_file::export(s.conn(), scope, as_of, format, today, &path, true))?;
+    Ok(Some(Written { path: path.display().to_string(), count: written.rows }))
 }

@@ -9,7 +9,7 @@ import type {
   SitePick, StoreFailure, StoredNotice, TaskInput, Unit, UnitGroup, UnitInput, UnitPage,
 } from './bindings';
 import type { ActionKind, DeskContact, DeskLink, OutboxItem, SyncReport } from './bindings';
-import type { IssuedNotice, NoticeDraft, NoticeForm, SuggestedNumber, Written } from './bindings';
+import type { IssuedNotice, NoticeDraft, NoticeForm, ReportFormat, ReportScope, SuggestedNumber, Written } from './bindings';
 import type { DoneBody, ExtensionBody, NoteBody, PortalErrorCode } from './web';
 
 /** An error the backend answered: `code` to branch on, `message` (Vietnamese) to show. */
@@ -103,6 +103,8 @@ export interface Backend {
   exportNotice(draft: NoticeDraft): Promise<IssuedNotice | null>;
   /** Asks where to save the calendar of open deadlines (one unit's, or the district's when null). */
   exportCalendar(unitId: number | null): Promise<Written | null>;
+  /** Asks where to save the status report of a scope as of a date (YYYY-MM-DD), then writes it. */
+  exportReport(scope: ReportScope, asOf: string, format: ReportFormat): Promise<Written | null>;
   /** Whether closing the window can hide it to the tray on this desktop. */
   trayAvailable(): Promise<boolean>;
   /** The unit portal: its settings, whether it serves, and the accounts. */

@@ -1612,6 +1612,17 @@ export type ProposedTask = {
 };
 
 /**
+ * The formats of "Báo cáo tình hình thực hiện".
+ */
+export type ReportFormat = "xlsx" | "docx" | "csv";
+
+/**
+ * What a report covers. Crosses to the window as `{"kind": "district"}`,
+ * `{"kind": "conference", "id": 3}` or `{"kind": "unit", "id": 7}`.
+ */
+export type ReportScope = { "kind": "district" } | { "kind": "conference", "id": number } | { "kind": "unit", "id": number };
+
+/**
  * Where a request stands.
  */
 export type RequestState = "pending" | "accepted" | "refused";
@@ -2318,4 +2329,18 @@ export type UnitStats = {
    * helps, but has no part of its own to tick, so none of the counts above include them.
    */
   coordinating: number,
+};
+
+/**
+ * A document written: where, and how many events or rows it holds.
+ */
+export type Written = {
+  /**
+   * The file written.
+   */
+  path: string,
+  /**
+   * Events of a calendar, rows of a report.
+   */
+  count: number,
 };

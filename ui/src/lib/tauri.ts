@@ -122,6 +122,7 @@ export const tauriBackend: Backend = {
   noticeNumber: (conferenceId, year, symbol) => call<SuggestedNumber>('notice_number', { conferenceId, year, symbol }),
   exportNotice: (draft) => call<IssuedNotice | null>('export_notice', { draft }),
   exportCalendar: (unitId) => call<Written | null>('export_calendar', { unitId }),
+  exportReport: (scope, asOf, format) => call<Written | null>('export_report', { scope, asOfDate: asOf, format }),
   /** Whether closing the window can hide it to the tray on this desktop. */
   trayAvailable: () => call<boolean>('tray_available'),
   portalView: () => call<PortalView>('portal_view'),

@@ -247,6 +247,7 @@ export const webBackend: Backend = {
   noticeNumber: forbidden,
   exportNotice: forbidden,
   exportCalendar: forbidden,
+  exportReport: forbidden,
   trayAvailable: () => Promise.resolve(false),
 };
 

@@ -11,6 +11,8 @@ pub mod nd30;
 pub mod notice;
 pub mod notice_text;
 pub mod report;
+pub mod report_docx;
+pub mod report_file;
 pub mod xlsx;
 
 use std::io::Write;
