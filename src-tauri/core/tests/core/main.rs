@@ -23,6 +23,7 @@ mod recurring;
 mod registry;
 mod reminders;
 mod report;
+mod report_docx;
 mod slice;
 mod unit_counts;
 mod unit_lookup;
