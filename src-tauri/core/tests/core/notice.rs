@@ -274,3 +274,40 @@ fn read_only_dir(parent: &std::path::Path) -> std::path::PathBuf {
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o555)).unwrap();
     dir
 }
+
+/// The app and the CLI issue notices at once, each on its own connection to the office's
+/// store, both asking for number 05 of 2023 for two conferences: one gets it, the other is
+/// refused with the next free number, and the register holds 05 once.
+#[test]
+fn two_callers_never_get_the_same_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dondoc.sqlite3");
+    let (first, second) = {
+        let mut s = Store::open(&path).unwrap();
+        let a = demo::load(&mut s, &ctx()).unwrap();
+        (a, other_conference(&mut s))
+    };
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+    let results: Vec<_> = [(first, "a.docx"), (second, "b.docx")]
+        .into_iter()
+        .map(|(conference, file)| {
+            let (path, out, barrier) = (path.clone(), dir.path().join(file), barrier.clone());
+            std::thread::spawn(move || {
+                let mut s = Store::open(&path).unwrap();
+                let mut draft = notice::draft(s.conn(), conference, d("2023-02-21")).unwrap().draft;
+                (draft.number, draft.signer) = (5, "Lê Quang Huy".into());
+                barrier.wait();
+                notice::export(&mut s, &ctx(), &draft, &out, false)
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|h| h.join().unwrap())
+        .collect();
+    let refused: Vec<_> = results.iter().filter_map(|r| r.as_ref().err()).collect();
+    assert_eq!(refused.len(), 1, "{results:?}");
+    assert!(refused[0].to_string().contains("Số trống tiếp theo là 06"), "{}", refused[0]);
+    let s = Store::open(&path).unwrap();
+    let taken = queries::document_numbers::taken(s.conn(), 2023, "TB-UBND").unwrap();
+    assert_eq!(taken.iter().map(|t| t.number).collect::<Vec<_>>(), [5]);
+}
