@@ -13,28 +13,8 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use desktop::{eventually, xdotool_search};
+use desktop::answer_save_dialog;
 use support::{prerequisites, Env, Session};
-
-/// Answers the native "save as" dialog titled `title` with `dest` (typed as ASCII: xdotool
-/// drops some Vietnamese letters when it types them).
-fn save_as(env: &Env, s: &Session, title: &str, dest: &Path, shot: &str) {
-    let mut dialogs = Vec::new();
-    eventually(10, "the save dialog", || {
-        dialogs = xdotool_search(&env.display, &["--onlyvisible", "--name", title]);
-        !dialogs.is_empty()
-    });
-    std::thread::sleep(Duration::from_millis(700));
-    s.screenshot(shot);
-    let xdotool = |args: &[&str]| {
-        let ok = Command::new("xdotool").args(args).env("DISPLAY", &env.display).status().unwrap().success();
-        assert!(ok, "xdotool {args:?}");
-    };
-    xdotool(&["windowfocus", "--sync", &dialogs[0].to_string()]);
-    xdotool(&["key", "--clearmodifiers", "ctrl+a"]);
-    xdotool(&["type", "--delay", "5", dest.to_str().unwrap()]);
-    xdotool(&["key", "Return"]);
-}
 
 fn value(s: &Session, testid: &str) -> String {
     s.attr(&s.id(testid), "value").unwrap_or_default()
@@ -88,7 +68,7 @@ fn the_conclusion_notice_is_written_from_the_window() {
 
     let typed = home.join("TB-01-ket-luan.docx");
     s.click(&s.id("notice-export"));
-    save_as(&env, &s, "Lưu Thông báo kết luận", &typed, "notice-save-dialog");
+    answer_save_dialog(&env, &s, "Lưu Thông báo kết luận", &typed, "notice-save-dialog");
     s.wait_text("notice-done", &format!("Đã xuất Thông báo kết luận số 01/TB-UBND ngày 13/01/2023 vào {}.", typed.display()));
     s.scroll_to(&s.id("notice-done"));
     s.screenshot("notice-done");
@@ -124,7 +104,7 @@ fn the_conclusion_notice_is_written_from_the_window() {
     s.wait_for("the overview as of 15/03/2023", || s.text(&s.xpath("//h2[contains(., 'Kết quả thực hiện theo đơn vị')]")).contains("15/03/2023").then_some(()));
     let xlsx = home.join("bao-cao-15-03-2023.xlsx");
     s.click(&s.id("report-export"));
-    save_as(&env, &s, "Lưu báo cáo tình hình thực hiện", &xlsx, "report-save-dialog");
+    answer_save_dialog(&env, &s, "Lưu báo cáo tình hình thực hiện", &xlsx, "report-save-dialog");
     s.wait_text("export-done", &format!("Đã xuất báo cáo (66 phần việc) vào {}.", xlsx.display()));
     s.scroll_to(&s.id("export-done"));
     s.screenshot("report-done");
@@ -139,7 +119,7 @@ fn the_conclusion_notice_is_written_from_the_window() {
     s.wait_for("Mỹ Hà's page", || (s.count("[data-testid='calendar-export']") == 1).then_some(()));
     let ics = home.join("lich-my-ha.ics");
     s.click(&s.id("calendar-export"));
-    save_as(&env, &s, "Lưu lịch hạn nhiệm vụ", &ics, "calendar-save-dialog");
+    answer_save_dialog(&env, &s, "Lưu lịch hạn nhiệm vụ", &ics, "calendar-save-dialog");
     s.wait_text("export-done", &format!("Đã xuất lịch (2 hạn chưa hoàn thành) vào {}.", ics.display()));
     let text = std::fs::read_to_string(&ics).unwrap();
     assert!(text.starts_with("BEGIN:VCALENDAR\r\n") && text.matches("BEGIN:VEVENT").count() == 2, "{text}");

@@ -9,10 +9,9 @@ mod desktop;
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Duration;
 
-use desktop::{eventually, record_default_pdf_app, xdotool_search};
+use desktop::{answer_save_dialog, eventually, record_default_pdf_app};
 use support::{prerequisites, Env, Session};
 
 const REPORT: &str = "Kiểm điểm, làm rõ nguyên nhân, hạn chế, trách nhiệm; đăng ký chỉ tiêu thi đua CCHC, báo cáo huyện";
@@ -94,27 +93,11 @@ fn an_evidence_file_opens_in_the_default_app_and_a_copy_is_saved() {
     assert_eq!(std::fs::read_to_string(&opened).unwrap().lines().count(), 1, "nothing else was opened");
 
     // "Lưu về máy…": the native save dialog; the office types where, and presses Enter.
-    // (Typed as ASCII: xdotool drops some Vietnamese letters when it types them.)
     let saved_dir = home.join("ban-sao");
     std::fs::create_dir_all(&saved_dir).unwrap();
     let dest = saved_dir.join("My Ha - bien ban.pdf");
     s.click(&s.id("evidence-save"));
-    let mut dialogs = Vec::new();
-    eventually(10, "the save dialog", || {
-        dialogs = xdotool_search(&env.display, &["--onlyvisible", "--name", "Lưu bản sao tệp minh chứng"]);
-        !dialogs.is_empty()
-    });
-    std::thread::sleep(Duration::from_millis(700));
-    s.screenshot("evidence-save-dialog");
-    let dialog = dialogs[0].to_string();
-    let xdotool = |args: &[&str]| {
-        let ok = Command::new("xdotool").args(args).env("DISPLAY", &env.display).status().unwrap().success();
-        assert!(ok, "xdotool {args:?}");
-    };
-    xdotool(&["windowfocus", "--sync", &dialog]);
-    xdotool(&["key", "--clearmodifiers", "ctrl+a"]);
-    xdotool(&["type", "--delay", "5", dest.to_str().unwrap()]);
-    xdotool(&["key", "Return"]);
+    answer_save_dialog(&env, &s, "Lưu bản sao tệp minh chứng", &dest, "evidence-save-dialog");
     s.wait_text("evidence-saved", &format!("Đã lưu bản sao vào {}", dest.display()));
     assert_eq!(std::fs::read(&dest).unwrap(), PDF, "the copy holds the evidence's bytes");
     assert_eq!(std::fs::read(&stored).unwrap(), PDF, "the evidence file itself is untouched");

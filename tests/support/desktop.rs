@@ -100,6 +100,27 @@ pub fn xdotool_search(display: &str, args: &[&str]) -> Vec<u64> {
     String::from_utf8_lossy(&out.stdout).lines().filter_map(|l| l.trim().parse().ok()).collect()
 }
 
+/// Answers the native "save as" dialog titled `title` as a person does: waits for it,
+/// takes the screenshot `shot`, types the whole path `dest` into its name field and presses
+/// Enter. (Typed as ASCII: xdotool drops some Vietnamese letters when it types them.)
+pub fn answer_save_dialog(env: &Env, s: &crate::support::Session, title: &str, dest: &Path, shot: &str) {
+    let mut dialogs = Vec::new();
+    eventually(10, "the save dialog", || {
+        dialogs = xdotool_search(&env.display, &["--onlyvisible", "--name", title]);
+        !dialogs.is_empty()
+    });
+    std::thread::sleep(Duration::from_millis(700));
+    s.screenshot(shot);
+    let xdotool = |args: &[&str]| {
+        let ok = Command::new("xdotool").args(args).env("DISPLAY", &env.display).status().unwrap().success();
+        assert!(ok, "xdotool {args:?}");
+    };
+    xdotool(&["windowfocus", "--sync", &dialogs[0].to_string()]);
+    xdotool(&["key", "--clearmodifiers", "ctrl+a"]);
+    xdotool(&["type", "--delay", "5", dest.to_str().unwrap()]);
+    xdotool(&["key", "Return"]);
+}
+
 /// The app's main window (by its title), mapped or not.
 pub fn main_window(display: &str, pid: u32) -> u64 {
     let deadline = Instant::now() + Duration::from_secs(10);
