@@ -103,10 +103,13 @@ pub fn build(conn: &Connection, scope: ReportScope, as_of: NaiveDate) -> Result<
         _ => summary,
     };
     let position: HashMap<i64, usize> = registry.iter().enumerate().map(|(i, u)| (u.id, i)).collect();
-    rows.sort_by_cached_key(|r| {
-        let unit = position.get(&r.unit_id).copied().unwrap_or(usize::MAX);
-        (unit, r.deadline.is_none(), r.deadline.clone(), crate::text::collation_key(&r.task_title), r.period.clone(), r.id)
-    });
+    // One collation key per task, not per part: a task has a part per unit and period.
+    let mut title_keys: HashMap<i64, Vec<u32>> = HashMap::new();
+    for r in &rows {
+        title_keys.entry(r.task_id).or_insert_with(|| crate::text::collation_key(&r.task_title));
+    }
+    let key = |r: &AssignmentRow| (position.get(&r.unit_id).copied().unwrap_or(usize::MAX), r.deadline.is_none());
+    rows.sort_by(|a, b| (key(a), &a.deadline, &title_keys[&a.task_id], &a.period, a.id).cmp(&(key(b), &b.deadline, &title_keys[&b.task_id], &b.period, b.id)));
     let summary = stats::rank(summary);
     let totals = sum(&summary);
     Ok(Report { scope, as_of, subject, summary, totals, rows })
