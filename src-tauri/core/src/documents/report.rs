@@ -79,7 +79,19 @@ impl Report {
 /// [`CoreError::NotFound`](crate::CoreError::NotFound) ("Không tìm thấy hội nghị (mã 99).").
 /// Parts that did not exist yet on `as_of` (task given later, period begun later) are in
 /// neither the lines nor the rows, as on the overview.
+///
+/// Its reads share one snapshot (a savepoint, nested in the caller's transaction if there
+/// is one), so the lines add up to the rows even while the app or the portal writes.
 pub fn build(conn: &Connection, scope: ReportScope, as_of: NaiveDate) -> Result<Report> {
+    conn.execute_batch("SAVEPOINT report")?;
+    let built = gather(conn, scope, as_of);
+    // Nothing was written: releasing only ends the read (or returns to the caller's).
+    conn.execute_batch("RELEASE report")?;
+    built
+}
+
+/// [`build`]'s reads.
+fn gather(conn: &Connection, scope: ReportScope, as_of: NaiveDate) -> Result<Report> {
     let (subject, summary, filter) = match scope {
         ReportScope::District => ("toàn huyện".to_string(), stats::per_unit(conn, as_of)?, AssignmentFilter::default()),
         ReportScope::Unit(id) => {
