@@ -48,6 +48,12 @@ trap 'rm -rf "$tmp"' EXIT
   echo
   sed 's/^/    /' "$tmp/crash.log"
   echo
+  echo "## Status report at 100k (\`dondoc-cli bench report --assignments 100000\`)"
+  echo
+  echo "The district's report of a generated store as of 2024-06-30: built (\`documents::report::build\`), rendered as .xlsx (the parts sheet in constant-memory mode) and as CSV, each file written whole. Peak = VmHWM, reset before each step."
+  echo
+  "$cli" bench report --assignments 100000 --dir "$tmp"
+  echo
   echo "## Reads while a bulk import holds the writer (\`dondoc-cli bench load --size 100000\`)"
   echo
   echo "The window reads through a pool of read-only connections; the import (\`import --replace\` of a whole 100k store, one IMMEDIATE transaction) runs on the writer. Target: p95 ≤ 100 ms during the import."

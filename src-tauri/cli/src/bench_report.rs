@@ -49,6 +49,11 @@ pub fn run(dir: &Path, size: usize, seed: u64) -> Result<String, CoreError> {
     let mut store = Store::open(&dir.join("bench-report.sqlite3"))?;
     let generated = step(&mut steps, "generate store", size, || Ok((benchdata::generate(store.conn_mut(), size, seed)?, None)))?;
     let as_of = benchdata::as_of();
+    // For comparison: the parts alone, as the list query gives them (no sort, no summary).
+    step(&mut steps, "list every part (assignments::list, dropped)", size, || {
+        let n = dondoc_core::queries::assignments::list(store.conn(), &Default::default(), as_of)?.len();
+        Ok((n, None))
+    })?;
     let report =
         step(&mut steps, "build report (per_unit + every part, sorted)", 0, || Ok((report::build(store.conn(), ReportScope::District, as_of)?, None)))?;
     let rows = report.rows.len();

@@ -79,7 +79,19 @@ impl Report {
 /// [`CoreError::NotFound`](crate::CoreError::NotFound) ("Không tìm thấy hội nghị (mã 99).").
 /// Parts that did not exist yet on `as_of` (task given later, period begun later) are in
 /// neither the lines nor the rows, as on the overview.
+///
+/// Its reads share one snapshot (a savepoint, nested in the caller's transaction if there
+/// is one), so the lines add up to the rows even while the app or the portal writes.
 pub fn build(conn: &Connection, scope: ReportScope, as_of: NaiveDate) -> Result<Report> {
+    conn.execute_batch("SAVEPOINT report")?;
+    let built = gather(conn, scope, as_of);
+    // Nothing was written: releasing only ends the read (or returns to the caller's).
+    conn.execute_batch("RELEASE report")?;
+    built
+}
+
+/// [`build`]'s reads.
+fn gather(conn: &Connection, scope: ReportScope, as_of: NaiveDate) -> Result<Report> {
     let (subject, summary, filter) = match scope {
         ReportScope::District => ("toàn huyện".to_string(), stats::per_unit(conn, as_of)?, AssignmentFilter::default()),
         ReportScope::Unit(id) => {
@@ -103,10 +115,13 @@ pub fn build(conn: &Connection, scope: ReportScope, as_of: NaiveDate) -> Result<
         _ => summary,
     };
     let position: HashMap<i64, usize> = registry.iter().enumerate().map(|(i, u)| (u.id, i)).collect();
-    rows.sort_by_cached_key(|r| {
-        let unit = position.get(&r.unit_id).copied().unwrap_or(usize::MAX);
-        (unit, r.deadline.is_none(), r.deadline.clone(), crate::text::collation_key(&r.task_title), r.period.clone(), r.id)
-    });
+    // One collation key per task, not per part: a task has a part per unit and period.
+    let mut title_keys: HashMap<i64, Vec<u32>> = HashMap::new();
+    for r in &rows {
+        title_keys.entry(r.task_id).or_insert_with(|| crate::text::collation_key(&r.task_title));
+    }
+    let key = |r: &AssignmentRow| (position.get(&r.unit_id).copied().unwrap_or(usize::MAX), r.deadline.is_none());
+    rows.sort_by(|a, b| (key(a), &a.deadline, &title_keys[&a.task_id], &a.period, a.id).cmp(&(key(b), &b.deadline, &title_keys[&b.task_id], &b.period, b.id)));
     let summary = stats::rank(summary);
     let totals = sum(&summary);
     Ok(Report { scope, as_of, subject, summary, totals, rows })

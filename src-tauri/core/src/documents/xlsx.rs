@@ -92,7 +92,8 @@ impl Formats {
             wrap: cell.clone().set_text_wrap(),
             number: cell.clone().set_num_format("0"),
             date: cell.clone().set_num_format("dd/mm/yyyy").set_align(FormatAlign::Center),
-            value: cell.clone().set_num_format("#,##0.##"),
+            // General: 40 and 80.5 as typed (a pattern like "#,##0.##" shows "40." in Excel).
+            value: cell.clone(),
             percent: cell.clone().set_num_format("0.0%"),
             total_text: total.clone(),
             total_number: total.clone().set_num_format("0"),

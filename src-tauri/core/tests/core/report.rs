@@ -309,8 +309,15 @@ fn a_unit_report_is_its_line_and_its_parts() {
 }
 
 #[test]
-fn a_report_for_a_conference_or_unit_that_does_not_exist_says_so() {
+fn one_snapshot_and_a_conference_or_unit_that_does_not_exist_says_so() {
     let f = fixture(false);
+    // Its reads share one snapshot, opened and closed by the report, also inside a caller's read.
+    report::build(f.s.conn(), ReportScope::District, as_of()).unwrap();
+    assert!(f.s.conn().is_autocommit(), "no transaction left open");
+    f.s.conn().execute_batch("BEGIN").unwrap();
+    report::build(f.s.conn(), ReportScope::Conference(f.cchc), as_of()).unwrap();
+    assert!(!f.s.conn().is_autocommit(), "the caller's transaction is still the caller's");
+    f.s.conn().execute_batch("COMMIT").unwrap();
     let err = report::build(f.s.conn(), ReportScope::Conference(999), as_of()).unwrap_err();
     assert_eq!((err.code().as_str(), err.to_string().as_str()), ("not_found", "Không tìm thấy hội nghị (mã 999)."));
     let err = report::build(f.s.conn(), ReportScope::Unit(999), as_of()).unwrap_err();
