@@ -130,3 +130,32 @@ fn a_used_number_and_an_unwritable_folder_are_refused() {
             .unwrap();
     assert_eq!(line["number"], "08/TB-UBND", "the failed write took no number");
 }
+
+/// The Word report is a document LibreOffice opens too, with its table and its sections.
+#[test]
+fn the_word_report_opens_in_libreoffice() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.sqlite3");
+    ok(cli(&db, &["demo"]));
+    let docx = dir.path().join("bao-cao.docx");
+    let line: Value = serde_json::from_str(&ok(cli(&db, &["report", "--at", "15/03/2023", "--format", "docx", "--out", docx.to_str().unwrap()]))).unwrap();
+    assert_eq!((line["format"].as_str(), line["rows"].as_u64(), line["units"].as_u64()), (Some("docx"), Some(66), Some(26)));
+    let profile = format!("-env:UserInstallation=file://{}", dir.path().join("lo-profile").display());
+    let out = tool(
+        "soffice",
+        &[profile.as_ref(), "--headless".as_ref(), "--convert-to".as_ref(), "pdf".as_ref(), "--outdir".as_ref(), dir.path().as_os_str(), docx.as_os_str()],
+    );
+    let pdf = dir.path().join("bao-cao.pdf");
+    assert!(out.status.success() && pdf.is_file(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(tool("pdftotext", &[pdf.as_os_str(), "-".as_ref()]).stdout).unwrap();
+    for expected in [
+        "BÁO CÁO",
+        "Tình hình thực hiện các nhiệm vụ được giao tính đến ngày 15/03/2023",
+        "I. KẾT QUẢ CHUNG",
+        "Tổng cộng",
+        "II. CÁC PHẦN VIỆC QUÁ HẠN CHƯA HOÀN THÀNH",
+        "CHÁNH VĂN PHÒNG",
+    ] {
+        assert!(text.contains(expected), "“{expected}” not in the PDF:\n{text}");
+    }
+}
