@@ -50,6 +50,11 @@ fn deadline_forms() {
         ("trước 15/12", "2023-11-22", Some("2023-12-15"), None),
         ("trước 05/6", "2023-05-22", Some("2023-06-05"), None),
         ("trước ngày 10/01", "2023-12-20", Some("2024-01-10"), None),
+        ("chậm nhất ngày 05/01", "2023-12-25", Some("2024-01-05"), None), // D3 across the year's end
+        ("trước ngày 29/02", "2023-05-01", Some("2024-02-29"), None),     // the next 29/02 is in 2024
+        ("trước ngày 29/02", "2024-01-10", Some("2024-02-29"), None),
+        ("hạn chót ngày 20/3/2023", "2023-02-10", Some("2023-03-20"), None),
+        ("trong năm 2023", "2023-02-10", Some("2023-12-31"), None),
         ("xong trước tháng 3/2023", "2023-01-12", Some("2023-02-28"), None), // D4
         ("xong trước tháng 1/2024", "2023-11-01", Some("2023-12-31"), None),
         ("trước quý III/2024", "2024-02-27", Some("2024-06-30"), None),
@@ -110,6 +115,85 @@ fn descriptors_are_not_deadlines() {
     // A purpose phrase is not a deadline; the real one is.
     let t = one("Để đẩy mạnh chuyển đổi số năm 2023, giao Phòng Văn hóa và Thông tin tham mưu ban hành kế hoạch trước ngày 10/4/2023.", "2023-03-28");
     assert_eq!(t.deadline.as_deref(), Some("2023-04-10"));
+}
+
+/// Issue 20's patterns, each in its general form (the real-text corpus has more of each).
+#[test]
+fn levels_unions_lists_and_labels() {
+    // Two targets for two levels in one sentence, the metric first, in several phrasings.
+    for (text, ops) in [
+        ("Năm 2023, tỷ lệ hồ sơ được số hóa cấp huyện đạt từ 50% trở lên, cấp xã đạt từ 30% trở lên.", [(">=", 50.0), (">=", 30.0)]),
+        ("Phấn đấu năm 2023 tỷ lệ hồ sơ trực tuyến của cấp huyện không dưới 60%, cấp xã không dưới 40%.", [(">=", 60.0), (">=", 40.0)]),
+        ("Năm 2023 cấp xã phải có trên 60% tổng hồ sơ, cấp huyện có trên 80% tổng hồ sơ được số hóa.", [(">", 60.0), (">", 80.0)]),
+    ] {
+        let tasks = read(text, "2023-02-10");
+        assert_eq!(tasks.len(), 2, "{text}: {tasks:#?}");
+        for (t, (op, value)) in tasks.iter().zip(ops) {
+            let target = t.target.as_ref().unwrap();
+            assert_eq!((target.op.as_str(), target.value, t.deadline.as_deref()), (op, value, Some("2023-12-31")), "{text}");
+            assert!(!target.metric.ends_with(" từ") && !target.metric.ends_with(" đạt") && !target.metric.is_empty(), "{text}: metric {:?}", target.metric);
+        }
+        let levels: Vec<BTreeSet<String>> = tasks.iter().map(|t| reader().expand(&t.assignees)).collect();
+        assert!(levels.contains(&set(&["@communes"])) && levels.contains(&set(&["@district"])), "{text}: {levels:?}");
+    }
+    assert_eq!(
+        read("Năm 2023, tỷ lệ hồ sơ được số hóa cấp huyện đạt từ 50% trở lên, cấp xã đạt từ 30% trở lên.", "2023-02-10")[0].target.as_ref().unwrap().metric,
+        "tỷ lệ hồ sơ được số hóa"
+    );
+    // The same shape reporting last year is no task (S5).
+    assert!(read("Năm 2022, tỷ lệ hồ sơ trực tuyến cấp huyện đạt trên 60%, cấp xã đạt trên 40%.", "2023-02-10").is_empty());
+
+    // Group phrases of departments, the district level and the communes.
+    for (subject, group) in [
+        ("Các phòng, ban, ngành", "@district"),
+        ("Các ngành", "@district"),
+        ("Các địa phương", "@communes"),
+        ("Các đơn vị, địa phương", "@all"),
+        ("Các phòng, ban chuyên môn", "@departments"),
+        ("Các cơ quan chuyên môn thuộc UBND huyện", "@departments"),
+    ] {
+        let t = one(&format!("{subject} rà soát thủ tục hành chính, hoàn thành chậm nhất ngày 20/3/2023."), "2023-02-10");
+        assert_eq!(reader().expand(&t.assignees), set(&[group]), "{subject}");
+        assert_eq!(t.deadline.as_deref(), Some("2023-03-20"), "{subject}");
+    }
+    // A union in reported speech.
+    let t = one("Đồng chí Chủ tịch UBND huyện đề nghị các phòng, ban, ngành và UBND các xã, thị trấn tập trung rà soát thủ tục hành chính.", "2023-03-01");
+    assert_eq!(reader().expand(&t.assignees), set(&["@district", "@communes"]));
+
+    // "có ít nhất 01 …" after a "mỗi" subject is a target.
+    let t = one("Mỗi xã, thị trấn có ít nhất 01 mô hình điểm về chuyển đổi số.", "2023-02-10");
+    let target = t.target.unwrap();
+    assert_eq!((target.op.as_str(), target.value, target.scope.as_str()), (">=", 1.0, "each"));
+
+    // A period that names a meeting is not its deadline (D11); a period after "trong" is.
+    assert_eq!(one("Phòng Nội vụ tham mưu tổ chức kỳ họp cuối năm 2024.", "2023-02-10").deadline, None);
+    assert_eq!(one("Phòng Nội vụ hoàn thành báo cáo trong năm 2023.", "2023-02-10").deadline.as_deref(), Some("2023-12-31"));
+
+    // Items under "… yêu cầu X:" are X's tasks, each with its own timing; a sentence after
+    // the list is not.
+    let tasks = read(
+        "Đồng chí Chủ tịch UBND huyện yêu cầu Phòng Nội vụ:\n- Rà soát, tham mưu kiện toàn tổ chức bộ máy trước ngày 30/4/2023;\n- Hướng dẫn các xã, thị trấn chấm điểm chỉ số CCHC.\nĐồng thời tổ chức kiểm tra công vụ.",
+        "2023-02-10",
+    );
+    assert_eq!(tasks.len(), 2, "{tasks:#?}");
+    assert!(tasks.iter().all(|t| t.assignees == ["phong-noi-vu"]));
+    assert_eq!((tasks[0].deadline.as_deref(), tasks[1].deadline.as_deref()), (Some("2023-04-30"), None));
+    assert_eq!(tasks[1].summary, "Hướng dẫn các xã, thị trấn chấm điểm chỉ số CCHC");
+
+    // A summary is the action, short: no deadline in it, at most 15 words.
+    let t = one(
+        "Ban QLDA và các xã, thị trấn đẩy nhanh tiến độ giải ngân vốn đầu tư công, bảo đảm giải ngân đạt 100% kế hoạch vốn được giao trước ngày 31/12/2023, tổng hợp khó khăn, vướng mắc, báo cáo UBND huyện.",
+        "2023-02-10",
+    );
+    assert_eq!(t.summary, "Đẩy nhanh tiến độ giải ngân vốn đầu tư công");
+    assert_eq!(t.target.unwrap().metric, "kế hoạch vốn được giao");
+    let seed: Value =
+        serde_json::from_str(&std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/seed-myloc-cchc-2022.json")).unwrap()).unwrap();
+    let seed_tasks = read(seed["text"].as_str().unwrap(), seed["meeting_date"].as_str().unwrap());
+    assert_eq!(seed_tasks.len(), 5);
+    for t in seed_tasks {
+        assert!(t.summary.split_whitespace().count() <= 15, "{}", t.summary);
+    }
 }
 
 #[test]

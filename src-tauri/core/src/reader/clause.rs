@@ -20,13 +20,34 @@ const LEADING_NOISE: &[&str] = &["chu tri", "phai", "co trach nhiem", "chiu trac
 pub(crate) fn extract(scan: &Scan, index: &Index, meeting: NaiveDate) -> Vec<ProposedTask> {
     let mut out = Vec::new();
     let mut named_communes: Vec<String> = Vec::new();
+    // "… yêu cầu Phòng Nội vụ:" followed by "- …" items: the items are its tasks.
+    let mut list_lead: Option<(Subject, Vec<String>)> = None;
     for (sa, sb) in scan.sentences() {
         let (t0, t1) = scan.tok_range(sa, sb);
         let subjects = subject::subjects(scan, index, t0, t1, meeting);
+        let item = list_item(scan, sa, t0, t1);
+        match (&list_lead, item) {
+            (Some((lead, assignees)), Some(p0)) if !subjects.iter().any(|s| s.directive) => {
+                let clause = Clause { subject: lead, assignees: assignees.clone(), p0, p1: t1, span: (sa, sb), metric: None };
+                out.extend(clause.tasks(scan, index, meeting, None));
+                continue;
+            }
+            (_, None) => list_lead = None,
+            _ => {}
+        }
         if !subjects.is_empty() {
             let first = subjects[0].start;
             // A timing before the first subject belongs to every clause (`Năm 2023 cấp xã …`).
-            let pre = timing::find(scan, t0, first, meeting, Some(t0)).into_iter().find(Timing::concrete).map(|t| t.when);
+            // "Phấn đấu năm 2023 …": the year after a striving opener is adverbial too (D7).
+            let bare = scan.phrase(t0, first, "phan dau").unwrap_or(t0);
+            let pre = timing::find(scan, t0, first, meeting, Some(bare)).into_iter().find(Timing::concrete).map(|t| t.when);
+            // The measured phrase a sentence opens with belongs to every level's target
+            // (`tỷ lệ hồ sơ được số hóa cấp huyện đạt …, cấp xã đạt …`).
+            let metric = subject::metric_start(scan, t0, first).map(|k| {
+                // "… của cấp huyện": the preposition belongs to the subject, not the metric.
+                let end = (k + 1..first).rev().find(|e| !matches!(scan.word(*e), "cua" | "o" | "tai" | "doi" | "voi")).map_or(first, |e| e + 1);
+                scan.orig_text(scan.toks[k].a, scan.toks[end - 1].b)
+            });
             for (i, s) in subjects.iter().enumerate() {
                 if !s.directive {
                     continue;
@@ -39,9 +60,14 @@ pub(crate) fn extract(scan: &Scan, index: &Index, meeting: NaiveDate) -> Vec<Pro
                 if assignees.is_empty() {
                     continue;
                 }
+                // A subject with nothing after it but a colon leads the list items below.
+                if s.end >= t1 && scan.s()[..sb].ends_with(b":") {
+                    list_lead = Some((s.clone(), assignees));
+                    continue;
+                }
                 let span_start = if out_is_first(i, &subjects) { sa } else { scan.toks[s.start].a };
                 let span_end = if i + 1 == subjects.len() { sb } else { scan.toks[p1 - 1].b };
-                let clause = Clause { subject: s, assignees, p0: s.end, p1, span: (span_start, span_end) };
+                let clause = Clause { subject: s, assignees, p0: s.end, p1, span: (span_start, span_end), metric: metric.clone() };
                 out.extend(clause.tasks(scan, index, meeting, pre.clone()));
             }
         }
@@ -51,6 +77,19 @@ pub(crate) fn extract(scan: &Scan, index: &Index, meeting: NaiveDate) -> Vec<Pro
         }
     }
     out
+}
+
+/// Where the words of a list item start (`- …`, `+ …`, `• …`, `a) …`), when the sentence
+/// at bytes `sa..` with tokens `[t0, t1)` is one.
+fn list_item(scan: &Scan, sa: usize, t0: usize, t1: usize) -> Option<usize> {
+    if t0 >= t1 {
+        return None;
+    }
+    if matches!(scan.s().get(sa), Some(b'-' | b'+' | b'*')) || scan.orig_text(sa, scan.toks[t0].a).starts_with('•') {
+        return Some(t0);
+    }
+    let w = scan.word(t0);
+    (w.len() == 1 && w.bytes().all(|c| c.is_ascii_lowercase()) && scan.gap(t0 + 1).starts_with(b")")).then_some(t0 + 1)
 }
 
 fn out_is_first(i: usize, subjects: &[Subject]) -> bool {
@@ -69,6 +108,8 @@ struct Clause<'a> {
     p1: usize,
     /// Byte span of the whole clause.
     span: (usize, usize),
+    /// The sentence's measured phrase, when it stands before the subjects.
+    metric: Option<String>,
 }
 
 impl Clause<'_> {
@@ -131,11 +172,23 @@ impl Clause<'_> {
                 deadline,
                 recurrence,
                 target,
-                summary: summary(scan, summary_from, b),
+                summary: self.summary(scan, summary_from, b, &timings),
                 span: (x, y),
             });
         }
         out
+    }
+
+    /// The task's summary (see [`summary`]): without the timing (which has its own field),
+    /// and led by the measured phrase when the sentence opened with it (`Tỷ lệ hồ sơ được số
+    /// hóa đạt từ 50% trở lên`).
+    fn summary(&self, scan: &Scan, a: usize, b: usize, timings: &[Timing]) -> String {
+        let cut = timings.iter().filter(|t| t.concrete() && t.t0 >= a + 3 && t.t0 < b).map(|t| t.t0).min();
+        let text = summary(scan, a, cut.unwrap_or(b));
+        match &self.metric {
+            Some(m) if super::subject::target_predicate(scan, self.p0, self.p1) => super::items::capitalise(&format!("{} {}", m, lower_first(&text))),
+            _ => text,
+        }
     }
 
     fn target(&self, scan: &Scan, index: &Index, f: &Found, a: usize, b: usize) -> ProposedTarget {
@@ -144,7 +197,7 @@ impl Clause<'_> {
         let each =
             !whole && (self.subject.list.iter().any(|m| m.each) || groups_each || index.expand(&self.assignees).len() > 1 && self.subject.list.len() > 1);
         ProposedTarget {
-            metric: f.metric.clone(),
+            metric: self.metric.clone().unwrap_or_else(|| f.metric.clone()),
             op: f.op.to_string(),
             value: f.value,
             unit: f.unit.clone(),
@@ -199,6 +252,41 @@ fn same_timing(a: Option<&When>, b: Option<&When>) -> bool {
     }
 }
 
+/// The most words a summary keeps (issue 20: a short imperative phrase, the verb and its
+/// object, not the whole clause).
+const SUMMARY_WORDS: usize = 15;
+
+/// The text with its first letter in lower case (the summary's first word after a metric).
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Keeps a summary short: a long clause is cut at its first comma or semicolon that leaves
+/// at least four words (the action before its details), then at [`SUMMARY_WORDS`] words.
+fn shorten(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() <= SUMMARY_WORDS {
+        return text.to_string();
+    }
+    let mut count = 0;
+    let mut out: Vec<&str> = Vec::new();
+    for w in &words {
+        out.push(w);
+        count += 1;
+        if count >= 4 && (w.ends_with(',') || w.ends_with(';')) {
+            break;
+        }
+        if count == SUMMARY_WORDS {
+            break;
+        }
+    }
+    out.join(" ").trim_end_matches([',', ';']).to_string()
+}
+
 /// A short paraphrase of the action: the clause's words, without role words at the start.
 fn summary(scan: &Scan, a: usize, b: usize) -> String {
     let mut a = a;
@@ -217,5 +305,5 @@ fn summary(scan: &Scan, a: usize, b: usize) -> String {
     }
     let text = scan.orig_text(scan.toks[a].a, end);
     let text = text.trim_matches(|c: char| c == ',' || c == ';' || c == '.' || c.is_whitespace());
-    super::items::capitalise(text)
+    super::items::capitalise(&shorten(text))
 }

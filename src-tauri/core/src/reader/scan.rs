@@ -169,6 +169,11 @@ impl Scan {
         phrases.iter().enumerate().find_map(|(i, p)| self.phrase(t, limit, p).map(|e| (i, e)))
     }
 
+    /// Whether one of `phrases` starts at some token in `[t0, t1)`.
+    pub fn any_phrase_in(&self, t0: usize, t1: usize, phrases: &[&str]) -> bool {
+        (t0..t1).any(|t| self.any_phrase(t, t1, phrases).is_some())
+    }
+
     /// Whether the blank-separated `phrase` ends right before token `t` (starting at or after
     /// `floor`), with only blanks between it and `t`.
     pub fn ends_before(&self, t: usize, floor: usize, phrase: &str) -> bool {

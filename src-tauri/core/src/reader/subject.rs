@@ -95,6 +95,38 @@ const NOT_A_VERB: &[&str] = &[
 const STATEMENT: &[&str] =
     &["da", "dang", "vua", "duoc", "chua", "con", "van", "la", "bi", "dat", "deu da", "cung da", "van con", "co ty le", "chiu trach nhiem truoc", "se"];
 
+/// Words that open a measured noun phrase standing before its subjects, in a sentence that
+/// sets targets per level (`tỷ lệ hồ sơ được số hóa cấp huyện đạt từ 50% trở lên, cấp xã …`).
+pub(crate) const METRIC_OPENERS: &[&str] = &["ty le", "chi so", "so luong"];
+
+/// Operator words of a target predicate after `đạt` / `có` (RULES T1–T3).
+const TARGET_OPS: &[&str] =
+    &["tu", "tren", "khong duoi", "khong thap hon", "khong it hon", "toi thieu", "it nhat", "hon", "cao hon", "khong qua", "khong vuot qua", "toi da", "duoi"];
+
+/// Words that make a sentence set a goal rather than report one.
+const STRIVING: &[&str] = &["phai", "phan dau", "bao dam", "dam bao", "can dat", "yeu cau"];
+
+/// Whether the predicate at `k` sets a numeric target: `(phải) đạt từ 50% trở lên`,
+/// `đạt không dưới 95%`, `có ít nhất 01 …`, `đạt 100% … trở lên`.
+pub(crate) fn target_predicate(scan: &Scan, k: usize, t1: usize) -> bool {
+    let mut k = k;
+    for w in ["phai", "phan dau", "bao dam", "dam bao"] {
+        if let Some(e) = scan.phrase(k, t1, w) {
+            k = e;
+        }
+    }
+    let e = scan.any_phrase(k, t1, &["dat", "co"]).map_or(k, |(_, e)| e);
+    let with_op = TARGET_OPS.iter().any(|op| scan.phrase(e, t1, op).is_some_and(|e2| super::target::number_at(scan, e2, t1).is_some()));
+    let or_more = super::target::number_at(scan, e, t1).is_some_and(|(n, _)| (n..(n + 4).min(t1)).any(|j| scan.phrase(j, t1, "tro len").is_some()));
+    with_op || or_more
+}
+
+/// Where the measured noun phrase of a metric-first sentence starts, before the subject at
+/// `t` (`Năm 2023, tỷ lệ …`, `Phấn đấu năm 2023 tỷ lệ …`).
+pub(crate) fn metric_start(scan: &Scan, t0: usize, t: usize) -> Option<usize> {
+    (t0..t).find(|k| scan.any_phrase(*k, t, METRIC_OPENERS).is_some())
+}
+
 /// The subject after the first directive cue in `[t0, t1)` that has registry addressees.
 fn cue_subject(scan: &Scan, index: &Index, t0: usize, t1: usize) -> Option<Subject> {
     for t in t0..t1 {
@@ -155,11 +187,16 @@ fn predicate_ok(scan: &Scan, k: usize, t1: usize, inherited: bool) -> bool {
     if k >= t1 {
         return false;
     }
+    // The next level of a sentence that sets targets per level (`…, cấp xã đạt từ 30% trở lên`).
+    if inherited && target_predicate(scan, k, t1) {
+        return true;
+    }
     if scan.any_phrase(k, t1, STATEMENT).is_some() {
         return false;
     }
     if scan.word(k) == "co" && !inherited {
-        return scan.phrase(k, t1, "co trach nhiem").is_some();
+        // "… có trách nhiệm …", or a target: "Mỗi xã, thị trấn có ít nhất 01 mô hình" (T2).
+        return scan.phrase(k, t1, "co trach nhiem").is_some() || target_predicate(scan, k, t1);
     }
     true
 }
@@ -176,7 +213,12 @@ pub(crate) fn subjects(scan: &Scan, index: &Index, t0: usize, t1: usize, meeting
         (None, Some(c)) => out.push(c),
         (Some((t, list, end)), c) => {
             let ok = prefix_ok(scan, t0, t);
-            if !ok {
+            // T6 with the metric first: "Năm 2023, tỷ lệ … cấp huyện đạt từ 50% trở lên, …";
+            // a goal (a striving word or a timing ahead), not a report.
+            let striving = scan.any_phrase_in(t0, t1, STRIVING) || timing::find(scan, t0, t, meeting, Some(t0)).iter().any(timing::Timing::concrete);
+            if !past && striving && metric_start(scan, t0, t).is_some() && target_predicate(scan, end, t1) {
+                out.push(Subject { start: t, end, list, directive: true });
+            } else if !ok {
                 // Not a subject (an object, a place …); it still bounds the clauses after it.
                 out.push(c.unwrap_or(Subject { start: t, end, list, directive: false }));
             } else {

@@ -130,7 +130,9 @@ pub(crate) fn find(scan: &Scan, t0: usize, t1: usize, skip: &[(usize, usize)], e
             op = Some(">=");
         }
         if let Some(op) = op {
-            let stop = (n..t1).find(|k| scan.gap_has(*k, b",;")).unwrap_or(t1);
+            // The metric after the number stops at a comma or at the timing (`… kế hoạch
+            // trước ngày 31/12`: the date is the deadline, not what is measured).
+            let stop = (n..t1).find(|k| scan.gap_has(*k, b",;") || skip.iter().any(|(a, _)| a == k)).unwrap_or(t1);
             let start = (t0..t).rev().find(|k| scan.gap_has(*k + 1, b",;")).map_or(t0, |k| k + 1);
             let metric = metric_for(scan, start, t, n, stop);
             let unit = if percent { Some("%".to_string()) } else { unit_after(scan, n, stop) };
@@ -155,7 +157,17 @@ fn unit_after(scan: &Scan, n: usize, limit: usize) -> Option<String> {
     (e > n).then(|| scan.orig_text(scan.toks[n].a, scan.toks[e - 1].b))
 }
 
+/// Words an operator leaves at the end of a metric (`tỷ lệ … đạt từ`): never part of it.
+const TRAILING_OP_WORDS: &[&str] = &["tu", "dat", "phai", "la", "o muc", "muc", "len", "phan dau", "bao dam", "dam bao", "co"];
+
 fn metric_text(scan: &Scan, a: usize, b: usize) -> String {
+    let mut b = b;
+    while b > a + 1 {
+        match TRAILING_OP_WORDS.iter().find(|w| scan.ends_before(b, a, w)) {
+            Some(w) => b -= w.split(' ').count(),
+            None => break,
+        }
+    }
     if a >= b {
         return String::new();
     }

@@ -68,6 +68,10 @@ const VAGUE: &[&str] = &[
 ];
 
 /// Meetings for `ngay sau hội nghị` (RULES D9).
+/// Nouns a period describes rather than dates (RULES D11): `kỳ họp cuối năm 2024`,
+/// `hội nghị tổng kết năm`, `báo cáo 6 tháng cuối năm`.
+const LABELLED: &[&str] = &["ky hop", "hoi nghi", "tong ket", "so ket", "bao cao", "ke hoach", "du toan", "chi tieu", "nhiem vu", "chuong trinh", "ky"];
+
 const MEETINGS: &[&str] = &["hoi nghi", "cuoc hop", "phien hop", "buoi hop", "ky hop", "buoi lam viec", "hop"];
 
 /// A date at `t`: `d/m[/y]` (also `-` or `.`), or `d tháng m [năm y]`.
@@ -295,7 +299,8 @@ fn timing_at(scan: &Scan, t: usize, limit: usize, meeting: NaiveDate, bare_year:
             return Some((e, date(month_end(y, m)?)));
         }
     }
-    // D7: years.
+    // D7: years — unless the period names a thing (D11: `kỳ họp cuối năm 2024`).
+    let named = LABELLED.iter().any(|n| scan.ends_before(t, t.saturating_sub(4), n));
     for (phrase, needs_year, before) in [
         ("truoc nam", true, true),
         ("trong nam", true, false),
@@ -305,6 +310,9 @@ fn timing_at(scan: &Scan, t: usize, limit: usize, meeting: NaiveDate, bare_year:
         ("cuoi nam", false, false),
     ] {
         let Some(k) = p(phrase) else { continue };
+        if named && phrase == "cuoi nam" {
+            continue;
+        }
         match year_after(scan, k, limit, meeting) {
             Some((e, y)) => {
                 let y = if before { y - 1 } else { y };

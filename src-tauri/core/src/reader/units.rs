@@ -79,6 +79,38 @@ const FILLERS: &[&str] = &[
     "tung",
 ];
 
+/// General administrative phrases for whole groups, beyond the registry's own aliases (RULES
+/// A4 and the usual variants of its phrases in conclusions anywhere): added for each group
+/// the registry defines. The district's departments and agencies together are "cấp huyện",
+/// "các phòng, ban, ngành" or "các ngành"; the communes are also "các địa phương"; everyone,
+/// "các đơn vị, địa phương".
+const GENERAL_GROUPS: &[(&str, &str)] = &[
+    ("communes", "các địa phương"),
+    ("communes", "các xã, thị trấn trên địa bàn huyện"),
+    ("communes", "UBND các xã, thị trấn trên địa bàn huyện"),
+    ("departments", "các phòng, ban chuyên môn thuộc UBND huyện"),
+    ("departments", "các phòng, ban chuyên môn"),
+    ("departments", "các phòng chuyên môn"),
+    ("departments", "các cơ quan chuyên môn thuộc UBND huyện"),
+    ("departments", "các cơ quan chuyên môn"),
+    ("district", "các phòng, ban, ngành"),
+    ("district", "các phòng, ban, ngành huyện"),
+    ("district", "các phòng, ban, ngành thuộc UBND huyện"),
+    ("district", "các phòng, ban, ngành của huyện"),
+    ("district", "các phòng, ban, ngành, đơn vị"),
+    ("district", "các phòng, ban"),
+    ("district", "các ngành"),
+    ("district", "các ngành chức năng"),
+    ("district", "các cơ quan, đơn vị cấp huyện"),
+    ("district", "cấp huyện"),
+    ("all", "các đơn vị, địa phương"),
+    ("all", "các cơ quan, đơn vị, địa phương"),
+    ("all", "các ngành, các địa phương"),
+    ("all", "các ngành, địa phương"),
+    ("all", "các phòng, ban, ngành và các địa phương"),
+    ("all", "các cấp, các ngành"),
+];
+
 /// Gap characters an alias may not run across.
 const HARD_STOPS: &[u8] = b";:()\"\n!?";
 
@@ -135,12 +167,16 @@ impl Index {
             let list: Vec<String> = members.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()).unwrap_or_default();
             groups.insert(g.clone(), list);
         }
-        for (g, names) in &reg.group_aliases {
-            for n in names.as_array().into_iter().flatten().filter_map(|v| v.as_str()) {
+        let general = GENERAL_GROUPS.iter().filter(|(g, _)| groups.contains_key(*g)).map(|(g, n)| (g.to_string(), *n));
+        let registered =
+            reg.group_aliases.iter().flat_map(|(g, names)| names.as_array().into_iter().flatten().filter_map(|v| v.as_str()).map(move |n| (g.clone(), n)));
+        {
+            let pairs: Vec<(String, &str)> = registered.chain(general).collect();
+            for (g, n) in pairs {
                 let f = text::fold(n);
                 let each = f.starts_with("moi ") || f.starts_with("tung ");
                 let key = key_of(n);
-                if !key.is_empty() {
+                if !key.is_empty() && !aliases.iter().any(|a: &Alias| a.key == key && a.named == Named::Group(g.clone())) {
                     aliases.push(Alias { key, named: Named::Group(g.clone()), each, short_only: false });
                 }
             }
