@@ -145,8 +145,9 @@ fn levels_unions_lists_and_labels() {
 
     // Group phrases of departments, the district level and the communes.
     for (subject, group) in [
-        ("Các phòng, ban, ngành", "@district"),
-        ("Các ngành", "@district"),
+        ("Các phòng, ban, ngành", "@departments"),
+        ("Các ngành", "@departments"),
+        ("Các cơ quan thuộc UBND huyện", "@district"),
         ("Các địa phương", "@communes"),
         ("Các đơn vị, địa phương", "@all"),
         ("Các phòng, ban chuyên môn", "@departments"),
@@ -158,7 +159,7 @@ fn levels_unions_lists_and_labels() {
     }
     // A union in reported speech.
     let t = one("Đồng chí Chủ tịch UBND huyện đề nghị các phòng, ban, ngành và UBND các xã, thị trấn tập trung rà soát thủ tục hành chính.", "2023-03-01");
-    assert_eq!(reader().expand(&t.assignees), set(&["@district", "@communes"]));
+    assert_eq!(reader().expand(&t.assignees), set(&["@departments", "@communes"]));
 
     // "có ít nhất 01 …" after a "mỗi" subject is a target.
     let t = one("Mỗi xã, thị trấn có ít nhất 01 mô hình điểm về chuyển đổi số.", "2023-02-10");

@@ -67,6 +67,22 @@ pub(crate) fn extract(scan: &Scan, index: &Index, meeting: NaiveDate) -> Vec<Pro
                 }
                 let span_start = if out_is_first(i, &subjects) { sa } else { scan.toks[s.start].a };
                 let span_end = if i + 1 == subjects.len() { sb } else { scan.toks[p1 - 1].b };
+                // "… yêu cầu X …: (1) …; (2) …": each enumerated item is a task of X.
+                let marks = enumeration(scan, s.end, p1);
+                if marks.len() >= 2 {
+                    let bounds: Vec<usize> = marks.iter().map(|m| m + 1).chain([p1]).collect();
+                    for w in marks.iter().zip(bounds.iter().skip(1)) {
+                        let (a, b) = (*w.0 + 1, *w.1);
+                        let b = if b < p1 { b - 1 } else { b };
+                        if a >= b {
+                            continue;
+                        }
+                        let span = (scan.toks[a].a, scan.toks[b - 1].b);
+                        let clause = Clause { subject: s, assignees: assignees.clone(), p0: a, p1: b, span, metric: None };
+                        out.extend(clause.tasks(scan, index, meeting, pre.clone()));
+                    }
+                    continue;
+                }
                 let clause = Clause { subject: s, assignees, p0: s.end, p1, span: (span_start, span_end), metric: metric.clone() };
                 out.extend(clause.tasks(scan, index, meeting, pre.clone()));
             }
@@ -75,6 +91,28 @@ pub(crate) fn extract(scan: &Scan, index: &Index, meeting: NaiveDate) -> Vec<Pro
         if !named.is_empty() {
             named_communes = named;
         }
+    }
+    out
+}
+
+/// The markers of an enumeration inside one sentence — `(1)`, `(2)` … or `a)`, `b)` …
+/// after a colon or a semicolon — as the tokens of their numbers or letters, in order;
+/// empty when there are fewer than two.
+fn enumeration(scan: &Scan, p0: usize, p1: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    for k in p0..p1 {
+        let w = scan.word(k);
+        let numbered = w.len() <= 2 && w.bytes().all(|c| c.is_ascii_digit()) && scan.gap(k).ends_with(b"(") && scan.gap(k + 1).starts_with(b")");
+        let lettered = w.len() == 1
+            && w.bytes().all(|c| c.is_ascii_lowercase())
+            && scan.gap(k + 1).starts_with(b")")
+            && scan.gap(k).iter().rev().find(|c| **c != b' ').is_some_and(|c| matches!(c, b':' | b';'));
+        if numbered || lettered {
+            out.push(k);
+        }
+    }
+    if out.len() < 2 {
+        out.clear();
     }
     out
 }

@@ -134,7 +134,7 @@ pub(crate) fn find(scan: &Scan, t0: usize, t1: usize, skip: &[(usize, usize)], e
             // trước ngày 31/12`: the date is the deadline, not what is measured).
             let stop = (n..t1).find(|k| scan.gap_has(*k, b",;") || skip.iter().any(|(a, _)| a == k)).unwrap_or(t1);
             let start = (t0..t).rev().find(|k| scan.gap_has(*k + 1, b",;")).map_or(t0, |k| k + 1);
-            let metric = metric_for(scan, start, t, n, stop);
+            let metric = metric_for(scan, start, t, n, stop, skip);
             let unit = if percent { Some("%".to_string()) } else { unit_after(scan, n, stop) };
             out.push(Found { t0: t, t1: n, op, value, unit, metric });
         }
@@ -174,12 +174,24 @@ fn metric_text(scan: &Scan, a: usize, b: usize) -> String {
     scan.orig_text(scan.toks[a].a, scan.toks[b - 1].b)
 }
 
-/// The metric: `tỷ lệ …` before the operator when there is one, else what follows the number.
-fn metric_for(scan: &Scan, start: usize, t: usize, n: usize, stop: usize) -> String {
+/// The metric: `tỷ lệ …` before the operator when there is one, else what follows the
+/// number, else (`… các chỉ tiêu phát triển đạt 60% trở lên`) the noun phrase before the
+/// operator, without a leading striving verb or the timing (`skip`).
+fn metric_for(scan: &Scan, start: usize, t: usize, n: usize, stop: usize, skip: &[(usize, usize)]) -> String {
     if let Some(k) = (start..t).find(|k| scan.phrase(*k, t, "ty le").is_some()) {
         let end = op_before(scan, t, k).map_or(t, |(s, _)| s);
         let end = if end > k && scan.word(end - 1) == "dat" { end - 1 } else { end };
         return metric_text(scan, k, end.max(k + 2));
     }
-    metric_text(scan, n, stop)
+    let after = metric_text(scan, n, stop);
+    if !after.is_empty() && scan.phrase(n, stop, "tro len").is_none() && scan.phrase(n, stop, "tro xuong").is_none() {
+        return after;
+    }
+    let mut a = start;
+    while let Some((_, e)) = scan.any_phrase(a, t, &["phan dau", "bao dam", "dam bao", "phai", "nang", "dua"]) {
+        a = e;
+    }
+    let end = op_before(scan, t, a).map_or(t, |(s, _)| s);
+    let end = skip.iter().filter(|(x, _)| (a..end).contains(x)).map(|(x, _)| *x).min().unwrap_or(end);
+    metric_text(scan, a, end)
 }

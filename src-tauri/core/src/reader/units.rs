@@ -81,33 +81,36 @@ const FILLERS: &[&str] = &[
 
 /// General administrative phrases for whole groups, beyond the registry's own aliases (RULES
 /// A4 and the usual variants of its phrases in conclusions anywhere): added for each group
-/// the registry defines. The district's departments and agencies together are "cấp huyện",
-/// "các phòng, ban, ngành" or "các ngành"; the communes are also "các địa phương"; everyone,
-/// "các đơn vị, địa phương".
+/// the registry defines. The departments are also "các phòng, ban, ngành", "các phòng ngành"
+/// or "các ngành" (as A4 reads "các phòng, ban chuyên môn"); the departments and agencies
+/// together "cấp huyện" or "các cơ quan thuộc UBND huyện"; the communes "các địa phương";
+/// everyone "các đơn vị, địa phương".
 const GENERAL_GROUPS: &[(&str, &str)] = &[
     ("communes", "các địa phương"),
     ("communes", "các xã, thị trấn trên địa bàn huyện"),
     ("communes", "UBND các xã, thị trấn trên địa bàn huyện"),
+    ("communes", "cấp xã, thị trấn"),
     ("departments", "các phòng, ban chuyên môn thuộc UBND huyện"),
     ("departments", "các phòng, ban chuyên môn"),
     ("departments", "các phòng chuyên môn"),
     ("departments", "các cơ quan chuyên môn thuộc UBND huyện"),
     ("departments", "các cơ quan chuyên môn"),
-    ("district", "các phòng, ban, ngành"),
-    ("district", "các phòng, ban, ngành huyện"),
-    ("district", "các phòng, ban, ngành thuộc UBND huyện"),
-    ("district", "các phòng, ban, ngành của huyện"),
-    ("district", "các phòng, ban, ngành, đơn vị"),
-    ("district", "các phòng, ban"),
-    ("district", "các ngành"),
-    ("district", "các ngành chức năng"),
+    ("departments", "các đơn vị chuyên môn thuộc UBND huyện"),
+    ("departments", "các đơn vị chuyên môn"),
+    ("departments", "các phòng, ban, ngành"),
+    ("departments", "các phòng, ban, ngành huyện"),
+    ("departments", "các phòng, ban, ngành thuộc UBND huyện"),
+    ("departments", "các phòng, ban, ngành của huyện"),
+    ("departments", "các phòng ngành"),
+    ("departments", "các phòng, ban"),
+    ("departments", "các ngành"),
+    ("departments", "các ngành chức năng"),
+    ("district", "các cơ quan thuộc UBND huyện"),
     ("district", "các cơ quan, đơn vị cấp huyện"),
     ("district", "cấp huyện"),
     ("all", "các đơn vị, địa phương"),
     ("all", "các cơ quan, đơn vị, địa phương"),
-    ("all", "các ngành, các địa phương"),
-    ("all", "các ngành, địa phương"),
-    ("all", "các phòng, ban, ngành và các địa phương"),
+    ("all", "các phòng, ban, ngành, đơn vị"),
     ("all", "các cấp, các ngành"),
 ];
 
