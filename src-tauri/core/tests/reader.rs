@@ -117,6 +117,35 @@ fn descriptors_are_not_deadlines() {
     assert_eq!(t.deadline.as_deref(), Some("2023-04-10"));
 }
 
+/// Time frames and enumerations of published conclusions (the real-text corpus has them).
+#[test]
+fn frames_enumerations_and_ward_level_groups() {
+    // Two frames joined by "và": the later end; an open frame: no deadline.
+    let t = one(
+        "Chủ tịch UBND huyện yêu cầu các cơ quan thuộc UBND huyện tập trung triển khai các nhiệm vụ trọng tâm trong tháng 4 và quý II năm 2021.",
+        "2021-04-05",
+    );
+    assert_eq!((reader().expand(&t.assignees), t.deadline.as_deref()), (set(&["@district"]), Some("2021-06-30")));
+    let t = one("Chủ tịch UBND huyện yêu cầu các phòng ngành tập trung thực hiện các nhiệm vụ trong tháng 5 và các tháng tiếp theo.", "2021-04-26");
+    assert_eq!((reader().expand(&t.assignees), t.deadline), (set(&["@departments"]), None));
+    // A timing fronted between the cue and the addressees.
+    let t = one("Chủ tịch UBND huyện yêu cầu trong tháng 9/2019, các phòng, ban, cơ quan huyện và các xã, phường tiếp tục triển khai kế hoạch.", "2019-08-22");
+    assert_eq!((reader().expand(&t.assignees), t.deadline.as_deref()), (set(&["@all"]), Some("2019-09-30")));
+    // "(1) …; (2) …" after the addressee: one task per item, each with its own timing and target.
+    let tasks = read(
+        "Đồng chí Chủ tịch UBND huyện yêu cầu các cơ quan, đơn vị, địa phương theo chức năng, nhiệm vụ: (1) phấn đấu các chỉ tiêu phát triển KT-XH trong quý II/2022 đạt 60% trở lên; (2) đẩy nhanh tiến độ giải ngân các công trình; (3) tăng cường kiểm tra công vụ.",
+        "2022-03-22",
+    );
+    assert_eq!(tasks.len(), 3, "{tasks:#?}");
+    assert!(tasks.iter().all(|t| reader().expand(&t.assignees) == set(&["@all"])));
+    let target = tasks[0].target.as_ref().unwrap();
+    assert_eq!(
+        (tasks[0].deadline.as_deref(), target.op.as_str(), target.value, target.metric.as_str()),
+        (Some("2022-06-30"), ">=", 60.0, "các chỉ tiêu phát triển KT-XH")
+    );
+    assert_eq!((tasks[1].deadline.as_deref(), tasks[1].target.is_none()), (None, true));
+}
+
 /// Issue 20's patterns, each in its general form (the real-text corpus has more of each).
 #[test]
 fn levels_unions_lists_and_labels() {

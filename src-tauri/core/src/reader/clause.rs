@@ -36,7 +36,9 @@ pub(crate) fn extract(scan: &Scan, index: &Index, meeting: NaiveDate) -> Vec<Pro
             _ => {}
         }
         if !subjects.is_empty() {
-            let first = subjects[0].start;
+            // Up to the first addressee: "yêu cầu trong tháng 9/2019, các phòng …" fronts
+            // its timing between the cue and the units.
+            let first = subjects[0].list.first().map_or(subjects[0].start, |m| m.t0.max(subjects[0].start));
             // A timing before the first subject belongs to every clause (`Năm 2023 cấp xã …`).
             // "Phấn đấu năm 2023 …": the year after a striving opener is adverbial too (D7).
             let bare = scan.phrase(t0, first, "phan dau").unwrap_or(t0);

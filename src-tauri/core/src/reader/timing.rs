@@ -384,7 +384,7 @@ pub(crate) fn find(scan: &Scan, t0: usize, t1: usize, meeting: NaiveDate, bare_y
     let mut out = Vec::new();
     let mut t = t0;
     while t < t1 {
-        match timing_at(scan, t, t1, meeting, bare_year_at == Some(t)) {
+        match timing_at(scan, t, t1, meeting, bare_year_at == Some(t)).map(|(e, when)| joined(scan, e, t1, meeting, when)) {
             Some((e, when)) => {
                 let past = matches!(when, When::Date(d) if d < meeting);
                 if !past {
@@ -396,6 +396,48 @@ pub(crate) fn find(scan: &Scan, t0: usize, t1: usize, meeting: NaiveDate, bare_y
         }
     }
     out
+}
+
+/// Frames that leave a period open after `và`: `tháng 5 và các tháng tiếp theo`.
+const OPEN_FRAMES: &[&str] = &[
+    "cac thang tiep theo",
+    "nhung thang tiep theo",
+    "cac thang con lai",
+    "nhung thang con lai",
+    "cac thang cuoi nam",
+    "nhung thang cuoi nam",
+    "thoi gian tiep theo",
+    "thoi gian toi",
+];
+
+/// The end of a bare period at `k` (`tháng 6/2023`, `quý II năm 2021`, `năm 2024`).
+fn period_end(scan: &Scan, k: usize, limit: usize, meeting: NaiveDate) -> Option<(usize, NaiveDate)> {
+    if let Some(e) = scan.phrase(k, limit, "thang") {
+        let (e, m, y) = month_at(scan, e, limit)?;
+        return Some((e, resolve(meeting, y, |y| month_end(y, m))?));
+    }
+    if let Some(e) = scan.phrase(k, limit, "quy") {
+        let (e, q, y) = quarter_at(scan, e, limit)?;
+        return Some((e, resolve(meeting, y, |y| quarter_end(y, q))?));
+    }
+    let e = scan.phrase(k, limit, "nam")?;
+    let (e, y) = year_after(scan, e, limit, meeting)?;
+    Some((e, month_end(y, 12)?))
+}
+
+/// A period joined by `và` to what follows (RULES D5–D7 for a time frame): to an open frame
+/// (`… và các tháng tiếp theo`) it is no deadline; to a second period (`trong tháng 4 và
+/// quý II năm 2021`) the later end is.
+fn joined(scan: &Scan, e: usize, limit: usize, meeting: NaiveDate, when: When) -> (usize, When) {
+    let When::Date(first) = when else { return (e, when) };
+    let Some(k) = scan.phrase(e, limit, "va") else { return (e, when) };
+    if let Some((_, e2)) = scan.any_phrase(k, limit, OPEN_FRAMES) {
+        return (e2, When::Vague);
+    }
+    match period_end(scan, k, limit, meeting) {
+        Some((e2, second)) => (e2, When::Date(first.max(second))),
+        None => (e, when),
+    }
 }
 
 /// Whether the sentence starting at `t` opens with an adverbial about the past

@@ -108,6 +108,14 @@ const GENERAL_GROUPS: &[(&str, &str)] = &[
     ("district", "các cơ quan thuộc UBND huyện"),
     ("district", "các cơ quan, đơn vị cấp huyện"),
     ("district", "cấp huyện"),
+    ("communes", "các xã, phường"),
+    ("communes", "các phường, xã"),
+    ("communes", "UBND các xã, phường"),
+    ("communes", "UBND các phường, xã"),
+    ("communes", "Chủ tịch UBND các phường, xã"),
+    ("communes", "các xã, phường, thị trấn"),
+    ("communes", "cấp xã, phường, thị trấn"),
+    ("district", "các phòng, ban, cơ quan"),
     ("all", "các đơn vị, địa phương"),
     ("all", "các cơ quan, đơn vị, địa phương"),
     ("all", "các phòng, ban, ngành, đơn vị"),
@@ -170,7 +178,16 @@ impl Index {
             let list: Vec<String> = members.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()).unwrap_or_default();
             groups.insert(g.clone(), list);
         }
-        let general = GENERAL_GROUPS.iter().filter(|(g, _)| groups.contains_key(*g)).map(|(g, n)| (g.to_string(), *n));
+        // A district-level group is also named with its level after it ("các phòng, ban,
+        // ngành huyện", "… thành phố", "… thị xã"): the same bodies.
+        let leveled: Vec<(String, String)> = GENERAL_GROUPS
+            .iter()
+            .filter(|(g, _)| *g != "communes")
+            .flat_map(|(g, n)| ["huyện", "thành phố", "thị xã"].map(|level| (g.to_string(), format!("{n} {level}"))))
+            .collect();
+        let general =
+            GENERAL_GROUPS.iter().map(|(g, n)| (g.to_string(), n.to_string())).chain(leveled).filter(|(g, _)| groups.contains_key(g)).collect::<Vec<_>>();
+        let general = general.iter().map(|(g, n)| (g.clone(), n.as_str()));
         let registered =
             reg.group_aliases.iter().flat_map(|(g, names)| names.as_array().into_iter().flatten().filter_map(|v| v.as_str()).map(move |n| (g.clone(), n)));
         {
