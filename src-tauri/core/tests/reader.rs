@@ -146,6 +146,20 @@ fn frames_enumerations_and_ward_level_groups() {
     assert_eq!((tasks[1].deadline.as_deref(), tasks[1].target.is_none()), (None, true));
 }
 
+/// Who attended, who partners and where a clause ends give no subject.
+#[test]
+fn attendance_partners_and_semicolons() {
+    // An attendance list names bodies that came, not bodies given work (S5).
+    assert!(read("Cùng tham dự có: các Phó Chủ tịch UBND huyện; lãnh đạo các phòng chuyên môn; Chủ tịch UBND các xã, thị trấn.", "2022-03-22").is_empty());
+    // Partners after "phối hợp với", however the list runs on (A2, A6).
+    assert!(
+        read("- Phối hợp với Hạt Kiểm lâm, Phòng Tài nguyên và Môi trường tiến hành rà soát diện tích đất rừng trước ngày 10/6/2022.", "2022-05-24").is_empty()
+    );
+    // "…, UBND các xã; tăng cường …": the object before a semicolon is no new subject.
+    let t = one("Phòng Nội vụ tiếp tục rà soát, kiện toàn lãnh đạo các cơ quan chuyên môn, UBND các xã; tăng cường kiểm tra công vụ.", "2022-03-22");
+    assert_eq!(t.assignees, ["phong-noi-vu"]);
+}
+
 /// Issue 20's patterns, each in its general form (the real-text corpus has more of each).
 #[test]
 fn levels_unions_lists_and_labels() {
@@ -443,20 +457,13 @@ fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
     }
 }
 
-#[test]
-fn dev_corpus_scores() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/directives/dev");
-    if !dir.is_dir() {
-        if std::env::var_os("CI").is_some() {
-            panic!("the directive corpus is missing at {}", dir.display());
-        }
-        eprintln!("\n!!!!!!!! SKIPPED dev_corpus_scores: no corpus at {} !!!!!!!!\n", dir.display());
-        return;
-    }
+/// The scorer's figures (as `shared/directives/tools/score.py` computes them) of the
+/// reader on every case of the corpus in `dir`: (cases, gold, predicted, matched, deadline
+/// right on aligned pairs).
+fn score_dir(dir: &Path) -> (usize, usize, usize, usize, usize) {
     let r = reader();
     let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
     names.sort();
-    assert!(names.len() >= 26, "expected the 26 dev cases");
     let (mut gold_n, mut pred_n, mut tp, mut deadline_ok) = (0usize, 0usize, 0usize, 0usize);
     for path in &names {
         let case: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
@@ -505,6 +512,21 @@ fn dev_corpus_scores() {
             deadline_ok += usize::from(gk[i].1 == pk[j].1);
         }
     }
+    (names.len(), gold_n, pred_n, tp, deadline_ok)
+}
+
+#[test]
+fn dev_corpus_scores() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/directives/dev");
+    if !dir.is_dir() {
+        if std::env::var_os("CI").is_some() {
+            panic!("the directive corpus is missing at {}", dir.display());
+        }
+        eprintln!("\n!!!!!!!! SKIPPED dev_corpus_scores: no corpus at {} !!!!!!!!\n", dir.display());
+        return;
+    }
+    let (cases, gold_n, pred_n, tp, deadline_ok) = score_dir(&dir);
+    assert!(cases >= 26, "expected the 26 dev cases");
     let p = tp as f64 / pred_n.max(1) as f64;
     let rc = tp as f64 / gold_n.max(1) as f64;
     let f1 = if p + rc > 0.0 { 2.0 * p * rc / (p + rc) } else { 0.0 };
@@ -513,4 +535,19 @@ fn dev_corpus_scores() {
     // Reached on the dev corpus: F1 = 1.0 and deadline accuracy = 1.0 (targets 0.95 / 0.97).
     assert!(f1 >= 0.99, "F1 {f1:.4} fell below the level reached (1.0)");
     assert!(deadline >= 0.99, "deadline accuracy {deadline:.4} fell below the level reached (1.0)");
+}
+
+/// The second development corpus: 21 published conclusions of other districts and
+/// provinces (`data/real-corpus`, sources in its README). Issue 20 aims at F1 ≥ 0.90; this
+/// guards what the rules reach now (0.76) from going back.
+#[test]
+fn real_corpus_scores() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/real-corpus");
+    let (cases, gold_n, pred_n, tp, deadline_ok) = score_dir(&dir);
+    assert!(cases >= 20, "at least 20 real texts");
+    let p = tp as f64 / pred_n.max(1) as f64;
+    let rc = tp as f64 / gold_n.max(1) as f64;
+    let f1 = if p + rc > 0.0 { 2.0 * p * rc / (p + rc) } else { 0.0 };
+    eprintln!("real-text corpus: gold {gold_n}, predicted {pred_n}, matched {tp}, P {p:.4} R {rc:.4} F1 {f1:.4}, deadlines right on aligned {deadline_ok}");
+    assert!(f1 >= 0.75, "F1 {f1:.4} on the real texts fell below 0.75");
 }

@@ -127,6 +127,13 @@ pub(crate) fn metric_start(scan: &Scan, t0: usize, t: usize) -> Option<usize> {
     (t0..t).find(|k| scan.any_phrase(*k, t, METRIC_OPENERS).is_some())
 }
 
+/// What introduces partners rather than subjects (A2, A6).
+const PARTNERS: &[&str] = &["phoi hop voi", "phoi hop cung", "cung voi"];
+
+/// Phrases of a meeting's attendance (`Cùng tham dự có: …; lãnh đạo UBND các xã`): the
+/// bodies listed after them attended, they were given nothing (S5).
+const ATTENDANCE: &[&str] = &["tham du co", "du hop co", "du hoi nghi co", "cung du", "cung tham du", "thanh phan tham du", "thanh phan du", "tham du gom"];
+
 /// The subject after the first directive cue in `[t0, t1)` that has registry addressees.
 fn cue_subject(scan: &Scan, index: &Index, t0: usize, t1: usize) -> Option<Subject> {
     for t in t0..t1 {
@@ -169,6 +176,10 @@ fn prefix_ok(scan: &Scan, t0: usize, t: usize) -> bool {
     if scan.word(t) == "cho" {
         return false;
     }
+    // Partners after "phối hợp với", however long the list (A2, A6).
+    if scan.any_phrase_in(t0, t, PARTNERS) && !(t0..=t).any(|j| scan.gap_has(j, b";")) {
+        return false;
+    }
     if scan.gap_has(t, b",;:") {
         return true;
     }
@@ -204,7 +215,9 @@ fn predicate_ok(scan: &Scan, k: usize, t1: usize, inherited: bool) -> bool {
 /// The subjects of the sentence `[t0, t1)`, in order. Clauses that are not directives are
 /// kept (with `directive: false`) because they still end the clause before them.
 pub(crate) fn subjects(scan: &Scan, index: &Index, t0: usize, t1: usize, meeting: NaiveDate) -> Vec<Subject> {
-    let past = timing::past_opening(scan, t0, t1, meeting);
+    // An attendance list before any directive cue makes the sentence a report of who came.
+    let attendance = (t0..t1).find(|t| scan.any_phrase(*t, t1, ATTENDANCE).is_some());
+    let past = timing::past_opening(scan, t0, t1, meeting) || attendance.is_some_and(|a| !scan.any_phrase_in(t0, a, CUES));
     let lead = (t0..t1).find_map(|t| index.list_at(scan, t, t1).map(|(list, end)| (t, list, end)));
     let cue = cue_subject(scan, index, t0, t1);
     let mut out: Vec<Subject> = Vec::new();
@@ -247,8 +260,17 @@ pub(crate) fn subjects(scan: &Scan, index: &Index, t0: usize, t1: usize, meeting
                 continue;
             }
         }
+        // "Phối hợp với Hạt Kiểm lâm, Phòng TN&MT tiến hành …": units listed after "phối hợp
+        // với" are partners (A2, A6), however the list goes on.
+        let from = out.last().map_or(t0, |s| s.end);
+        let partners = scan.any_phrase_in(from, k, PARTNERS) && !(from..=k).any(|j| scan.gap_has(j, b";"));
+        if partners {
+            k += 1;
+            continue;
+        }
         if let Some((list, end)) = index.list_at(scan, k, t1) {
-            if end < t1 && !NOT_A_VERB.iter().any(|w| scan.phrase(end, t1, w).is_some()) {
+            // "…, UBND các xã; tăng cường …": a list ending at a semicolon closes its clause.
+            if end < t1 && !scan.gap_has(end, b";:") && !NOT_A_VERB.iter().any(|w| scan.phrase(end, t1, w).is_some()) {
                 let own_past = semicolon && timing::past_opening(scan, k, t1, meeting);
                 let inherited = prev_directive && !semicolon;
                 let directive = !own_past && (!past || semicolon) && predicate_ok(scan, end, t1, inherited);

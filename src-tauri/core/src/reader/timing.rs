@@ -399,19 +399,16 @@ pub(crate) fn find(scan: &Scan, t0: usize, t1: usize, meeting: NaiveDate, bare_y
 }
 
 /// Frames that leave a period open after `và`: `tháng 5 và các tháng tiếp theo`.
-const OPEN_FRAMES: &[&str] = &[
-    "cac thang tiep theo",
-    "nhung thang tiep theo",
-    "cac thang con lai",
-    "nhung thang con lai",
-    "cac thang cuoi nam",
-    "nhung thang cuoi nam",
-    "thoi gian tiep theo",
-    "thoi gian toi",
-];
+const OPEN_FRAMES: &[&str] =
+    &["cac thang tiep theo", "nhung thang tiep theo", "cac thang con lai", "nhung thang con lai", "thoi gian tiep theo", "thoi gian toi"];
 
 /// The end of a bare period at `k` (`tháng 6/2023`, `quý II năm 2021`, `năm 2024`).
 fn period_end(scan: &Scan, k: usize, limit: usize, meeting: NaiveDate) -> Option<(usize, NaiveDate)> {
+    // "những tháng cuối năm 2022", "các tháng cuối năm": the year's end.
+    if let Some((_, e)) = scan.any_phrase(k, limit, &["nhung thang cuoi nam", "cac thang cuoi nam", "6 thang cuoi nam", "cuoi nam"]) {
+        let (e, y) = year_after(scan, e, limit, meeting).unwrap_or((e, chrono::Datelike::year(&meeting)));
+        return Some((e, month_end(y, 12)?));
+    }
     if let Some(e) = scan.phrase(k, limit, "thang") {
         let (e, m, y) = month_at(scan, e, limit)?;
         return Some((e, resolve(meeting, y, |y| month_end(y, m))?));
