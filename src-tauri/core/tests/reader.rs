@@ -462,7 +462,7 @@ fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
 /// right on aligned pairs).
 fn score_dir(dir: &Path) -> (usize, usize, usize, usize, usize) {
     let r = reader();
-    let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
+    let mut names: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
     names.sort();
     let (mut gold_n, mut pred_n, mut tp, mut deadline_ok) = (0usize, 0usize, 0usize, 0usize);
     for path in &names {
