@@ -115,6 +115,12 @@ pub(crate) fn target_predicate(scan: &Scan, k: usize, t1: usize) -> bool {
             k = e;
         }
     }
+    // "tối thiểu đạt 25%": the operator before the verb.
+    if let Some((_, e)) = scan.any_phrase(k, t1, TARGET_OPS) {
+        if let Some(e2) = scan.phrase(e, t1, "dat").filter(|e2| super::target::number_at(scan, *e2, t1).is_some()) {
+            return e2 > k;
+        }
+    }
     let e = scan.any_phrase(k, t1, &["dat", "co"]).map_or(k, |(_, e)| e);
     let with_op = TARGET_OPS.iter().any(|op| scan.phrase(e, t1, op).is_some_and(|e2| super::target::number_at(scan, e2, t1).is_some()));
     let or_more = super::target::number_at(scan, e, t1).is_some_and(|(n, _)| (n..(n + 4).min(t1)).any(|j| scan.phrase(j, t1, "tro len").is_some()));
@@ -229,7 +235,10 @@ pub(crate) fn subjects(scan: &Scan, index: &Index, t0: usize, t1: usize, meeting
             // T6 with the metric first: "Năm 2023, tỷ lệ … cấp huyện đạt từ 50% trở lên, …";
             // a goal (a striving word or a timing ahead), not a report.
             let striving = scan.any_phrase_in(t0, t1, STRIVING) || timing::find(scan, t0, t, meeting, Some(t0)).iter().any(timing::Timing::concrete);
-            if !past && striving && metric_start(scan, t0, t).is_some() && target_predicate(scan, end, t1) {
+            // "Chỉ tiêu cho X đạt tối thiểu 35%": X is given the target (T2).
+            // (A mention may start at its filler "cho".)
+            let given_target = scan.ends_before(t, t0, "chi tieu cho") || (scan.word(t) == "cho" && scan.ends_before(t, t0, "chi tieu"));
+            if !past && (striving || given_target) && (metric_start(scan, t0, t).is_some() || given_target) && target_predicate(scan, end, t1) {
                 out.push(Subject { start: t, end, list, directive: true });
             } else if !ok {
                 // Not a subject (an object, a place …); it still bounds the clauses after it.
@@ -251,6 +260,14 @@ pub(crate) fn subjects(scan: &Scan, index: &Index, t0: usize, t1: usize, meeting
             continue;
         }
         let prev_directive = out.last().is_some_and(|s| s.directive);
+        // "…; chỉ tiêu cho Y đạt tối thiểu 25%": the next unit given a target.
+        if let Some(e) = scan.phrase(k, t1, "chi tieu") {
+            if let Some((list, end)) = index.list_at(scan, e, t1).filter(|(_, end)| target_predicate(scan, *end, t1)) {
+                out.push(Subject { start: k, end, list, directive: !past });
+                k = end + 1;
+                continue;
+            }
+        }
         let cue_start = scan.phrase(k, t1, "dong thoi").unwrap_or(k);
         if semicolon || cue_start > k || scan.word(k) == "giao" {
             if let Some(c) = cue_subject(scan, index, cue_start, t1).filter(|c| c.start == cue_start) {

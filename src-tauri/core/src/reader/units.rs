@@ -96,6 +96,8 @@ const GENERAL_GROUPS: &[(&str, &str)] = &[
     ("departments", "các cơ quan chuyên môn thuộc UBND huyện"),
     ("departments", "các cơ quan chuyên môn"),
     ("departments", "các đơn vị chuyên môn thuộc UBND huyện"),
+    ("departments", "các cơ quan chuyên môn thuộc UBND cấp huyện"),
+    ("departments", "các đơn vị chuyên môn thuộc UBND cấp huyện"),
     ("departments", "các đơn vị chuyên môn"),
     ("departments", "các phòng, ban, ngành"),
     ("departments", "các phòng, ban, ngành huyện"),
@@ -121,6 +123,9 @@ const GENERAL_GROUPS: &[(&str, &str)] = &[
     ("all", "các phòng, ban, ngành, đơn vị"),
     ("all", "các cấp, các ngành"),
 ];
+
+/// What, right after a group phrase, makes it the province's bodies (outside the registry).
+const PROVINCE_TAILS: &[&str] = &["thuoc ubnd cap tinh", "thuoc ubnd tinh", "thuoc uy ban nhan dan tinh", "cap tinh", "cua tinh", "tinh"];
 
 /// Gap characters an alias may not run across.
 const HARD_STOPS: &[u8] = b";:()\"\n!?";
@@ -282,6 +287,10 @@ impl Index {
         for _ in 0..6 {
             if let Some((ai, end)) = self.alias_at(scan, k, limit, allow_short) {
                 let al = &self.aliases[ai];
+                // "các đơn vị chuyên môn thuộc UBND cấp tỉnh": the province's bodies, not ours.
+                if matches!(al.named, Named::Group(_)) && scan.any_phrase(end, limit, PROVINCE_TAILS).is_some() {
+                    return None;
+                }
                 return Some(Mention { t0: t, t1: end, named: al.named.clone(), each: al.each, remainder: false, except: Vec::new() });
             }
             // "các xã còn lại": the communes not named before (A7); "mỗi xã", "các xã" + verb:
