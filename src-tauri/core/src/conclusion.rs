@@ -6,11 +6,12 @@ use rusqlite::{Connection, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{CoreError, Result};
-
 use crate::queries::{conferences, directives, units};
 use crate::reader::{self, ProposedTask};
 use crate::rules::task::TaskInput;
 use crate::{registry, time, Ctx, Store};
+
+mod record;
 
 /// A proposed task with its codes resolved to the store's ids, ready for the review table.
 #[derive(Debug, Clone, Serialize)]
@@ -123,7 +124,7 @@ pub fn accept_review(store: &mut Store, ctx: &Ctx, conference_id: i64, text: &st
     store.write(|tx| {
         let ids = accept_in(tx, ctx, conference_id, rows)?;
         let proposals = propose_in(tx, text, meeting_date)?;
-        crate::review::record(tx, ctx, conference_id, text, meeting_date, &proposals, rows)?;
+        record::record(tx, ctx, conference_id, text, meeting_date, &proposals, rows)?;
         Ok(ids)
     })
 }
