@@ -4,6 +4,8 @@
 //! - Issue 14, items 9–10: recurrence is picked and shown in Vietnamese (the task form, the
 //!   reader's review table), never as a code; the tasks split out of one numbered item of a
 //!   conclusion stay under one directive with the item's own number and text.
+//! - Issue 20: the review table marks "đã sửa" on the fields the secretary changed from the
+//!   reader's proposal (none before she edits), and accepting records the review in the store.
 
 mod support;
 
@@ -60,6 +62,7 @@ fn the_seed_conclusion_is_read_reviewed_and_accepted() {
     s.wait_text("reader-count", "5 nhiệm vụ đề xuất");
     let titles: Vec<String> = s.all("[data-testid='reader-title']").iter().map(|e| s.attr(e, "value").unwrap_or_default()).collect();
     assert_eq!(titles.len(), 5, "{titles:?}");
+    assert_eq!(s.count("[data-testid='reader-edited']"), 0, "nothing marked as edited before an edit (targets, dates and groups included)");
     std::thread::sleep(std::time::Duration::from_millis(500));
     s.screenshot("reader-review");
     s.click(&s.id("reader-create"));
@@ -99,6 +102,19 @@ fn a_numbered_conclusion_keeps_its_items_and_speaks_of_recurrence_in_vietnamese(
     std::thread::sleep(std::time::Duration::from_millis(500));
     s.screenshot("reader-review-numbered");
 
+    // The secretary edits the first row's title and deadline: those two fields say "đã sửa".
+    assert_eq!(s.count("[data-testid='reader-edited']"), 0, "nothing marked before an edit");
+    let edited = || -> Vec<String> { s.all("[data-testid='reader-edited']").iter().filter_map(|e| s.attr(e, "data-field")).collect() };
+    s.type_into(&s.all("[data-testid='reader-title']")[0], " cho các xã");
+    let deadline = &s.all("[data-testid='reader-deadline']")[0];
+    s.clear(deadline);
+    s.type_into(deadline, "31/03/2023");
+    s.wait_for("two edited fields", || (edited() == ["title", "deadline"]).then_some(()));
+    let first = &s.all("[data-testid='reader-row']")[0];
+    assert!(s.text(first).contains("đã sửa"), "{}", s.text(first));
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    s.screenshot("reader-review-edited");
+
     s.click(&s.id("reader-create"));
     s.wait_for("four tasks", || (s.count("[data-testid='task-row']") == 4).then_some(()));
     let directives: Vec<String> = s.all("[data-testid='directive'] > p").iter().map(|e| s.text(e)).collect();
@@ -121,6 +137,17 @@ fn a_numbered_conclusion_keeps_its_items_and_speaks_of_recurrence_in_vietnamese(
     std::thread::sleep(std::time::Duration::from_millis(500));
     s.screenshot("reader-accepted-numbered");
     s.quit();
+
+    // The review is in the store: the reader's four proposals and what was accepted.
+    let store = dondoc_core::Store::open(&db).unwrap();
+    let reviews = dondoc_core::review::list(store.conn()).unwrap();
+    assert_eq!(reviews.len(), 1);
+    let r = &reviews[0];
+    assert_eq!((r.proposed.len(), r.accepted.len(), r.text.as_str()), (4, 4, NUMBERED));
+    assert_eq!(r.accepted[0].deadline.as_deref(), Some("2023-03-31"));
+    assert!(r.accepted[0].summary.ends_with("cho các xã"), "{}", r.accepted[0].summary);
+    let changed: Vec<Vec<&str>> = r.edits.iter().map(|e| e.changed.iter().map(|f| f.as_str()).collect()).collect();
+    assert_eq!(changed, [vec!["deadline", "summary"], vec![], vec![], vec![]]);
 }
 
 #[test]

@@ -237,6 +237,15 @@ pub enum DirectivesCommand {
         #[arg(long)]
         units: Option<PathBuf>,
     },
+    /// Ghi mỗi lần Văn phòng rà soát đề xuất của bộ đọc thành một tình huống (office-‹hội nghị›-‹n›.json); in {"out","cases"}.
+    Corrections {
+        /// Thư mục ghi các tình huống (tạo nếu chưa có).
+        #[arg(long)]
+        out: PathBuf,
+        /// Ghi đè tệp đã có.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Subcommand)]

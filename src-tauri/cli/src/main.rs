@@ -15,6 +15,7 @@ mod bench_load;
 mod bench_portal;
 mod bench_report;
 mod calendar;
+mod corrections;
 mod crash;
 mod desk;
 mod directives;
@@ -127,10 +128,13 @@ fn run(cli: Cli) -> Result<(), CoreError> {
     if let Command::Directives { command } = &cli.command {
         // The reader needs no store when a registry file is given.
         let db = cli.db.clone().unwrap_or_else(default_db);
-        return match command {
-            DirectivesCommand::Parse { meeting_date, units } => directives::run_parse(meeting_date, units.as_deref(), &db),
-            DirectivesCommand::ParseCorpus { dir, out, units } => directives::run_parse_corpus(dir, out, units.as_deref(), &db),
-        };
+        match command {
+            DirectivesCommand::Parse { meeting_date, units } => return directives::run_parse(meeting_date, units.as_deref(), &db),
+            DirectivesCommand::ParseCorpus { dir, out, units } => return directives::run_parse_corpus(dir, out, units.as_deref(), &db),
+            // The reviews are in the store: opened below as every command opens it, never created.
+            DirectivesCommand::Corrections { .. } if !db.is_file() => return directives::open_existing(&db).map(drop),
+            DirectivesCommand::Corrections { .. } => {}
+        }
     }
     if let Command::Backup { .. } | Command::Restore { .. } = &cli.command {
         // Not through `Store::open`: a backup keeps the store as it is (no migration), and a
@@ -291,6 +295,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             println!("{}", serde_json::to_string(&g)?);
             eprintln!("Tính đến ngày {} (as-of): {} hội nghị, {} nhiệm vụ, {} phần việc.", g.as_of, g.conferences, g.tasks, g.assignments);
         }
+        Command::Directives { command: DirectivesCommand::Corrections { out, force } } => corrections::run(&store, &out, force)?,
         Command::Bench { .. }
         | Command::NotificationServer { .. }
         | Command::Directives { .. }

@@ -2,14 +2,16 @@
 //! secretary reviews them; accepted rows become directives and tasks in one transaction.
 
 use chrono::NaiveDate;
+use rusqlite::{Connection, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{CoreError, Result};
-
 use crate::queries::{conferences, directives, units};
 use crate::reader::{self, ProposedTask};
 use crate::rules::task::TaskInput;
 use crate::{registry, time, Ctx, Store};
+
+mod record;
 
 /// A proposed task with its codes resolved to the store's ids, ready for the review table.
 #[derive(Debug, Clone, Serialize)]
@@ -37,7 +39,11 @@ pub struct ReviewRow {
 /// Reads `text` as the conclusion of a meeting held on `meeting_date`, against the
 /// store's unit registry.
 pub fn propose(store: &Store, text: &str, meeting_date: NaiveDate) -> Result<Vec<ReviewRow>> {
-    let conn = store.conn();
+    propose_in(store.conn(), text, meeting_date)
+}
+
+/// [`propose`] on a connection (or inside a write, to record what was proposed).
+fn propose_in(conn: &Connection, text: &str, meeting_date: NaiveDate) -> Result<Vec<ReviewRow>> {
     let registry = registry::export(conn)?;
     let reader = reader::Reader::new(&registry);
     let groups = units::list_groups(conn)?;
@@ -78,6 +84,9 @@ pub struct AcceptedRow {
     pub sentence: String,
     /// The conclusion's own number of the directive ([`ReviewRow::directive_number`]).
     pub directive_number: Option<u32>,
+    /// Index of the review row (of [`propose`]'s list) it was accepted from; `None` for a
+    /// row added by hand. [`accept_review`] records which fields the secretary changed.
+    pub proposal: Option<u32>,
     /// The task as edited.
     #[serde(flatten)]
     pub task: TaskInput,
@@ -99,51 +108,70 @@ enum Slot {
 /// directive of the conference, or two directives claim one number), the rows' directives
 /// follow the last one in the conclusion's order instead. Directives without a number (prose,
 /// rows added by hand) come after the numbered ones.
+///
+/// Nothing records the review here: the window calls [`accept_review`].
 pub fn accept(store: &mut Store, ctx: &Ctx, conference_id: i64, rows: &[AcceptedRow]) -> Result<Vec<i64>> {
+    store.write(|tx| accept_in(tx, ctx, conference_id, rows))
+}
+
+/// [`accept`] for the window's review of `text` read against `meeting_date` (the same
+/// arguments [`propose`] had): in the same transaction it records the review — the text,
+/// what the reader proposed (read again, as [`propose`] reads it) and what the secretary
+/// accepted, with the fields she changed (`reader_review`, see [`crate::review`]). If the
+/// tasks cannot be created nothing is recorded, and a record that cannot be written
+/// creates no task.
+pub fn accept_review(store: &mut Store, ctx: &Ctx, conference_id: i64, text: &str, meeting_date: NaiveDate, rows: &[AcceptedRow]) -> Result<Vec<i64>> {
+    store.write(|tx| {
+        let ids = accept_in(tx, ctx, conference_id, rows)?;
+        let proposals = propose_in(tx, text, meeting_date)?;
+        record::record(tx, ctx, conference_id, text, meeting_date, &proposals, rows)?;
+        Ok(ids)
+    })
+}
+
+fn accept_in(tx: &Transaction, ctx: &Ctx, conference_id: i64, rows: &[AcceptedRow]) -> Result<Vec<i64>> {
     if rows.is_empty() {
         return Err(CoreError::invalid("rows", "Chưa có nhiệm vụ nào để tạo."));
     }
-    store.write(|tx| {
-        conferences::get(tx, conference_id)?;
-        // Group the rows: (number, text) of each directive, and each row's directive.
-        // A row without a directive text shares with no other (`named_by_title`).
-        let mut keys: Vec<(Option<u32>, String)> = Vec::new();
-        let mut named_by_title: Vec<bool> = Vec::new();
-        let mut of_row = Vec::with_capacity(rows.len());
-        for row in rows {
-            let key = (row.directive_number.filter(|n| *n >= 1), crate::text::clean(&row.sentence));
-            if key.1.is_empty() {
-                keys.push((None, crate::text::clean(&row.task.title)));
-                named_by_title.push(true);
-            } else if let Some(g) = keys.iter().zip(&named_by_title).position(|(k, by_title)| !by_title && *k == key) {
-                of_row.push(g);
-                continue;
-            } else {
-                keys.push(key);
-                named_by_title.push(false);
-            }
-            of_row.push(keys.len() - 1);
+    conferences::get(tx, conference_id)?;
+    // Group the rows: (number, text) of each directive, and each row's directive.
+    // A row without a directive text shares with no other (`named_by_title`).
+    let mut keys: Vec<(Option<u32>, String)> = Vec::new();
+    let mut named_by_title: Vec<bool> = Vec::new();
+    let mut of_row = Vec::with_capacity(rows.len());
+    for row in rows {
+        let key = (row.directive_number.filter(|n| *n >= 1), crate::text::clean(&row.sentence));
+        if key.1.is_empty() {
+            keys.push((None, crate::text::clean(&row.task.title)));
+            named_by_title.push(true);
+        } else if let Some(g) = keys.iter().zip(&named_by_title).position(|(k, by_title)| !by_title && *k == key) {
+            of_row.push(g);
+            continue;
+        } else {
+            keys.push(key);
+            named_by_title.push(false);
         }
-        let slots = place(&directives::list(tx, conference_id)?, &keys);
-        let mut made: Vec<Option<i64>> = vec![None; keys.len()];
-        let mut ids = Vec::new();
-        for (i, row) in rows.iter().enumerate() {
-            let at_row = |e: CoreError| match e {
-                CoreError::Validation { field, message } => CoreError::Validation { field, message: format!("Dòng {}: {message}", i + 1) },
-                other => other,
-            };
-            let g = of_row[i];
-            let directive = match (made[g], &slots[g]) {
-                (Some(id), _) => id,
-                (None, Slot::Existing(id)) => *id,
-                (None, Slot::New(ordinal, text)) => directives::insert_at(tx, conference_id, *ordinal, text).map_err(at_row)?,
-            };
-            made[g] = Some(directive);
-            let input = TaskInput { directive_id: Some(directive), ..row.task.clone() };
-            ids.push(crate::rules::task::create(tx, ctx, &input).map_err(at_row)?);
-        }
-        Ok(ids)
-    })
+        of_row.push(keys.len() - 1);
+    }
+    let slots = place(&directives::list(tx, conference_id)?, &keys);
+    let mut made: Vec<Option<i64>> = vec![None; keys.len()];
+    let mut ids = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        let at_row = |e: CoreError| match e {
+            CoreError::Validation { field, message } => CoreError::Validation { field, message: format!("Dòng {}: {message}", i + 1) },
+            other => other,
+        };
+        let g = of_row[i];
+        let directive = match (made[g], &slots[g]) {
+            (Some(id), _) => id,
+            (None, Slot::Existing(id)) => *id,
+            (None, Slot::New(ordinal, text)) => directives::insert_at(tx, conference_id, *ordinal, text).map_err(at_row)?,
+        };
+        made[g] = Some(directive);
+        let input = TaskInput { directive_id: Some(directive), ..row.task.clone() };
+        ids.push(crate::rules::task::create(tx, ctx, &input).map_err(at_row)?);
+    }
+    Ok(ids)
 }
 
 /// The slot of each directive `keys[i]`, given the conference's `existing` directives.

@@ -26,6 +26,7 @@ pub mod reader;
 pub mod recurrence;
 pub mod registry;
 pub mod reminders;
+pub mod review;
 pub mod rules;
 pub mod settings;
 pub mod status;

@@ -114,8 +114,22 @@ pub fn read_conclusion(state: State<'_, AppState>, conference_id: i64, text: Str
     })
 }
 
-/// Creates the accepted rows as directives and tasks, all or nothing.
+/// Creates the accepted rows as directives and tasks, all or nothing, and records the review
+/// of `text` (what the reader proposed, what the secretary accepted) in the same transaction.
+/// `text` and `meeting_date` are those the rows were read from.
 #[tauri::command(async)]
-pub fn accept_conclusion(state: State<'_, AppState>, conference_id: i64, rows: Vec<AcceptedRow>) -> ApiResult<Vec<i64>> {
-    state.with(|s| conclusion::accept(s, &ctx(), conference_id, &rows))
+pub fn accept_conclusion(
+    state: State<'_, AppState>,
+    conference_id: i64,
+    text: String,
+    meeting_date: Option<String>,
+    rows: Vec<AcceptedRow>,
+) -> ApiResult<Vec<i64>> {
+    state.with(|s| {
+        let day = match meeting_date.filter(|d| !d.trim().is_empty()) {
+            Some(d) => dondoc_core::time::parse_date("meetingDate", &d)?,
+            None => conclusion::meeting_date(s, conference_id)?,
+        };
+        conclusion::accept_review(s, &ctx(), conference_id, &text, day, &rows)
+    })
 }

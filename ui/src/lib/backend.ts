@@ -57,7 +57,8 @@ export interface Backend {
   searchPeople(query: string): Promise<Person[]>;
   loadDemo(): Promise<number>;
   readConclusion(conferenceId: number, text: string, meetingDate?: string | null): Promise<ReviewRow[]>;
-  acceptConclusion(conferenceId: number, rows: AcceptedRow[]): Promise<number[]>;
+  /** `text` (and `meetingDate`) are those the rows were read from: the review is recorded with them. */
+  acceptConclusion(conferenceId: number, text: string, rows: AcceptedRow[], meetingDate?: string | null): Promise<number[]>;
   saveUnit(input: UnitInput): Promise<number>;
   setUnitActive(id: number, active: boolean): Promise<void>;
   setGroupMembers(groupId: number, unitIds: number[]): Promise<void>;

@@ -16,6 +16,11 @@ export type AcceptedRow = {
    */
   directiveNumber?: number | null,
   /**
+   * Index of the review row (of [`propose`]'s list) it was accepted from; `None` for a
+   * row added by hand. [`accept_review`] records which fields the secretary changed.
+   */
+  proposal?: number | null,
+  /**
    * The directive it comes from.
    */
   directiveId?: number | null,

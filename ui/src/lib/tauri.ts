@@ -61,7 +61,8 @@ export const tauriBackend: Backend = {
   loadDemo: () => call<number>('load_demo'),
   readConclusion: (conferenceId: number, text: string, meetingDate?: string | null) =>
     call<ReviewRow[]>('read_conclusion', { conferenceId, text, meetingDate }),
-  acceptConclusion: (conferenceId: number, rows: AcceptedRow[]) => call<number[]>('accept_conclusion', { conferenceId, rows }),
+  acceptConclusion: (conferenceId: number, text: string, rows: AcceptedRow[], meetingDate?: string | null) =>
+    call<number[]>('accept_conclusion', { conferenceId, text, rows, meetingDate }),
   saveUnit: (input: UnitInput) => call<number>('save_unit', { input }),
   setUnitActive: (id: number, active: boolean) => call<void>('set_unit_active', { id, active }),
   setGroupMembers: (groupId: number, unitIds: number[]) => call<void>('set_group_members', { groupId, unitIds }),

@@ -38,6 +38,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0015_unit_done_index.sql"),
     include_str!("../migrations/0016_desk.sql"),
     include_str!("../migrations/0017_document_number.sql"),
+    include_str!("../migrations/0018_reader_review.sql"),
 ];
 
 /// The schema version this build writes (the number of migrations).

@@ -19,8 +19,15 @@ use crate::time;
 /// Tables added to the export after schema 1, with the first schema whose exports list them:
 /// an older export does not, and they import empty. (`extension_request` came with schema
 /// 13, but only the exports of schema 15 on carry it.)
-const ADDED_IN: &[(&str, i64)] =
-    &[("app_setting", 4), ("custom_reminder", 4), ("notice", 4), ("reminder_day_log", 8), ("extension_request", 15), ("document_number", 17)];
+const ADDED_IN: &[(&str, i64)] = &[
+    ("app_setting", 4),
+    ("custom_reminder", 4),
+    ("notice", 4),
+    ("reminder_day_log", 8),
+    ("extension_request", 15),
+    ("document_number", 17),
+    ("reader_review", 18),
+];
 
 /// Text columns holding a calendar day, 'YYYY-MM-DD'.
 const DAYS: &[(&str, &str)] = &[
@@ -36,6 +43,7 @@ const DAYS: &[(&str, &str)] = &[
     ("deadline_extension", "new_deadline"),
     ("extension_request", "requested_until"),
     ("document_number", "issued_on"),
+    ("reader_review", "meeting_date"),
 ];
 
 /// Text columns holding an instant, RFC 3339 in UTC.
@@ -63,7 +71,11 @@ const INSTANTS: &[(&str, &str)] = &[
     ("notice", "created_at"),
     ("notice", "seen_at"),
     ("document_number", "created_at"),
+    ("reader_review", "created_at"),
 ];
+
+/// Text columns holding a JSON list (the reader's reviews): the corrections export reads them.
+const JSON_LISTS: &[(&str, &str)] = &[("reader_review", "proposed"), ("reader_review", "accepted"), ("reader_review", "edits")];
 
 /// Numbers the office reported or set as targets: within the range the app accepts.
 const VALUES: &[(&str, &str)] = &[("assignment", "reported_value"), ("task", "target_value")];
@@ -264,6 +276,9 @@ fn check_row(table: &str, obj: &Map<String, Value>, columns: &[Column], problem:
                         problem(format!("cột “{}” có ngày “{s}” không hợp lệ (cần dạng YYYY-MM-DD, năm {} đến {}).", c.name, time::FIRST_YEAR, time::LAST_YEAR))
                     }
                 }
+            }
+            if JSON_LISTS.contains(&pair) && !serde_json::from_str::<Value>(s).is_ok_and(|j| j.is_array()) {
+                problem(format!("cột “{}” phải là một danh sách JSON.", c.name));
             }
             if INSTANTS.contains(&pair) {
                 match time::from_stored(s) {

@@ -46,6 +46,7 @@ pub const TABLES: &[&str] = &[
     "custom_reminder",
     "notice",
     "document_number",
+    "reader_review",
 ];
 
 /// Tables whose rows are the office's own work; the seeded registry does not count.

@@ -62,6 +62,11 @@ impl Store {
         units::list_groups(&self.conn)
     }
 
+    /// Every review of the reader the secretary accepted, as cases of the reader's corpus.
+    pub fn reader_cases(&self) -> Result<Vec<crate::review::Case>> {
+        crate::review::cases(&self.conn)
+    }
+
     /// The registry in the format of `units.json`.
     pub fn export_registry(&self) -> Result<RegistryFile> {
         registry::export(&self.conn)

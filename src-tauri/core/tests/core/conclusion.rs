@@ -17,6 +17,7 @@ fn accepted(rows: &[conclusion::ReviewRow]) -> Vec<AcceptedRow> {
         .map(|r| AcceptedRow {
             sentence: r.directive_text.clone(),
             directive_number: r.directive_number,
+            proposal: None,
             task: TaskInput {
                 title: r.proposed.summary.clone(),
                 deadline: r.proposed.deadline.clone(),
@@ -167,10 +168,15 @@ fn a_bad_row_creates_nothing() {
     let good = AcceptedRow {
         sentence: "Giao Phòng Nội vụ hướng dẫn.".into(),
         directive_number: None,
+        proposal: None,
         task: TaskInput { title: "Hướng dẫn".into(), lead_unit_ids: vec![crate::unit(&s, "phong-noi-vu")], ..Default::default() },
     };
-    let bad =
-        AcceptedRow { sentence: "Câu hai.".into(), directive_number: None, task: TaskInput { title: "Không có đơn vị".into(), ..Default::default() } };
+    let bad = AcceptedRow {
+        sentence: "Câu hai.".into(),
+        directive_number: None,
+        proposal: None,
+        task: TaskInput { title: "Không có đơn vị".into(), ..Default::default() },
+    };
     let err = conclusion::accept(&mut s, &ctx(), conf, &[good, bad]).unwrap_err();
     assert!(err.to_string().starts_with("Dòng 2:"), "{err}");
     assert!(directives::list(s.conn(), conf).unwrap().is_empty(), "all or nothing");

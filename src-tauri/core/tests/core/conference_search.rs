@@ -117,6 +117,7 @@ fn directives_from_the_reader_are_searched_and_bounded() {
     let row = |sentence: String| AcceptedRow {
         sentence,
         directive_number: Some(2),
+        proposal: None,
         task: TaskInput { title: "Báo cáo kết quả".into(), lead_unit_ids: vec![ha], ..Default::default() },
     };
     conclusion::accept(&mut s, &ctx(), conf, &[row("2. Rà soát quy hoạch nghĩa trang nhân dân các xã.".into())]).unwrap();

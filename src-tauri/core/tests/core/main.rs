@@ -24,6 +24,7 @@ mod registry;
 mod reminders;
 mod report;
 mod report_docx;
+mod review;
 mod slice;
 mod unit_counts;
 mod unit_lookup;
