@@ -3,40 +3,13 @@
 //! splits out of one conclusion item stay under one directive, numbered as the conclusion is.
 
 use dondoc_core::conclusion::{self, AcceptedRow};
-use dondoc_core::queries::tasks::Target;
 use dondoc_core::queries::{assignments, directives};
 use dondoc_core::rules::conference::ConferenceInput;
 use dondoc_core::rules::task::TaskInput;
 
-use crate::{ctx, store};
+use crate::{as_proposed, ctx, store};
 
 const SEED: &str = include_str!("../../data/seed-myloc-cchc-2022.json");
-
-fn accepted(rows: &[conclusion::ReviewRow]) -> Vec<AcceptedRow> {
-    rows.iter()
-        .map(|r| AcceptedRow {
-            sentence: r.directive_text.clone(),
-            directive_number: r.directive_number,
-            proposal: None,
-            task: TaskInput {
-                title: r.proposed.summary.clone(),
-                deadline: r.proposed.deadline.clone(),
-                recurrence: r.proposed.recurrence.map(|r| r.code()),
-                lead_unit_ids: r.lead_unit_ids.clone(),
-                lead_group_ids: r.lead_group_ids.clone(),
-                coordinator_unit_ids: r.coordinator_unit_ids.clone(),
-                target: r.proposed.target.as_ref().map(|t| Target {
-                    metric: t.metric.clone(),
-                    op: dondoc_core::model::TargetOp::parse("op", &t.op).unwrap(),
-                    value: t.value,
-                    unit: t.unit.clone(),
-                    scope: dondoc_core::model::TargetScope::parse("scope", &t.scope).unwrap(),
-                }),
-                ..Default::default()
-            },
-        })
-        .collect()
-}
 
 #[test]
 fn the_seed_conclusion_becomes_five_tasks_for_66_assignments() {
@@ -54,7 +27,7 @@ fn the_seed_conclusion_becomes_five_tasks_for_66_assignments() {
     assert_eq!(rows.len(), 5);
     assert!(rows[0].sentence.starts_with("Sau hội nghị ở huyện các đơn vị"), "{}", rows[0].sentence);
     assert_eq!(rows[0].proposed.deadline.as_deref(), Some("2023-02-28"));
-    let ids = conclusion::accept(&mut s, &ctx(), conf, &accepted(&rows)).unwrap();
+    let ids = conclusion::accept(&mut s, &ctx(), conf, &as_proposed(&rows)).unwrap();
     let counts: Vec<usize> = ids.iter().map(|t| assignments::list_for_task(s.conn(), *t, day).unwrap().len()).collect();
     assert_eq!(counts, [26, 1, 11, 15, 13]);
     // Prose: one directive per statement; "cấp xã …, cấp huyện …" is one statement, two tasks.
@@ -103,7 +76,7 @@ fn a_numbered_item_split_into_three_tasks_is_one_directive_with_its_own_number()
     assert!(sentences[2].starts_with("Đồng thời đến hết năm 2023"), "{sentences:?}");
     assert_eq!(rows[1].proposed.recurrence.map(|r| r.code()).as_deref(), Some("monthly:25"));
 
-    conclusion::accept(&mut s, &ctx(), conf, &accepted(&rows)).unwrap();
+    conclusion::accept(&mut s, &ctx(), conf, &as_proposed(&rows)).unwrap();
     let made = directives_of(&s, conf);
     let shape: Vec<(i64, &str, usize)> = made.iter().map(|(n, t, tasks)| (*n, t.as_str(), tasks.len())).collect();
     assert_eq!(shape, [(2, ITEM_2, 3), (3, ITEM_3, 1)], "directive 3 is item 3 even though item 1 gave nothing");
@@ -116,7 +89,7 @@ fn a_numbered_item_split_into_three_tasks_is_one_directive_with_its_own_number()
 fn numbers_held_by_other_directives_make_the_items_follow_the_last_one() {
     let mut s = store();
     let conf = conference(&mut s);
-    let rows = accepted(&conclusion::propose(&s, NUMBERED, crate::d("2023-01-12")).unwrap());
+    let rows = as_proposed(&conclusion::propose(&s, NUMBERED, crate::d("2023-01-12")).unwrap());
     s.add_directive(conf, "Ý kiến ghi tay thứ nhất").unwrap();
     // Directive 1 is taken, 2 and 3 are free: the items keep their numbers.
     conclusion::accept(&mut s, &ctx(), conf, &rows).unwrap();
@@ -144,7 +117,7 @@ fn prose_statements_continue_after_a_lower_case_semicolon() {
     let rows = conclusion::propose(&s, text, crate::d("2023-01-12")).unwrap();
     assert_eq!(rows.len(), 3, "{rows:#?}");
     assert!(rows.iter().all(|r| r.directive_number.is_none()));
-    conclusion::accept(&mut s, &ctx(), conf, &accepted(&rows)).unwrap();
+    conclusion::accept(&mut s, &ctx(), conf, &as_proposed(&rows)).unwrap();
     let made = directives_of(&s, conf);
     let shape: Vec<(i64, &str, usize)> = made.iter().map(|(n, t, tasks)| (*n, t.as_str(), tasks.len())).collect();
     assert_eq!(

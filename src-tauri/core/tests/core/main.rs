@@ -86,3 +86,32 @@ pub fn older_store(dir: &std::path::Path, version: usize) -> (std::path::PathBuf
     dondoc_core::db::migrations().to_version(&mut conn, version).unwrap();
     (path, conn)
 }
+
+/// The rows as the window sends them when the secretary changes nothing.
+pub fn as_proposed(rows: &[dondoc_core::conclusion::ReviewRow]) -> Vec<dondoc_core::conclusion::AcceptedRow> {
+    rows.iter()
+        .enumerate()
+        .map(|(i, r)| dondoc_core::conclusion::AcceptedRow {
+            sentence: r.directive_text.clone(),
+            directive_number: r.directive_number,
+            proposal: Some(i as u32),
+            task: dondoc_core::rules::task::TaskInput {
+                title: r.proposed.summary.clone(),
+                // The window shows and sends dates as dd/mm/yyyy.
+                deadline: r.proposed.deadline.as_deref().map(|x| d(x).format("%d/%m/%Y").to_string()),
+                recurrence: r.proposed.recurrence.map(|r| r.code()),
+                lead_unit_ids: r.lead_unit_ids.clone(),
+                lead_group_ids: r.lead_group_ids.clone(),
+                coordinator_unit_ids: r.coordinator_unit_ids.clone(),
+                target: r.proposed.target.as_ref().map(|t| dondoc_core::queries::tasks::Target {
+                    metric: t.metric.clone(),
+                    op: dondoc_core::model::TargetOp::parse("op", &t.op).unwrap(),
+                    value: t.value,
+                    unit: t.unit.clone(),
+                    scope: dondoc_core::model::TargetScope::parse("scope", &t.scope).unwrap(),
+                }),
+                ..Default::default()
+            },
+        })
+        .collect()
+}

@@ -3,13 +3,12 @@
 //! accept records nothing; the records come back as cases of the reader's corpus.
 
 use dondoc_core::conclusion::{self, AcceptedRow, ReviewRow};
-use dondoc_core::queries::tasks::Target;
 use dondoc_core::review::{self, CaseTask, Edit, Field};
 use dondoc_core::rules::conference::ConferenceInput;
 use dondoc_core::rules::task::TaskInput;
 use dondoc_core::Store;
 
-use crate::{ctx, d, store, unit};
+use crate::{as_proposed, ctx, d, store, unit};
 
 /// Item 2 gives three tasks (the second monthly, the third with a target), item 3 one.
 const NUMBERED: &str = "Kết luận của đồng chí Chủ tịch UBND huyện:
@@ -24,35 +23,6 @@ fn conference(s: &mut Store) -> i64 {
         &ConferenceInput { title: "Giao ban CCHC tháng 1".into(), starts_at: "12/01/2023 08:00".into(), format: "in_person".into(), ..Default::default() },
     )
     .unwrap()
-}
-
-/// The rows as the window sends them when the secretary changes nothing.
-fn as_proposed(rows: &[ReviewRow]) -> Vec<AcceptedRow> {
-    rows.iter()
-        .enumerate()
-        .map(|(i, r)| AcceptedRow {
-            sentence: r.directive_text.clone(),
-            directive_number: r.directive_number,
-            proposal: Some(i as u32),
-            task: TaskInput {
-                title: r.proposed.summary.clone(),
-                // The window shows and sends dates as dd/mm/yyyy.
-                deadline: r.proposed.deadline.as_deref().map(|x| d(x).format("%d/%m/%Y").to_string()),
-                recurrence: r.proposed.recurrence.map(|r| r.code()),
-                lead_unit_ids: r.lead_unit_ids.clone(),
-                lead_group_ids: r.lead_group_ids.clone(),
-                coordinator_unit_ids: r.coordinator_unit_ids.clone(),
-                target: r.proposed.target.as_ref().map(|t| Target {
-                    metric: t.metric.clone(),
-                    op: dondoc_core::model::TargetOp::parse("op", &t.op).unwrap(),
-                    value: t.value,
-                    unit: t.unit.clone(),
-                    scope: dondoc_core::model::TargetScope::parse("scope", &t.scope).unwrap(),
-                }),
-                ..Default::default()
-            },
-        })
-        .collect()
 }
 
 fn count(s: &Store, table: &str) -> i64 {
