@@ -163,6 +163,17 @@ fn attendance_partners_and_semicolons() {
     );
     let got: Vec<(BTreeSet<String>, f64)> = tasks.iter().map(|t| (reader().expand(&t.assignees), t.target.as_ref().unwrap().value)).collect();
     assert_eq!(got, [(set(&["@departments"]), 35.0), (set(&["@communes"]), 25.0)]);
+    // S3 at semicolons: the part with its own timing and target is a task of its own; the
+    // parts before it without one stay together.
+    let tasks = read(
+        "Giao Phòng Kinh tế và Hạ tầng tập trung thực hiện mục tiêu kép; rà soát các nhiệm vụ trọng tâm; phấn đấu các chỉ tiêu trong quý II/2022 đạt 60% trở lên.",
+        "2022-03-22",
+    );
+    assert_eq!(
+        tasks.iter().map(|t| (t.deadline.as_deref(), t.target.is_some())).collect::<Vec<_>>(),
+        [(None, false), (Some("2022-06-30"), true)],
+        "{tasks:#?}"
+    );
     // "…, UBND các xã; tăng cường …": the object before a semicolon is no new subject.
     let t = one("Phòng Nội vụ tiếp tục rà soát, kiện toàn lãnh đạo các cơ quan chuyên môn, UBND các xã; tăng cường kiểm tra công vụ.", "2022-03-22");
     assert_eq!(t.assignees, ["phong-noi-vu"]);
@@ -547,7 +558,7 @@ fn dev_corpus_scores() {
 
 /// The second development corpus: 21 published conclusions of other districts and
 /// provinces (`data/real-corpus`, sources in its README). Issue 20 aims at F1 ≥ 0.90; this
-/// guards what the rules reach now (0.77) from going back.
+/// guards what the rules reach now (0.79) from going back.
 #[test]
 fn real_corpus_scores() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/real-corpus");
@@ -557,5 +568,5 @@ fn real_corpus_scores() {
     let rc = tp as f64 / gold_n.max(1) as f64;
     let f1 = if p + rc > 0.0 { 2.0 * p * rc / (p + rc) } else { 0.0 };
     eprintln!("real-text corpus: gold {gold_n}, predicted {pred_n}, matched {tp}, P {p:.4} R {rc:.4} F1 {f1:.4}, deadlines right on aligned {deadline_ok}");
-    assert!(f1 >= 0.75, "F1 {f1:.4} on the real texts fell below 0.75");
+    assert!(f1 >= 0.78, "F1 {f1:.4} on the real texts fell below 0.78");
 }

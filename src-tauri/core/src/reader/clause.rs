@@ -260,6 +260,17 @@ fn cuts(scan: &Scan, p0: usize, p1: usize, timings: &[Timing], targets: &[Found]
             cuts.push(k);
         }
     }
+    // S3 at a semicolon: "A; phấn đấu … trong quý II đạt 60%" — one side has its own timing
+    // or target, the other has none.
+    let anchored = |a: usize, b: usize| timings.iter().any(|t| t.concrete() && (a..b).contains(&t.t0)) || targets.iter().any(|f| (a..b).contains(&f.t0));
+    let semis: Vec<usize> = (p0 + 1..p1).filter(|k| scan.gap_has(*k, b";")).collect();
+    let edges: Vec<usize> = std::iter::once(p0).chain(semis.iter().copied()).chain(std::iter::once(p1)).collect();
+    for w in edges.windows(3) {
+        // Between two semicolon-separated parts, only where one has an anchor and the other not.
+        if anchored(w[0], w[1]) != anchored(w[1], w[2]) {
+            cuts.push(w[1]);
+        }
+    }
     // (position, end, is target, timing value)
     let mut anchors: Vec<(usize, usize, bool, Option<&When>)> =
         timings.iter().filter(|t| t.concrete()).map(|t| (t.t0, t.t1, false, Some(&t.when))).chain(targets.iter().map(|f| (f.t0, f.t1, true, None))).collect();
