@@ -120,6 +120,14 @@ fn descriptors_are_not_deadlines() {
 /// Time frames and enumerations of published conclusions (the real-text corpus has them).
 #[test]
 fn frames_enumerations_and_ward_level_groups() {
+    // The summary starts after a lead-in ("căn cứ … từng đơn vị,") and a trailing "liên quan".
+    let t = one("Chủ tịch UBND huyện yêu cầu các cơ quan thuộc UBND huyện căn cứ vào chức năng, nhiệm vụ và tình hình thực tế của từng đơn vị, tập trung triển khai các nhiệm vụ trọng tâm.", "2021-04-05");
+    assert_eq!(t.summary, "Tập trung triển khai các nhiệm vụ trọng tâm");
+    let t = one(
+        "Đồng chí Phó Chủ tịch giao các phòng, ban, ngành, đơn vị và Chủ tịch UBND các xã, phường liên quan nghiên cứu kiến nghị của cử tri.",
+        "2022-08-24",
+    );
+    assert_eq!((reader().expand(&t.assignees), t.summary.as_str()), (set(&["@all"]), "Nghiên cứu kiến nghị của cử tri"));
     // Two frames joined by "và": the later end; an open frame: no deadline.
     let t = one(
         "Chủ tịch UBND huyện yêu cầu các cơ quan thuộc UBND huyện tập trung triển khai các nhiệm vụ trọng tâm trong tháng 4 và quý II năm 2021.",

@@ -14,7 +14,12 @@ use super::{ProposedTarget, ProposedTask};
 const COORDINATION: &[&str] = &["phoi hop chat che voi", "phoi hop voi", "phoi hop cung", "cung voi"];
 
 /// Words dropped from the start of a summary.
-const LEADING_NOISE: &[&str] = &["chu tri", "phai", "co trach nhiem", "chiu trach nhiem", "dong thoi", "va", "tiep tuc", "la co quan thuong truc"];
+const LEADING_NOISE: &[&str] =
+    &["chu tri", "phai", "co trach nhiem", "chiu trach nhiem", "dong thoi", "va", "tiep tuc", "la co quan thuong truc", "co lien quan", "lien quan"];
+
+/// Lead-ins of a clause up to their comma (`căn cứ chức năng, nhiệm vụ được giao, …`,
+/// `trong thời gian tới, …`): a summary starts after them.
+const LEAD_INS: &[&str] = &["can cu", "theo chuc nang", "trong thoi gian toi", "trong thoi gian den", "thoi gian toi"];
 
 /// Reads every sentence of the text.
 pub(crate) fn extract(scan: &Scan, index: &Index, meeting: NaiveDate) -> Vec<ProposedTask> {
@@ -344,7 +349,14 @@ fn summary(scan: &Scan, a: usize, b: usize) -> String {
     loop {
         match scan.any_phrase(a, b, LEADING_NOISE) {
             Some((_, e)) if e < b => a = e,
-            _ => break,
+            _ => {
+                // A lead-in runs to its comma; the action follows.
+                let comma = scan.any_phrase(a, b, LEAD_INS).and_then(|_| (a + 1..(a + 24).min(b)).filter(|k| scan.gap_has(*k, b",:")).last());
+                match comma {
+                    Some(k) if k + 1 < b => a = k,
+                    _ => break,
+                }
+            }
         }
     }
     if a >= b {
