@@ -351,7 +351,7 @@ fn summary(scan: &Scan, a: usize, b: usize) -> String {
             Some((_, e)) if e < b => a = e,
             _ => {
                 // A lead-in runs to its comma; the action follows.
-                let comma = scan.any_phrase(a, b, LEAD_INS).and_then(|_| (a + 1..(a + 24).min(b)).filter(|k| scan.gap_has(*k, b",:")).last());
+                let comma = scan.any_phrase(a, b, LEAD_INS).and_then(|_| (a + 1..(a + 24).min(b)).rev().find(|k| scan.gap_has(*k, b",:")));
                 match comma {
                     Some(k) if k + 1 < b => a = k,
                     _ => break,
