@@ -210,6 +210,19 @@ fn levels_unions_lists_and_labels() {
         read("Năm 2023, tỷ lệ hồ sơ được số hóa cấp huyện đạt từ 50% trở lên, cấp xã đạt từ 30% trở lên.", "2023-02-10")[0].target.as_ref().unwrap().metric,
         "tỷ lệ hồ sơ được số hóa"
     );
+    // The same with the timing at the end, and with the levels after the numbers.
+    for text in [
+        "Tỷ lệ văn bản điện tử cấp huyện không dưới 90%, cấp xã không dưới 80% trong năm 2023.",
+        "Tỷ lệ văn bản điện tử phải đạt tối thiểu 90% ở cấp huyện và 80% ở cấp xã trong năm 2023.",
+    ] {
+        let got: Vec<_> = read(text, "2023-02-10")
+            .iter()
+            .map(|t| (reader().expand(&t.assignees), t.deadline.clone(), t.target.as_ref().map(|x| (x.op.clone(), x.value, x.metric.clone()))))
+            .collect();
+        let want = |g: &str, v: f64| (set(&[g]), Some("2023-12-31".to_string()), Some((">=".to_string(), v, "Tỷ lệ văn bản điện tử".to_string())));
+        assert_eq!(got, [want("@district", 90.0), want("@communes", 80.0)], "{text}");
+    }
+    assert!(read("Tỷ lệ hồ sơ trực tuyến năm 2022 đạt 45% ở cấp huyện và 20% ở cấp xã.", "2023-02-10").is_empty(), "a report of last year");
     // The same shape reporting last year is no task (S5).
     assert!(read("Năm 2022, tỷ lệ hồ sơ trực tuyến cấp huyện đạt trên 60%, cấp xã đạt trên 40%.", "2023-02-10").is_empty());
 
@@ -218,6 +231,7 @@ fn levels_unions_lists_and_labels() {
         ("Các phòng, ban, ngành", "@departments"),
         ("Các ngành", "@departments"),
         ("Các cơ quan thuộc UBND huyện", "@district"),
+        ("Các đơn vị thuộc UBND huyện", "@district"),
         ("Các địa phương", "@communes"),
         ("Các đơn vị, địa phương", "@all"),
         ("Các phòng, ban chuyên môn", "@departments"),

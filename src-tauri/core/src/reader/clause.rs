@@ -47,7 +47,15 @@ pub(crate) fn extract(scan: &Scan, index: &Index, meeting: NaiveDate) -> Vec<Pro
             // A timing before the first subject belongs to every clause (`Năm 2023 cấp xã …`).
             // "Phấn đấu năm 2023 …": the year after a striving opener is adverbial too (D7).
             let bare = scan.phrase(t0, first, "phan dau").unwrap_or(t0);
-            let pre = timing::find(scan, t0, first, meeting, Some(bare)).into_iter().find(Timing::concrete).map(|t| t.when);
+            let mut pre = timing::find(scan, t0, first, meeting, Some(bare)).into_iter().find(Timing::concrete).map(|t| t.when);
+            // A sentence of targets per level with one timing at its end ("…, cấp xã không
+            // dưới 80% trong năm 2023"): the timing is every level's.
+            if pre.is_none() && subject::metric_start(scan, t0, first).is_some() {
+                let all: Vec<Timing> = timing::find(scan, t0, t1, meeting, Some(bare)).into_iter().filter(Timing::concrete).collect();
+                if let [only] = all.as_slice() {
+                    pre = Some(only.when.clone());
+                }
+            }
             // The measured phrase a sentence opens with belongs to every level's target
             // (`tỷ lệ hồ sơ được số hóa cấp huyện đạt …, cấp xã đạt …`).
             let metric = subject::metric_start(scan, t0, first).map(|k| {
@@ -94,10 +102,64 @@ pub(crate) fn extract(scan: &Scan, index: &Index, meeting: NaiveDate) -> Vec<Pro
                 out.extend(clause.tasks(scan, index, meeting, pre.clone()));
             }
         }
+        if !subjects.iter().any(|s| s.directive) {
+            out.extend(located_targets(scan, index, (sa, sb), t0, t1, meeting));
+        }
         let named = communes(index, scan, t0, t1);
         if !named.is_empty() {
             named_communes = named;
         }
+    }
+    out
+}
+
+/// Targets per level written after their numbers (T6 in another order): "Tỷ lệ hồ sơ trực
+/// tuyến phải đạt tối thiểu 50% ở cấp huyện và 30% ở cấp xã" — one task per level, only as a
+/// goal (a striving word or a timing ahead) and only in a sentence that opens with what is
+/// measured.
+fn located_targets(scan: &Scan, index: &Index, (sa, sb): (usize, usize), t0: usize, t1: usize, meeting: NaiveDate) -> Vec<ProposedTask> {
+    let Some(k) = subject::metric_start(scan, t0, t1).filter(|k| *k <= t0 + 4) else { return Vec::new() };
+    let timings: Vec<Timing> = timing::find(scan, t0, t1, meeting, Some(t0)).into_iter().filter(Timing::concrete).collect();
+    if timing::past_opening(scan, t0, t1, meeting) || !(subject::striving(scan, t0, t1) || !timings.is_empty()) {
+        return Vec::new();
+    }
+    let skip: Vec<(usize, usize)> = timings.iter().map(|t| (t.t0, t.t1)).collect();
+    let deadline = match timings.as_slice() {
+        [only] => match &only.when {
+            When::Date(d) => Some(d.format("%Y-%m-%d").to_string()),
+            _ => None,
+        },
+        _ => None,
+    };
+    // The measured phrase: from its opener to the verb or operator.
+    let end = (k + 1..t1).find(|j| subject::target_predicate(scan, *j, t1)).unwrap_or(t1);
+    let metric = scan.orig_text(scan.toks[k].a, scan.toks[end.max(k + 1) - 1].b);
+    let mut out = Vec::new();
+    for f in target::find(scan, t0, t1, &skip, false) {
+        let Some((_, e)) = scan.any_phrase(f.t1, t1, &["o", "doi voi", "tai"]) else { continue };
+        let Some((list, _)) = index.list_at(scan, e, t1) else { continue };
+        let assignees = index.resolve(&list, &[]);
+        if assignees.is_empty() {
+            continue;
+        }
+        let each = list.iter().any(|m| m.each || matches!(&m.named, Named::Group(g) if g != "district"));
+        let (x, y) = scan.orig_span(sa, sb);
+        let op_words = scan.orig_text(scan.toks[f.t0].a, scan.toks[f.t1 - 1].b);
+        out.push(ProposedTask {
+            assignees,
+            coordinators: Vec::new(),
+            deadline: deadline.clone(),
+            recurrence: None,
+            target: Some(ProposedTarget {
+                metric: metric.clone(),
+                op: f.op.to_string(),
+                value: f.value,
+                unit: f.unit.clone(),
+                scope: if each { "each" } else { "total" }.into(),
+            }),
+            summary: super::items::capitalise(&format!("{metric} đạt {op_words}{}", if f.unit.as_deref() == Some("%") { "%" } else { "" })),
+            span: (x, y),
+        });
     }
     out
 }

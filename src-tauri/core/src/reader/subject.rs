@@ -106,6 +106,11 @@ const TARGET_OPS: &[&str] =
 /// Words that make a sentence set a goal rather than report one.
 const STRIVING: &[&str] = &["phai", "phan dau", "bao dam", "dam bao", "can dat", "yeu cau"];
 
+/// Whether the sentence `[t0, t1)` sets a goal in words (`phải`, `phấn đấu`, `bảo đảm` …).
+pub(crate) fn striving(scan: &Scan, t0: usize, t1: usize) -> bool {
+    scan.any_phrase_in(t0, t1, STRIVING)
+}
+
 /// Whether the predicate at `k` sets a numeric target: `(phải) đạt từ 50% trở lên`,
 /// `đạt không dưới 95%`, `có ít nhất 01 …`, `đạt 100% … trở lên`.
 pub(crate) fn target_predicate(scan: &Scan, k: usize, t1: usize) -> bool {
@@ -234,7 +239,7 @@ pub(crate) fn subjects(scan: &Scan, index: &Index, t0: usize, t1: usize, meeting
             let ok = prefix_ok(scan, t0, t);
             // T6 with the metric first: "Năm 2023, tỷ lệ … cấp huyện đạt từ 50% trở lên, …";
             // a goal (a striving word or a timing ahead), not a report.
-            let striving = scan.any_phrase_in(t0, t1, STRIVING) || timing::find(scan, t0, t, meeting, Some(t0)).iter().any(timing::Timing::concrete);
+            let striving = scan.any_phrase_in(t0, t1, STRIVING) || timing::find(scan, t0, t1, meeting, Some(t0)).iter().any(timing::Timing::concrete);
             // "Chỉ tiêu cho X đạt tối thiểu 35%": X is given the target (T2).
             // (A mention may start at its filler "cho".)
             let given_target = scan.ends_before(t, t0, "chi tieu cho") || (scan.word(t) == "cho" && scan.ends_before(t, t0, "chi tieu"));
