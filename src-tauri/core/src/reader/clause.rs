@@ -120,7 +120,8 @@ pub(crate) fn extract(scan: &Scan, index: &Index, meeting: NaiveDate) -> Vec<Pro
 fn located_targets(scan: &Scan, index: &Index, (sa, sb): (usize, usize), t0: usize, t1: usize, meeting: NaiveDate) -> Vec<ProposedTask> {
     let Some(k) = subject::metric_start(scan, t0, t1).filter(|k| *k <= t0 + 4) else { return Vec::new() };
     let timings: Vec<Timing> = timing::find(scan, t0, t1, meeting, Some(t0)).into_iter().filter(Timing::concrete).collect();
-    if timing::past_opening(scan, t0, t1, meeting) || !(subject::striving(scan, t0, t1) || !timings.is_empty()) {
+    let goal = subject::striving(scan, t0, t1) || !timings.is_empty();
+    if timing::past_opening(scan, t0, t1, meeting) || !goal {
         return Vec::new();
     }
     let skip: Vec<(usize, usize)> = timings.iter().map(|t| (t.t0, t.t1)).collect();
