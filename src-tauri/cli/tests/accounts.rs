@@ -1,18 +1,11 @@
 //! `dondoc-cli accounts …` as the office runs it: the real binary on a temporary store.
 
+mod common;
+
+use common::{cli, ok};
 use std::path::Path;
-use std::process::{Command, Output};
 
 use serde_json::Value;
-
-fn cli(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dondoc-cli")).arg("--db").arg(db).args(args).env_remove("DONDOC_DB").output().expect("run dondoc-cli")
-}
-
-fn ok(out: Output) -> String {
-    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
 
 fn account(db: &Path, user: &str) -> Value {
     let all: Value = serde_json::from_str(&ok(cli(db, &["accounts", "list", "--json"]))).unwrap();

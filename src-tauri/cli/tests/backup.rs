@@ -1,24 +1,18 @@
 //! `backup`, `backup list` and `restore` as the office runs them: the real binary on a
 //! temporary store with evidence files.
 
+mod common;
+
+use common::{cli, ok};
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use dondoc_core::rules::conference::ConferenceInput;
 use dondoc_core::rules::part::Completion;
 use dondoc_core::rules::task::TaskInput;
 use dondoc_core::{backup, Ctx, Store};
 use serde_json::Value;
-
-fn cli(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dondoc-cli")).arg("--db").arg(db).args(args).env_remove("DONDOC_DB").output().expect("run dondoc-cli")
-}
-
-fn ok(out: Output) -> String {
-    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
 
 fn json(out: Output) -> Value {
     serde_json::from_str(&ok(out)).unwrap()

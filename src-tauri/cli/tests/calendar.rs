@@ -2,25 +2,16 @@
 //! replace a file without `--force`, an unknown unit or a group, and an unwritable folder,
 //! each with a Vietnamese message and no file left behind.
 
+mod common;
+
+use common::{cli, json_line};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use chrono::TimeZone;
 use dondoc_core::queries::units;
 use dondoc_core::rules::conference::ConferenceInput;
 use dondoc_core::rules::task::TaskInput;
-use serde_json::Value;
-
-fn cli(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dondoc-cli")).arg("--db").arg(db).args(args).env_remove("DONDOC_DB").output().expect("run dondoc-cli")
-}
-
-fn ok(out: Output) -> Value {
-    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(stdout.lines().count(), 1, "one JSON line: {stdout}");
-    serde_json::from_str(&stdout).unwrap()
-}
 
 /// Refused with exit code `code` and a message containing `says`.
 fn refused(out: Output, code: i32, says: &str) {
@@ -56,7 +47,7 @@ fn writes_the_calendar_and_replaces_it_only_when_forced() {
     let db = dir.path().join("d.sqlite3");
     office(&db);
     let out = dir.path().join("lịch huyện.ics");
-    let printed = ok(cli(&db, &["calendar", "--out", out.to_str().unwrap()]));
+    let printed = json_line(cli(&db, &["calendar", "--out", out.to_str().unwrap()]));
     assert_eq!(printed, serde_json::json!({ "out": out.to_str().unwrap(), "events": 3 }));
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.starts_with("BEGIN:VCALENDAR\r\n") && text.contains("X-WR-CALNAME:Đôn đốc — UBND huyện Mỹ Lộc\r\n"), "{text}");
@@ -67,7 +58,7 @@ fn writes_the_calendar_and_replaces_it_only_when_forced() {
     refused(cli(&db, &["calendar", "--unit", "my thinh", "--out", out.to_str().unwrap()]), 2, "Đã có tệp");
     assert_eq!(std::fs::read_to_string(&out).unwrap(), text);
 
-    let printed = ok(cli(&db, &["calendar", "--unit", "my thinh", "--out", out.to_str().unwrap(), "--force"]));
+    let printed = json_line(cli(&db, &["calendar", "--unit", "my thinh", "--out", out.to_str().unwrap(), "--force"]));
     assert_eq!(printed["events"], 1);
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.contains("X-WR-CALNAME:Đôn đốc — Xã Mỹ Thịnh\r\n"), "{text}");

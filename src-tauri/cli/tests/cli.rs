@@ -1,18 +1,11 @@
 //! The CLI as the office runs it: the real binary on a temporary store.
 
+mod common;
+
+use common::{cli, ok};
 use std::path::Path;
-use std::process::{Command, Output};
 
 use serde_json::Value;
-
-fn cli(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dondoc-cli")).arg("--db").arg(db).args(args).env_remove("DONDOC_DB").output().expect("run dondoc-cli")
-}
-
-fn ok(out: Output) -> String {
-    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
 
 fn registry_file() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/data/units-myloc.json")

@@ -2,8 +2,11 @@
 //! secretary accepted as a case of the reader's corpus, which the corpus scorer reads;
 //! it never replaces a file without `--force`, and never creates a store.
 
+mod common;
+
+use common::{cli, json_line};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use chrono::TimeZone;
 use dondoc_core::conclusion::{self, AcceptedRow};
@@ -16,17 +19,6 @@ const TEXT: &str = "Kết luận của đồng chí Chủ tịch UBND huyện:
 1. Giao Phòng Nội vụ hướng dẫn chấm điểm chỉ số cải cách hành chính trước ngày 15/3/2023.
 2. Đề nghị Phòng Tư pháp rà soát thủ tục hành chính trong quý II/2023.";
 const AGAIN: &str = "Giao Phòng Tư pháp rà soát văn bản quy phạm pháp luật trước ngày 30/4/2023.";
-
-fn cli(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dondoc-cli")).arg("--db").arg(db).args(args).env_remove("DONDOC_DB").output().expect("run dondoc-cli")
-}
-
-fn ok(out: Output) -> Value {
-    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(stdout.lines().count(), 1, "one JSON line: {stdout}");
-    serde_json::from_str(&stdout).unwrap()
-}
 
 /// The rows as the window sends them, changed by `edit`.
 fn accept(s: &mut dondoc_core::Store, conf: i64, text: &str, edit: impl FnOnce(&mut Vec<AcceptedRow>)) {
@@ -96,7 +88,7 @@ fn writes_each_review_as_a_case_the_scorer_reads() {
     let db = dir.path().join("d.sqlite3");
     let conf = office(&db);
     let out = dir.path().join("sửa của văn phòng");
-    let printed = ok(cli(&db, &["directives", "corrections", "--out", out.to_str().unwrap()]));
+    let printed = json_line(cli(&db, &["directives", "corrections", "--out", out.to_str().unwrap()]));
     assert_eq!(printed, serde_json::json!({ "out": out.to_str().unwrap(), "cases": 2 }));
     let (first, second) = (out.join(format!("office-{conf}-1.json")), out.join(format!("office-{conf}-2.json")));
     let case = read(&first);
@@ -160,7 +152,7 @@ fn never_replaces_a_file_without_force_nor_creates_a_store() {
     assert_eq!(std::fs::read_to_string(&kept).unwrap(), "của người khác");
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1, "no case written when one is refused");
 
-    let printed = ok(cli(&db, &["directives", "corrections", "--out", out.to_str().unwrap(), "--force"]));
+    let printed = json_line(cli(&db, &["directives", "corrections", "--out", out.to_str().unwrap(), "--force"]));
     assert_eq!(printed["cases"], 2);
     assert_eq!(read(&kept)["id"], format!("office-{conf}-2"));
 

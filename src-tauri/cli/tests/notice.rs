@@ -3,19 +3,13 @@
 //! 1 (issue 19's proof). `make deps-test` installs libreoffice-writer-nogui, poppler-utils
 //! and fonts-liberation (Liberation Serif stands in for Times New Roman, same metrics).
 
+mod common;
+
+use common::{cli, ok};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
-
-fn cli(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dondoc-cli")).arg("--db").arg(db).args(args).env_remove("DONDOC_DB").output().expect("run dondoc-cli")
-}
-
-fn ok(out: Output) -> String {
-    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
 
 fn tool(name: &str, args: &[&std::ffi::OsStr]) -> Output {
     Command::new(name).args(args).output().unwrap_or_else(|e| panic!("{name} is needed for this test (make deps-test installs it): {e}"))

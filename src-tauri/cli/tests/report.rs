@@ -2,24 +2,18 @@
 //! .xlsx it writes is read back by calamine and its sums compared with what
 //! `dondoc-cli stats --json` prints for the same store and date.
 
+mod common;
+
+use common::{cli, ok};
 use std::io::Cursor;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use calamine::{open_workbook_from_rs, Data, Range, Reader, Xlsx};
 use serde_json::Value;
 
 /// The generated store's "tính đến ngày".
 const AT: &str = "2024-06-30";
-
-fn cli(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dondoc-cli")).arg("--db").arg(db).args(args).env_remove("DONDOC_DB").output().expect("run dondoc-cli")
-}
-
-fn ok(out: Output) -> String {
-    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
 
 /// A store of 600 generated parts in `dir`.
 fn generated(dir: &Path) -> std::path::PathBuf {
