@@ -169,21 +169,10 @@ fn date(range: &Range<Data>, row: u32, col: u32) -> Option<String> {
 
 /// A summary line read back: code, the counts in [`crate::unit_counts`] order, phối hợp.
 fn read_line(range: &Range<Data>, row: u32) -> (String, i64, [i64; 8], i64) {
+    // The sheet's columns follow Status::ALL, the order of crate::unit_counts too.
     let mut counts = [0; 8];
-    // The sheet's columns follow Status::ALL, the helper's order is the same categories.
-    let order = [
-        Status::DoneOnTime,
-        Status::DoneLate,
-        Status::DoneNoDeadline,
-        Status::TargetMissed,
-        Status::InProgress,
-        Status::Overdue,
-        Status::OpenNoDeadline,
-        Status::Cancelled,
-    ];
-    for (i, s) in order.iter().enumerate() {
-        let col = 4 + Status::ALL.iter().position(|x| x == s).unwrap() as u32;
-        counts[i] = number(range, row, col) as i64;
+    for (i, count) in counts.iter_mut().enumerate() {
+        *count = number(range, row, 4 + i as u32) as i64;
     }
     (text(range, row, 2), number(range, row, 3) as i64, counts, number(range, row, 13) as i64)
 }
