@@ -267,6 +267,14 @@ pub fn export(conn: &Connection) -> Result<RegistryFile> {
 /// Code of the district's own unit.
 pub const DISTRICT_CODE: &str = "ubnd-huyen";
 
+/// The district the registry describes, as it names it ("huyện Mỹ Lộc"), if it says.
+pub fn district_name(conn: &Connection) -> Result<Option<String>> {
+    Ok(meta::get(conn, "district")?
+        .and_then(|s| serde_json::from_str::<Map<String, Value>>(&s).ok())
+        .and_then(|m| m.get("name").and_then(Value::as_str).map(text::clean))
+        .filter(|n| !n.is_empty()))
+}
+
 /// Makes sure the district's own People's Committee is a unit (kind `district`), so that
 /// attendees from "UBND huyện" are recognised and seated at the main hall. Named after the
 /// district of the registry ("UBND huyện Mỹ Lộc"); listed first, above the units it
@@ -278,10 +286,7 @@ pub fn ensure_district(conn: &mut Connection) -> Result<()> {
     if exists {
         return Ok(());
     }
-    let district = meta::get(conn, "district")?
-        .and_then(|s| serde_json::from_str::<Map<String, Value>>(&s).ok())
-        .and_then(|m| m.get("name").and_then(Value::as_str).map(text::clean))
-        .filter(|n| !n.is_empty());
+    let district = district_name(conn)?;
     let name = district.as_deref().map(|d| format!("UBND {d}")).unwrap_or_else(|| "UBND huyện".into());
     let mut aliases: Vec<String> = vec!["UBND huyện".into(), "Ủy ban nhân dân huyện".into(), "Thường trực UBND huyện".into(), "Lãnh đạo UBND huyện".into()];
     if let Some(d) = &district {

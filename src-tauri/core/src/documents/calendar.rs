@@ -17,7 +17,7 @@ use rusqlite::Connection;
 
 use crate::error::{CoreError, Result};
 use crate::model::{TargetOp, TargetScope};
-use crate::queries::{meta, units};
+use crate::queries::units;
 use crate::{recurrence, text, time};
 
 /// A calendar ready to be written (with [`super::write_file`]).
@@ -251,10 +251,7 @@ fn district_name(conn: &Connection) -> Result<String> {
 /// own stay the same in every export (the ids of its parts never change, an export and
 /// import of the whole store keeps them).
 fn uid_domain(conn: &Connection) -> Result<String> {
-    let district = meta::get(conn, "district")?
-        .and_then(|s| serde_json::from_str::<serde_json::Value>(&s).ok())
-        .and_then(|v| v.get("name").and_then(|n| n.as_str()).map(text::words))
-        .filter(|w| !w.is_empty());
+    let district = crate::registry::district_name(conn)?.map(|n| text::words(&n)).filter(|w| !w.is_empty());
     Ok(match district {
         Some(words) => format!("{}.dondoc", words.join("-")),
         None => "dondoc".into(),
@@ -265,10 +262,7 @@ fn uid_domain(conn: &Connection) -> Result<String> {
 /// committee and the departments keep their names.
 fn display_unit(name: &str) -> String {
     match name.strip_prefix("UBND ") {
-        Some(rest) if !rest.starts_with("huyện") => {
-            let mut chars = rest.chars();
-            chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_else(|| name.to_string())
-        }
+        Some(rest) if !rest.starts_with("huyện") && !rest.is_empty() => super::nd30::upper_first(rest),
         _ => name.to_string(),
     }
 }
@@ -294,10 +288,7 @@ fn one_line(s: &str) -> String {
 
 /// A number as the office writes it: a decimal comma, no trailing zeros ("85,65", "90").
 fn number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        return format!("{}", v as i64);
-    }
-    format!("{v}").replace('.', ",")
+    super::report::number_text(v, ',')
 }
 
 /// Builds the calendar and writes it to `path` (see [`super::write_file`]). Refused when it

@@ -11,7 +11,7 @@ use crate::error::Result;
 use crate::model::{AttendeeRole, ConferenceFormat, TaskRole};
 use crate::queries::conferences::Conference;
 use crate::queries::units::{Unit, UnitGroup};
-use crate::queries::{attendees, conferences, directives, meta, tasks, units};
+use crate::queries::{attendees, conferences, directives, tasks, units};
 use crate::time;
 
 /// One numbered conclusion of the notice: the directive, then what each of its tasks asks
@@ -30,11 +30,7 @@ pub struct NoticeItem {
 
 /// The district as the registry names it ("huyện Mỹ Lộc"), or "huyện" when it does not say.
 pub fn district_name(conn: &Connection) -> Result<String> {
-    let name = meta::get(conn, "district")?
-        .and_then(|s| serde_json::from_str::<serde_json::Value>(&s).ok())
-        .and_then(|v| v.get("name").and_then(|n| n.as_str()).map(crate::text::clean))
-        .filter(|n| !n.is_empty());
-    Ok(name.unwrap_or_else(|| "huyện".into()))
+    Ok(crate::registry::district_name(conn)?.unwrap_or_else(|| "huyện".into()))
 }
 
 /// The place a notice is dated at: the district's own name ("Mỹ Lộc").
