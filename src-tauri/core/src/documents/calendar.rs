@@ -262,7 +262,7 @@ fn uid_domain(conn: &Connection) -> Result<String> {
 /// committee and the departments keep their names.
 fn display_unit(name: &str) -> String {
     match name.strip_prefix("UBND ") {
-        Some(rest) if !rest.starts_with("huyện") && !rest.is_empty() => super::nd30::upper_first(rest),
+        Some(rest) if !rest.starts_with("huyện") && !rest.is_empty() => crate::reader::capitalise(rest),
         _ => name.to_string(),
     }
 }
@@ -303,7 +303,7 @@ pub fn write(conn: &Connection, unit: Option<i64>, now: DateTime<Utc>, path: &st
         };
         return Err(CoreError::invalid(
             "unit",
-            format!("{}: không có phần việc nào đang mở có thời hạn, nên lịch không có gì để ghi.", crate::documents::nd30::upper_first(&whose)),
+            format!("{}: không có phần việc nào đang mở có thời hạn, nên lịch không có gì để ghi.", crate::reader::capitalise(&whose)),
         ));
     }
     super::write_file(path, cal.text.as_bytes(), overwrite)?;

@@ -91,15 +91,6 @@ pub fn lower_first(text: &str) -> String {
     }
 }
 
-/// The text with its first letter in upper case.
-pub fn upper_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
 /// Ends a sentence with one full stop (or keeps its own ".", "!", "?", ";" → ".").
 pub fn sentence(text: &str) -> String {
     let t = text.trim().trim_end_matches([';', ',', ':']);

@@ -37,7 +37,7 @@ pub fn district_name(conn: &Connection) -> Result<String> {
 pub fn place(district: &str) -> String {
     let d = district.trim();
     let stripped = d.strip_prefix("huyện ").or_else(|| d.strip_prefix("Huyện ")).unwrap_or(d);
-    nd30::upper_first(stripped.trim())
+    crate::reader::capitalise(stripped.trim())
 }
 
 /// The chair of the conference: (name, position), from the attendee marked "Chủ trì", else
@@ -87,7 +87,7 @@ pub fn opening(conn: &Connection, c: &Conference, district: &str) -> Result<Stri
     };
     let chair = people.iter().find(|a| a.role == AttendeeRole::Chair);
     match chair {
-        Some(a) => first.push_str(&format!(" {} chủ trì hội nghị", nd30::upper_first(&named(a)))),
+        Some(a) => first.push_str(&format!(" {} chủ trì hội nghị", crate::reader::capitalise(&named(a)))),
         None => {
             if let Some(name) = c.chair_name.as_deref().filter(|n| !n.trim().is_empty()) {
                 first.push_str(&format!(" Đồng chí {} chủ trì hội nghị", name.trim()));
@@ -145,7 +145,7 @@ fn group_recipients(g: &UnitGroup) -> Vec<String> {
         "communes" => vec![COMMUNES.into()],
         "district" => vec![DISTRICT_BODIES.into()],
         "all" => vec![DISTRICT_BODIES.into(), COMMUNES.into()],
-        _ => vec![nd30::upper_first(&g.name)],
+        _ => vec![crate::reader::capitalise(&g.name)],
     }
 }
 
