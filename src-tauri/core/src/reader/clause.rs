@@ -3,8 +3,11 @@
 
 use chrono::NaiveDate;
 
+use super::exclusion;
+use super::levels::located_targets;
 use super::scan::Scan;
 use super::subject::{self, Subject};
+use super::summary::{lower_first, summary};
 use super::target::{self, Found};
 use super::timing::{self, Timing, When};
 use super::units::{Index, Named};
@@ -13,20 +16,15 @@ use super::{ProposedTarget, ProposedTask};
 /// Phrases that introduce coordinators.
 const COORDINATION: &[&str] = &["phoi hop chat che voi", "phoi hop voi", "phoi hop cung", "cung voi"];
 
-/// Words dropped from the start of a summary.
-const LEADING_NOISE: &[&str] =
-    &["chu tri", "phai", "co trach nhiem", "chiu trach nhiem", "dong thoi", "va", "tiep tuc", "la co quan thuong truc", "co lien quan", "lien quan"];
-
-/// Lead-ins of a clause up to their comma (`căn cứ chức năng, nhiệm vụ được giao, …`,
-/// `trong thời gian tới, …`): a summary starts after them.
-const LEAD_INS: &[&str] = &["can cu", "theo chuc nang", "trong thoi gian toi", "trong thoi gian den", "thoi gian toi"];
-
 /// Reads every sentence of the text.
 pub(crate) fn extract(scan: &Scan, index: &Index, meeting: NaiveDate) -> Vec<ProposedTask> {
     let mut out = Vec::new();
     let mut named_communes: Vec<String> = Vec::new();
     // "… yêu cầu Phòng Nội vụ:" followed by "- …" items: the items are its tasks.
     let mut list_lead: Option<(Subject, Vec<String>)> = None;
+    // The last directive clause of the previous sentence, for a sentence that goes on with
+    // "Đồng thời …" / "Trong đó, …" (the same clause cut by a period).
+    let mut last: Option<(Subject, Vec<String>)> = None;
     for (sa, sb) in scan.sentences() {
         let (t0, t1) = scan.tok_range(sa, sb);
         let subjects = subject::subjects(scan, index, t0, t1, meeting);
@@ -102,8 +100,16 @@ pub(crate) fn extract(scan: &Scan, index: &Index, meeting: NaiveDate) -> Vec<Pro
                 out.extend(clause.tasks(scan, index, meeting, pre.clone()));
             }
         }
+        let continued = last.take();
         if !subjects.iter().any(|s| s.directive) {
+            if let Some((lead, assignees)) = &continued {
+                out.extend(continuation(scan, index, meeting, lead, assignees, (sa, sb), t0, t1, out.last()));
+            }
             out.extend(located_targets(scan, index, (sa, sb), t0, t1, meeting));
+        } else if let Some(s) = subjects.iter().rev().find(|s| s.directive) {
+            let here: Vec<String> = communes(index, scan, t0, s.start);
+            let before = if here.is_empty() { &named_communes } else { &here };
+            last = Some((s.clone(), index.resolve(&s.list, before))).filter(|(_, a)| !a.is_empty());
         }
         let named = communes(index, scan, t0, t1);
         if !named.is_empty() {
@@ -113,56 +119,31 @@ pub(crate) fn extract(scan: &Scan, index: &Index, meeting: NaiveDate) -> Vec<Pro
     out
 }
 
-/// Targets per level written after their numbers (T6 in another order): "Tỷ lệ hồ sơ trực
-/// tuyến phải đạt tối thiểu 50% ở cấp huyện và 30% ở cấp xã" — one task per level, only as a
-/// goal (a striving word or a timing ahead) and only in a sentence that opens with what is
-/// measured.
-fn located_targets(scan: &Scan, index: &Index, (sa, sb): (usize, usize), t0: usize, t1: usize, meeting: NaiveDate) -> Vec<ProposedTask> {
-    let Some(k) = subject::metric_start(scan, t0, t1).filter(|k| *k <= t0 + 4) else { return Vec::new() };
-    let timings: Vec<Timing> = timing::find(scan, t0, t1, meeting, Some(t0)).into_iter().filter(Timing::concrete).collect();
-    let goal = subject::striving(scan, t0, t1) || !timings.is_empty();
-    if timing::past_opening(scan, t0, t1, meeting) || !goal {
+/// Connectives that open a subjectless sentence going on with the previous directive.
+const GOING_ON: &[&str] = &["dong thoi", "trong do"];
+
+/// "…giao các phòng … nghiên cứu …. Đồng thời báo cáo … trước 10/9/2022": a subjectless
+/// sentence opened by a connective continues the previous directive's addressees; it is a
+/// task of its own only where its timing or target differs from that directive's (S3).
+#[allow(clippy::too_many_arguments)]
+fn continuation(
+    scan: &Scan,
+    index: &Index,
+    meeting: NaiveDate,
+    lead: &Subject,
+    assignees: &[String],
+    span: (usize, usize),
+    t0: usize,
+    t1: usize,
+    previous: Option<&ProposedTask>,
+) -> Vec<ProposedTask> {
+    let Some((_, p0)) = scan.any_phrase(t0, t1, GOING_ON) else { return Vec::new() };
+    if p0 >= t1 || timing::past_opening(scan, t0, t1, meeting) || !subject::predicate_ok(scan, p0, t1, false) {
         return Vec::new();
     }
-    let skip: Vec<(usize, usize)> = timings.iter().map(|t| (t.t0, t.t1)).collect();
-    let deadline = match timings.as_slice() {
-        [only] => match &only.when {
-            When::Date(d) => Some(d.format("%Y-%m-%d").to_string()),
-            _ => None,
-        },
-        _ => None,
-    };
-    // The measured phrase: from its opener to the verb or operator.
-    let end = (k + 1..t1).find(|j| subject::target_predicate(scan, *j, t1)).unwrap_or(t1);
-    let metric = scan.orig_text(scan.toks[k].a, scan.toks[end.max(k + 1) - 1].b);
-    let mut out = Vec::new();
-    for f in target::find(scan, t0, t1, &skip, false) {
-        let Some((_, e)) = scan.any_phrase(f.t1, t1, &["o", "doi voi", "tai"]) else { continue };
-        let Some((list, _)) = index.list_at(scan, e, t1) else { continue };
-        let assignees = index.resolve(&list, &[]);
-        if assignees.is_empty() {
-            continue;
-        }
-        let each = list.iter().any(|m| m.each || matches!(&m.named, Named::Group(g) if g != "district"));
-        let (x, y) = scan.orig_span(sa, sb);
-        let op_words = scan.orig_text(scan.toks[f.t0].a, scan.toks[f.t1 - 1].b);
-        out.push(ProposedTask {
-            assignees,
-            coordinators: Vec::new(),
-            deadline: deadline.clone(),
-            recurrence: None,
-            target: Some(ProposedTarget {
-                metric: metric.clone(),
-                op: f.op.to_string(),
-                value: f.value,
-                unit: f.unit.clone(),
-                scope: if each { "each" } else { "total" }.into(),
-            }),
-            summary: super::items::capitalise(&format!("{metric} đạt {op_words}{}", if f.unit.as_deref() == Some("%") { "%" } else { "" })),
-            span: (x, y),
-        });
-    }
-    out
+    let clause = Clause { subject: lead, assignees: assignees.to_vec(), p0, p1: t1, span, metric: None };
+    let same = |t: &ProposedTask| previous.is_some_and(|p| p.deadline == t.deadline && p.recurrence == t.recurrence && p.target == t.target);
+    clause.tasks(scan, index, meeting, None).into_iter().filter(|t| !same(t)).collect()
 }
 
 /// The markers of an enumeration inside one sentence — `(1)`, `(2)` … or `a)`, `b)` …
@@ -222,6 +203,30 @@ struct Clause<'a> {
 
 impl Clause<'_> {
     fn tasks(&self, scan: &Scan, index: &Index, meeting: NaiveDate, pre: Option<When>) -> Vec<ProposedTask> {
+        let Some(ex) = exclusion::find(scan, index, &self.assignees, self.p0, self.p1) else {
+            return self.tasks_in(scan, index, meeting, pre);
+        };
+        let assignees = index.without(&self.assignees, &ex.codes);
+        let main =
+            Clause { subject: self.subject, assignees, p0: self.p0, p1: ex.at, span: (self.span.0, scan.toks[ex.at - 1].b), metric: self.metric.clone() };
+        let mut out = main.tasks_in(scan, index, meeting, pre.clone());
+        if let Some(q) = ex.own_quota {
+            // The excluded units' own quota measures what the main clause measures.
+            let metric = out.iter().find_map(|t| t.target.as_ref().map(|t| t.metric.clone()));
+            let own = Clause { subject: self.subject, assignees: ex.codes, p0: q, p1: self.p1, span: (scan.toks[ex.at].a, self.span.1), metric: None };
+            for mut task in own.tasks_in(scan, index, meeting, pre) {
+                if let (Some(target), Some(m)) = (task.target.as_mut(), metric.as_ref()) {
+                    target.metric = m.clone();
+                    let value = target.value.to_string().replace('.', ",");
+                    task.summary = super::items::capitalise(&format!("{m} đạt {value}{}", target.unit.as_deref().unwrap_or("")));
+                }
+                out.push(task);
+            }
+        }
+        out
+    }
+
+    fn tasks_in(&self, scan: &Scan, index: &Index, meeting: NaiveDate, pre: Option<When>) -> Vec<ProposedTask> {
         let (p0, p1) = (self.p0, self.p1);
         // Coordinators: the registry units after "phối hợp với" (A2, A6).
         let mut coordinators = Vec::new();
@@ -305,7 +310,11 @@ impl Clause<'_> {
         let each =
             !whole && (self.subject.list.iter().any(|m| m.each) || groups_each || index.expand(&self.assignees).len() > 1 && self.subject.list.len() > 1);
         ProposedTarget {
-            metric: self.metric.clone().unwrap_or_else(|| f.metric.clone()),
+            metric: self.metric.clone().unwrap_or_else(|| match target::is_op_only(&f.metric).then(|| target::quota_metric(scan, self.p0)).flatten() {
+                Some(quota) if f.unit.as_deref() == Some("%") => format!("tỷ lệ {quota}"),
+                Some(quota) => quota,
+                None => f.metric.clone(),
+            }),
             op: f.op.to_string(),
             value: f.value,
             unit: f.unit.clone(),
@@ -369,67 +378,4 @@ fn same_timing(a: Option<&When>, b: Option<&When>) -> bool {
         (Some(When::Every(x)), Some(When::Every(y))) => x.split(':').next() == y.split(':').next(),
         _ => a == b,
     }
-}
-
-/// The most words a summary keeps (issue 20: a short imperative phrase, the verb and its
-/// object, not the whole clause).
-const SUMMARY_WORDS: usize = 15;
-
-/// The text with its first letter in lower case (the summary's first word after a metric).
-fn lower_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(c) => c.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-/// Keeps a summary short: a long clause is cut at its first comma or semicolon that leaves
-/// at least four words (the action before its details), then at [`SUMMARY_WORDS`] words.
-fn shorten(text: &str) -> String {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    if words.len() <= SUMMARY_WORDS {
-        return text.to_string();
-    }
-    let mut count = 0;
-    let mut out: Vec<&str> = Vec::new();
-    for w in &words {
-        out.push(w);
-        count += 1;
-        if count >= 4 && (w.ends_with(',') || w.ends_with(';')) {
-            break;
-        }
-        if count == SUMMARY_WORDS {
-            break;
-        }
-    }
-    out.join(" ").trim_end_matches([',', ';']).to_string()
-}
-
-/// A short paraphrase of the action: the clause's words, without role words at the start.
-fn summary(scan: &Scan, a: usize, b: usize) -> String {
-    let mut a = a;
-    loop {
-        match scan.any_phrase(a, b, LEADING_NOISE) {
-            Some((_, e)) if e < b => a = e,
-            _ => {
-                // A lead-in runs to its comma; the action follows.
-                let comma = scan.any_phrase(a, b, LEAD_INS).and_then(|_| (a + 1..(a + 24).min(b)).rev().find(|k| scan.gap_has(*k, b",:")));
-                match comma {
-                    Some(k) if k + 1 < b => a = k,
-                    _ => break,
-                }
-            }
-        }
-    }
-    if a >= b {
-        return String::new();
-    }
-    let mut end = scan.toks[b - 1].b;
-    while end < scan.s().len() && matches!(scan.s()[end], b'%' | b')') {
-        end += 1;
-    }
-    let text = scan.orig_text(scan.toks[a].a, end);
-    let text = text.trim_matches(|c: char| c == ',' || c == ';' || c == '.' || c.is_whitespace());
-    super::items::capitalise(&shorten(text))
 }

@@ -29,9 +29,12 @@
 
 mod calendar;
 mod clause;
+mod exclusion;
 mod items;
+mod levels;
 mod scan;
 mod subject;
+mod summary;
 mod target;
 mod timing;
 mod units;

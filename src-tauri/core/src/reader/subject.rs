@@ -205,7 +205,7 @@ fn prefix_ok(scan: &Scan, t0: usize, t: usize) -> bool {
 
 /// Whether the predicate starting at `k` reads as a directive. `inherited`: the sentence's
 /// first clause was one (`cấp xã phải có …, cấp huyện có …`).
-fn predicate_ok(scan: &Scan, k: usize, t1: usize, inherited: bool) -> bool {
+pub(crate) fn predicate_ok(scan: &Scan, k: usize, t1: usize, inherited: bool) -> bool {
     if k >= t1 {
         return false;
     }

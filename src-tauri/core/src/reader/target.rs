@@ -110,6 +110,9 @@ pub(crate) fn find(scan: &Scan, t0: usize, t1: usize, skip: &[(usize, usize)], e
             continue;
         };
         let percent = scan.gap(n).first() == Some(&b'%');
+        // "tối thiểu 35% - 40%": a range per unit; its lower bound is the target (T-r), and
+        // the upper bound is neither a target nor what is measured.
+        let n = if percent { range_end(scan, n, t1).unwrap_or(n) } else { n };
         let next = scan.word(n);
         let prev = if t > t0 { scan.word(t - 1) } else { "" };
         let slash = scan.gap(n).first() == Some(&b'/') || (t > 0 && scan.gap(t).last() == Some(&b'/'));
@@ -143,6 +146,15 @@ pub(crate) fn find(scan: &Scan, t0: usize, t1: usize, skip: &[(usize, usize)], e
     out
 }
 
+/// The token after the upper bound of a percentage range that starts at the gap before `n`.
+fn range_end(scan: &Scan, n: usize, limit: usize) -> Option<usize> {
+    let gap = String::from_utf8_lossy(scan.gap(n));
+    if !matches!(gap.trim_start_matches('%').trim(), "-" | "–" | "—") {
+        return None;
+    }
+    number_at(scan, n, limit).filter(|(m, _)| scan.gap(*m).first() == Some(&b'%')).map(|(m, _)| m)
+}
+
 /// The end of the counted noun after a number (at most three words, to a comma).
 fn unit_end(scan: &Scan, n: usize, limit: usize) -> usize {
     let mut k = n;
@@ -159,6 +171,34 @@ fn unit_after(scan: &Scan, n: usize, limit: usize) -> Option<String> {
 
 /// Words an operator leaves at the end of a metric (`tỷ lệ … đạt từ`): never part of it.
 const TRAILING_OP_WORDS: &[&str] = &["tu", "dat", "phai", "la", "o muc", "muc", "len", "phan dau", "bao dam", "dam bao", "co"];
+
+/// Words that say how much, not what: a metric made only of them is no metric.
+const OP_ONLY: &[&str] = &["dat", "toi", "thieu", "it", "nhat", "tu", "tro", "len", "khong", "duoi", "la", "muc", "co", "phai"];
+
+/// What a quota measures when its own sentence does not say (`Chỉ tiêu cho các đơn vị … đạt
+/// tối thiểu 35%`): the last `chỉ tiêu <noun phrase>` before token `t` (`giao chỉ tiêu hồ sơ
+/// được tiếp nhận, giải quyết trực tuyến mức độ 3, mức độ 4 cho các sở, …`).
+pub(crate) fn quota_metric(scan: &Scan, t: usize) -> Option<String> {
+    let mut found = None;
+    for k in 0..t {
+        let Some(a) = scan.phrase(k, t, "chi tieu") else { continue };
+        if a >= t || matches!(scan.word(a), "cho" | "toi" | "giao" | "duoc" | "nay" | "tren" | "ve" | "dat" | "cu" | "thi" | "va") || !scan.tight(a) {
+            continue;
+        }
+        let stop = (a + 1..t.min(a + 24)).find(|j| matches!(scan.word(*j), "cho" | "toi" | "tai" | "nam" | "trong" | "doi") || scan.gap_has(*j, b".;:"));
+        let end = stop.unwrap_or(t.min(a + 24));
+        if end >= a + 2 {
+            found = Some(scan.orig_text(scan.toks[a].a, scan.toks[end - 1].b));
+        }
+    }
+    found
+}
+
+/// Whether a metric is only words of quantity (`đạt`, `tối thiểu`).
+pub(crate) fn is_op_only(metric: &str) -> bool {
+    let f = crate::text::fold(metric);
+    f.split_whitespace().all(|w| OP_ONLY.contains(&w))
+}
 
 fn metric_text(scan: &Scan, a: usize, b: usize) -> String {
     let mut b = b;
@@ -181,6 +221,16 @@ fn metric_for(scan: &Scan, start: usize, t: usize, n: usize, stop: usize, skip: 
     if let Some(k) = (start..t).find(|k| scan.phrase(*k, t, "ty le").is_some()) {
         let end = op_before(scan, t, k).map_or(t, |(s, _)| s);
         let end = if end > k && scan.word(end - 1) == "dat" { end - 1 } else { end };
+        // "hồ sơ … trực tuyến đạt tỷ lệ từ 50%": the rate is of what comes before "đạt".
+        if (k + 2..end).all(|j| matches!(scan.word(j), "tu" | "la" | "o" | "muc")) && k > start && scan.word(k - 1) == "dat" {
+            let mut a = start;
+            while let Some((_, e)) = scan.any_phrase(a, k - 1, &["can co", "phai co", "co", "can", "phai"]) {
+                a = e;
+            }
+            if a < k - 1 {
+                return format!("tỷ lệ {}", scan.orig_text(scan.toks[a].a, scan.toks[k - 2].b).to_lowercase());
+            }
+        }
         return metric_text(scan, k, end.max(k + 2));
     }
     let after = metric_text(scan, n, stop);

@@ -120,7 +120,17 @@ const GENERAL_GROUPS: &[(&str, &str)] = &[
     ("communes", "Chủ tịch UBND các phường, xã"),
     ("communes", "các xã, phường, thị trấn"),
     ("communes", "cấp xã, phường, thị trấn"),
+    // A commune's own offices are the commune's business (T2 per level).
+    ("communes", "các đơn vị chuyên môn thuộc UBND cấp xã"),
+    ("communes", "các cơ quan chuyên môn thuộc UBND cấp xã"),
+    ("communes", "các đơn vị chuyên môn thuộc UBND cấp xã, phường, thị trấn"),
+    ("communes", "các cơ quan chuyên môn thuộc UBND cấp xã, thị trấn"),
     ("district", "các phòng, ban, cơ quan"),
+    // The province's stock list: its sở and đoàn thể are outside the registry (A5); what is
+    // left for a district is its localities, the communes.
+    ("communes", "các sở, ban, ngành, đoàn thể, địa phương"),
+    ("communes", "các sở, ban, ngành, địa phương"),
+    ("communes", "các sở, ngành, địa phương"),
     ("all", "các đơn vị, địa phương"),
     ("all", "các cơ quan, đơn vị, địa phương"),
     ("all", "các phòng, ban, ngành, đơn vị"),
@@ -395,7 +405,7 @@ impl Index {
     }
 
     /// Unit codes of a plain mention (a group's members).
-    fn codes_of(&self, m: &Mention) -> Vec<String> {
+    pub fn codes_of(&self, m: &Mention) -> Vec<String> {
         match &m.named {
             Named::Unit(i) => vec![self.units[*i].code.clone()],
             Named::Group(g) => self.groups.get(g).cloned().unwrap_or_default(),
@@ -435,6 +445,35 @@ impl Index {
                 }
                 Named::Group(g) => push(format!("@{g}"), &mut out),
                 Named::Unit(i) => push(self.units[*i].code.clone(), &mut out),
+            }
+        }
+        out
+    }
+
+    /// `items` (codes and `@group`s) without the units in `except`: groups that lose a member
+    /// become their remaining codes, in the group's order (A7).
+    pub fn without(&self, items: &[String], except: &[String]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for it in items {
+            let codes = match it.strip_prefix('@') {
+                Some(g) => {
+                    let members = self.groups.get(g).cloned().unwrap_or_default();
+                    if members.iter().all(|c| out.contains(c)) {
+                        // Already there through a larger group ("@all" before "@communes").
+                        continue;
+                    }
+                    if !members.iter().any(|c| except.contains(c)) {
+                        vec![it.clone()]
+                    } else {
+                        members
+                    }
+                }
+                None => vec![it.clone()],
+            };
+            for c in codes {
+                if !except.contains(&c) && !out.contains(&c) {
+                    out.push(c);
+                }
             }
         }
         out
