@@ -515,6 +515,11 @@ fn roles_objects_and_coordinators() {
     assert_eq!((t.assignees, t.coordinators), (vec!["phong-tckh".to_string()], vec!["phong-tnmt".to_string()]));
     let t = one("UBND các xã, thị trấn báo cáo kết quả về UBND huyện (qua Phòng TN&MT).", "2023-02-27");
     assert_eq!(t.coordinators, Vec::<String>::new());
+    // "các đơn vị khai thác công trình thủy lợi" are companies, not the registry's units (A6).
+    let t = one("Phòng NN&PTNT phối hợp với các đơn vị khai thác công trình thủy lợi bảo đảm đủ nước.", "2023-01-05");
+    assert_eq!((t.assignees, t.coordinators), (vec!["phong-nnptnt".to_string()], Vec::<String>::new()));
+    let t = one("Phòng NN&PTNT phối hợp với UBND các xã, thị trấn bảo đảm đủ nước.", "2023-01-05");
+    assert_eq!(t.coordinators, vec!["@communes"]);
 }
 
 #[test]

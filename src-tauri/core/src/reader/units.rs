@@ -140,6 +140,10 @@ const GENERAL_GROUPS: &[(&str, &str)] = &[
 /// What, right after a group phrase, makes it the province's bodies (outside the registry).
 const PROVINCE_TAILS: &[&str] = &["thuoc ubnd cap tinh", "thuoc ubnd tinh", "thuoc uy ban nhan dan tinh", "cap tinh", "cua tinh", "tinh"];
 
+/// Words that make a group word name another kind of body (`các đơn vị khai thác công trình
+/// thủy lợi`, `các đơn vị thi công`): companies and contractors, outside the registry (A5, A6).
+const OTHER_BODY_TAILS: &[&str] = &["khai thac", "thi cong", "tu van", "cung cap", "cung ung", "van tai", "kinh doanh", "san xuat"];
+
 /// Gap characters an alias may not run across.
 const HARD_STOPS: &[u8] = b";:()\"\n!?";
 
@@ -301,7 +305,8 @@ impl Index {
             if let Some((ai, end)) = self.alias_at(scan, k, limit, allow_short) {
                 let al = &self.aliases[ai];
                 // "các đơn vị chuyên môn thuộc UBND cấp tỉnh": the province's bodies, not ours.
-                if matches!(al.named, Named::Group(_)) && scan.any_phrase(end, limit, PROVINCE_TAILS).is_some() {
+                let other_body = scan.tight(end) && scan.any_phrase(end, limit, OTHER_BODY_TAILS).is_some();
+                if matches!(al.named, Named::Group(_)) && (scan.any_phrase(end, limit, PROVINCE_TAILS).is_some() || other_body) {
                     return None;
                 }
                 return Some(Mention { t0: t, t1: end, named: al.named.clone(), each: al.each, remainder: false, except: Vec::new() });
