@@ -37,7 +37,7 @@ fn points_above_a_fields_maximum() {
     let phuc = unit(&s, "xa-my-phuc");
     *field(&mut rows, phuc, "the_che") = Some(6.5);
     let text = refused(&mut s, &rows);
-    assert!(text.starts_with("Không nhập điểm khung chỉ số CCHC năm 2022 – Cấp xã vì có lỗi; chưa ghi gì:"), "{text}");
+    assert!(text.starts_with("Không nhập điểm chỉ số CCHC năm 2022 – Cấp xã vì có lỗi; chưa ghi gì:"), "{text}");
     assert!(text.contains("Dòng 4 (Mỹ Phúc): lĩnh vực “Cải cách thể chế” được 6,5 điểm, vượt điểm tối đa 6."), "{text}");
     assert!(text.contains("Dòng 4 (Mỹ Phúc): điểm các lĩnh vực cộng lại là 52,55, khác điểm thẩm định 51,55."), "{text}");
     let mut over = rows.clone();

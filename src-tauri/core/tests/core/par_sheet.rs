@@ -53,6 +53,10 @@ pub fn province_workbook(edit: &dyn Fn(usize, u16) -> Option<&'static str>) -> V
         } else {
             ws.write_number(at, 10, r.appraisal).unwrap();
         }
+        // The index as the province's formula leaves it (85,842857…), Mỹ Phúc's as a share
+        // in a cell formatted as a percentage.
+        let share = r.appraisal / 70.0;
+        ws.write_number(at, 11, if r.unit == "xa-my-phuc" { share } else { share * 100.0 }).unwrap();
         for c in 1..=10u16 {
             if let Some(text) = edit(i, c) {
                 ws.write_string(at, c, text).unwrap();
@@ -86,17 +90,18 @@ fn a_province_sheet_is_previewed_mapped_read_and_saved() {
     let fields: Vec<(String, Option<usize>)> = m.fields.iter().map(|c| (c.key.clone(), c.column)).collect();
     let expected: Vec<(String, Option<usize>)> = f.fields.iter().enumerate().map(|(i, x)| (x.key.clone(), Some(3 + i))).collect();
     assert_eq!(fields, expected, "field names matched in capitals, diacritics folded");
-    let without_index = par::ColumnMapping { index: None, ..m };
 
     let mut s = store();
     s.write(|tx| frameworks::save(tx, &ctx(), &f)).unwrap();
-    let rows = sheet::read(&bytes, &without_index, &f, s.conn()).unwrap();
+    let rows = sheet::read(&bytes, &m, &f, s.conn()).unwrap();
     assert_eq!(rows.len(), 11, "the numbering row and the average row are skipped");
+    let entered: Vec<Option<f64>> = rows.iter().map(|r| r.entered_index).collect();
+    assert_eq!((entered[0], entered[3]), (Some(85.84), Some(73.64)), "cut to the published decimals, a share read as a percentage");
     s.write(|tx| scores::save_year(tx, &ctx(), 2022, ParLevel::Commune, &rows, false)).unwrap();
 
     let imported = par::table(s.conn(), 2022, ParLevel::Commune).unwrap();
     let reference = par::table(store_2022().conn(), 2022, ParLevel::Commune).unwrap();
-    assert_eq!(imported.rows, reference.rows, "the sheet gives the same table as the fixture");
+    assert_eq!(imported.rows, reference.rows, "the sheet gives the same table as the fixture; its indexes are the derived ones");
     assert_eq!(imported.average, reference.average);
     assert_eq!(row(&imported, "tt-my-loc").self_points, Some(60.84));
     assert_eq!(imported.average.unwrap().index, Some(78.92));
