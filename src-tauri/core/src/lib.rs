@@ -19,6 +19,7 @@ pub mod error;
 pub mod export;
 pub mod model;
 pub mod opening;
+pub mod par;
 pub mod paste;
 pub mod portal;
 pub mod queries;

@@ -181,6 +181,19 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// The level a PAR index (chỉ số CCHC) is scored at: each level has its own framework
+    /// and its units are ranked among their peers of the same level.
+    ParLevel, "Cấp đánh giá" {
+        /// The communes and the town (xã, thị trấn).
+        Commune = "commune" => "Cấp xã",
+        /// The district itself (UBND huyện), ranked among the province's districts.
+        District = "district" => "Cấp huyện",
+        /// The district's departments (cơ quan chuyên môn).
+        Department = "department" => "Cơ quan chuyên môn",
+    }
+);
+
 impl TargetOp {
     /// Whether `value` meets `target` under this comparison.
     pub fn holds(self, value: f64, target: f64) -> bool {

@@ -39,6 +39,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0016_desk.sql"),
     include_str!("../migrations/0017_document_number.sql"),
     include_str!("../migrations/0018_reader_review.sql"),
+    include_str!("../migrations/0019_par.sql"),
 ];
 
 /// The schema version this build writes (the number of migrations).

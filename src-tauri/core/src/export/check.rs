@@ -27,6 +27,13 @@ const ADDED_IN: &[(&str, i64)] = &[
     ("extension_request", 15),
     ("document_number", 17),
     ("reader_review", 18),
+    ("par_framework", 19),
+    ("par_field", 19),
+    ("par_score", 19),
+    ("par_score_field", 19),
+    ("par_average", 19),
+    ("task_par_field", 19),
+    ("directive_par_field", 19),
 ];
 
 /// Text columns holding a calendar day, 'YYYY-MM-DD'.
@@ -72,10 +79,20 @@ const INSTANTS: &[(&str, &str)] = &[
     ("notice", "seen_at"),
     ("document_number", "created_at"),
     ("reader_review", "created_at"),
+    ("par_framework", "updated_at"),
+    ("par_score", "created_at"),
 ];
 
-/// Text columns holding a JSON list (the reader's reviews): the corrections export reads them.
-const JSON_LISTS: &[(&str, &str)] = &[("reader_review", "proposed"), ("reader_review", "accepted"), ("reader_review", "edits")];
+/// Text columns holding a JSON list (the reader's reviews, which the corrections export
+/// reads; the index's bands, criteria and published field averages).
+const JSON_LISTS: &[(&str, &str)] = &[
+    ("reader_review", "proposed"),
+    ("reader_review", "accepted"),
+    ("reader_review", "edits"),
+    ("par_framework", "bands"),
+    ("par_field", "criteria"),
+    ("par_average", "fields"),
+];
 
 /// Numbers the office reported or set as targets: within the range the app accepts.
 const VALUES: &[(&str, &str)] = &[("assignment", "reported_value"), ("task", "target_value")];

@@ -47,10 +47,17 @@ pub const TABLES: &[&str] = &[
     "notice",
     "document_number",
     "reader_review",
+    "par_framework",
+    "par_field",
+    "par_score",
+    "par_score_field",
+    "par_average",
+    "task_par_field",
+    "directive_par_field",
 ];
 
 /// Tables whose rows are the office's own work; the seeded registry does not count.
-const WORK_TABLES: &[&str] = &["person", "conference", "directive", "task", "assignment"];
+const WORK_TABLES: &[&str] = &["person", "conference", "directive", "task", "assignment", "par_framework"];
 
 pub(crate) fn columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
     let mut stmt = conn.prepare(&format!("SELECT name FROM pragma_table_info('{table}') ORDER BY cid"))?;
