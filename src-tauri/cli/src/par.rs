@@ -285,14 +285,14 @@ fn readable(t: &ParTable) -> String {
         None => "–".into(),
     };
     let mut out = format!("{}\n", export::title(t));
-    let keys: Vec<&str> = t.framework.fields.iter().map(|f| f.key.as_str()).collect();
-    out.push_str(&format!("{:>5}  {:<18} {:>12} {:>8} {:<10} {:>9}", "Hạng", "Đơn vị", "Điểm", "Chỉ số", "Nhóm", "+/-"));
-    for k in &keys {
-        out.push_str(&format!(" {:>8}", k.chars().take(8).collect::<String>()));
+    // Field names are long: numbered columns, named in a legend under the table.
+    out.push_str(&format!("{:>5}  {:<20} {:>12} {:>8} {:<10} {:>9}", "Hạng", "Đơn vị", "Điểm", "Chỉ số", "Nhóm", "+/-"));
+    for n in 1..=t.framework.fields.len() {
+        out.push_str(&format!(" {:>8}", format!("LV{n} %")));
     }
     out.push('\n');
     let line = |rank: String, unit: &str, points: String, index: String, band: &str, dl: String, fields: &[dondoc_core::par::FieldCell]| {
-        let mut s = format!("{rank:>5}  {unit:<18} {points:>12} {index:>8} {band:<10} {dl:>9}");
+        let mut s = format!("{rank:>5}  {unit:<20} {points:>12} {index:>8} {band:<10} {dl:>9}");
         for c in fields {
             let mark = if c.weak { "*" } else { "" };
             s.push_str(&format!(" {:>8}", format!("{}{mark}", num(c.percent, d.field_decimals))));
@@ -316,6 +316,12 @@ fn readable(t: &ParTable) -> String {
             out.push_str(&format!("  (chỉ số công bố khác chỉ số tính từ điểm: {}%)\n", fixed(m, d.index_decimals)));
         }
     }
-    out.push_str("* lĩnh vực thấp nhất của đơn vị\n");
+    for (n, f) in t.framework.fields.iter().enumerate() {
+        let max = f.max.and_then(to_milli).map_or_else(|| "điểm tối đa chưa công bố".into(), |m| format!("tối đa {} điểm", short(m)));
+        out.push_str(&format!("LV{}: {} ({max})\n", n + 1, f.name));
+    }
+    if t.rows.iter().any(|r| r.fields.iter().any(|c| c.weak)) {
+        out.push_str("* lĩnh vực thấp nhất của đơn vị\n");
+    }
     out
 }
