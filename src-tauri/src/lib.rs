@@ -259,6 +259,8 @@ pub fn run() {
             commands::par::par_remedial_task,
             commands::par::par_fields,
             commands::par::par_task_tags,
+            commands::par::par_directive_tags,
+            commands::par::set_par_directive_tags,
             commands::par::par_sheet_preview,
             commands::par::par_sheet_import,
             commands::par::export_par_table,

@@ -85,6 +85,18 @@ pub fn par_task_tags(state: State<'_, AppState>, task_ids: Vec<i64>) -> ApiResul
     state.read(|s| par::tags::of_tasks(s.conn(), &task_ids))
 }
 
+/// The field tags of these directives, in the order asked (the conference's page).
+#[tauri::command(async)]
+pub fn par_directive_tags(state: State<'_, AppState>, directive_ids: Vec<i64>) -> ApiResult<Vec<Vec<String>>> {
+    state.read(|s| directive_ids.iter().map(|id| par::tags::of_directive(s.conn(), *id)).collect())
+}
+
+/// Replaces a directive's field tags; its tasks inherit them.
+#[tauri::command(async)]
+pub fn set_par_directive_tags(state: State<'_, AppState>, directive_id: i64, keys: Vec<String>) -> ApiResult<()> {
+    state.with(|s| s.write(|tx| par::tags::set_directive(tx, directive_id, &keys)))
+}
+
 /// What a sheet upload is for (the `x-par` header, JSON).
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]

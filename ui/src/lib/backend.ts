@@ -147,6 +147,10 @@ export interface Backend {
   parFields(): Promise<FieldKey[]>;
   /** The field tags of these tasks, their own and those of their directive. */
   parTaskTags(taskIds: number[]): Promise<TaskTags[]>;
+  /** The field tags of these directives, in the order asked. */
+  parDirectiveTags(directiveIds: number[]): Promise<string[][]>;
+  /** Replaces a directive's field tags (its tasks inherit them). */
+  setParDirectiveTags(directiveId: number, keys: string[]): Promise<void>;
   /** Reads the first rows of a province's sheet (.xlsx) and proposes the column mapping for
    * the framework of `year` and `level`; `sheet` picks another sheet than the one found. */
   parSheetPreview(file: File, year: number, level: ParLevel, sheet: string | null): Promise<SheetProposal>;

@@ -259,6 +259,8 @@ export const webBackend: Backend = {
   parRemedialTask: forbidden,
   parFields: forbidden,
   parTaskTags: forbidden,
+  parDirectiveTags: forbidden,
+  setParDirectiveTags: forbidden,
   parSheetPreview: forbidden,
   parSheetImport: forbidden,
   exportParTable: forbidden,
