@@ -101,6 +101,11 @@ pub enum Command {
     },
     /// Báo cáo tình hình thực hiện các nhiệm vụ được giao (Excel hoặc CSV), tính đến một ngày: toàn huyện, một hội nghị hoặc một đơn vị.
     Report(crate::report::ReportArgs),
+    /// Chỉ số cải cách hành chính (chỉ số CCHC): khung chỉ số, nhập điểm từ bảng tính, bảng xếp hạng, xuất Excel.
+    Par {
+        #[command(subcommand)]
+        command: crate::par::ParCommand,
+    },
     /// Thống kê theo đơn vị, tính đến một ngày.
     Stats {
         /// Tính đến ngày (YYYY-MM-DD hoặc dd/mm/yyyy); mặc định hôm nay.

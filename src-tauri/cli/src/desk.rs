@@ -7,6 +7,7 @@ use dondoc_core::desk::ActionKind;
 use dondoc_core::{CoreError, Store};
 
 use crate::args::{Command, TasksCommand, UnitsCommand};
+use crate::par::{FrameworkCommand, ParCommand};
 
 /// Refuses, on a unit's store, the commands that write the office's own data: the unit keeps
 /// a copy of its parts, the office owns them.
@@ -21,6 +22,7 @@ pub fn refuse_office_only(store: &Store, command: &Command) -> Result<(), CoreEr
             | Command::Accounts { .. }
             | Command::Serve { .. }
             | Command::BenchData { .. }
+            | Command::Par { command: ParCommand::Import { .. } | ParCommand::Framework { command: FrameworkCommand::Import { .. } } }
     );
     if office_only && store.desk_link()?.is_some() {
         return Err(CoreError::Conflict("Máy đơn vị chỉ giữ bản sao phần việc của đơn vị lấy từ Văn phòng; lệnh này chỉ dùng trên máy của Văn phòng.".into()));

@@ -20,6 +20,7 @@ mod crash;
 mod desk;
 mod directives;
 mod notice;
+mod par;
 mod remind;
 mod report;
 mod serve;
@@ -257,6 +258,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                 }
             }
         }
+        Command::Par { command } => par::run(&mut store, command)?,
         Command::Report(args) => {
             store.roll_recurrences(&ctx())?;
             let as_of = day(args.at.clone())?;

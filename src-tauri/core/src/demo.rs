@@ -1,7 +1,8 @@
 //! Demo data: the seed conference of UBND huyện Mỹ Lộc — the online conference to 11 sites
 //! reviewing 2022 administrative-reform (CCHC) results — with its leaders, the scores
 //! reported, the chairman's directives and their tasks exactly as annotated in the seed
-//! case of the directive corpus (`data/seed-myloc-cchc-2022.json`).
+//! case of the directive corpus (`data/seed-myloc-cchc-2022.json`), and the 2022
+//! administrative-reform index figures it reports ([`crate::par`]).
 
 use serde::Deserialize;
 
@@ -154,6 +155,8 @@ pub fn load(store: &mut Store, ctx: &Ctx) -> Result<i64> {
                 )?;
             }
         }
+        // The scorecard the conference reviewed (chỉ số CCHC 2022), as far as the text gives it.
+        crate::par::load_demo(tx, ctx)?;
         Ok(conference)
     })
 }

@@ -23,7 +23,7 @@ pub const PARTS_SHEET: &str = "Phần việc";
 pub const SUMMARY_HEADER_ROW: u32 = 3;
 
 /// The font of every cell: the one of the office's documents.
-const FONT: &str = "Times New Roman";
+pub(crate) const FONT: &str = "Times New Roman";
 
 /// The summary table's columns after hạng, đơn vị and mã: tổng, then one per status.
 const SUMMARY_FIXED: [(&str, f64); 4] = [("Hạng", 6.0), ("Đơn vị", 34.0), ("Mã đơn vị", 16.0), ("Tổng số", 9.0)];
@@ -225,7 +225,7 @@ fn date(ws: &mut Worksheet, row: u32, col: u16, day: Option<&str>, f: &Formats) 
 
 /// rust_xlsxwriter's errors in the office's words; its own text goes to the log. The only
 /// ones a valid report can meet are the temporary file's (no room, no permission).
-fn xlsx_error(e: XlsxError) -> CoreError {
+pub(crate) fn xlsx_error(e: XlsxError) -> CoreError {
     tracing::warn!("xlsx: {e}");
     match e {
         XlsxError::IoError(io) => CoreError::file("Không tạo được tệp Excel tạm trong thư mục", &std::env::temp_dir(), io),

@@ -5,8 +5,11 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
-use super::{FieldCell, ParLevel};
+use super::{table, FieldCell, ParLevel};
 use crate::error::Result;
+use crate::model::UnitKind;
+use crate::queries::assignments::{self, AssignmentFilter};
+use crate::queries::{par as q, par_tags, units};
 use crate::status::Status;
 
 /// A unit's card.
@@ -80,8 +83,74 @@ pub struct FieldTask {
     pub improved: Option<bool>,
 }
 
+/// The level a unit that was never scored would be scored at.
+fn level_of(kind: UnitKind) -> ParLevel {
+    match kind {
+        UnitKind::Commune | UnitKind::Town => ParLevel::Commune,
+        UnitKind::District => ParLevel::District,
+        UnitKind::Department | UnitKind::Agency | UnitKind::External => ParLevel::Department,
+    }
+}
+
 /// The card of `unit_id`, the parts' statuses as of `as_of`.
 pub fn unit_card(conn: &Connection, unit_id: i64, as_of: NaiveDate) -> Result<UnitCard> {
-    let _ = (conn, unit_id, as_of);
-    todo!()
+    let unit = units::get_unit(conn, unit_id)?;
+    let scored = q::unit_years(conn, unit_id)?;
+    let level = scored.last().map_or_else(|| level_of(unit.kind), |(_, l)| *l);
+    let mut years = Vec::new();
+    for (year, _) in scored.iter().filter(|(_, l)| *l == level) {
+        let t = table(conn, *year, level)?;
+        if let Some(row) = t.rows.into_iter().find(|r| r.unit_id == unit_id) {
+            years.push(CardYear {
+                year: *year,
+                points: row.points,
+                max: row.max,
+                index: row.index,
+                rank: row.rank,
+                rank_of: row.rank_of,
+                band: row.band,
+                delta: row.delta,
+                fields: row.fields,
+            });
+        }
+    }
+    let mut weakest: Vec<FieldCell> = years.last().map(|y| y.fields.iter().filter(|c| c.percent.is_some()).cloned().collect()).unwrap_or_default();
+    // Lowest first; equal figures keep the framework's order.
+    weakest.sort_by(|a, b| a.percent.partial_cmp(&b.percent).unwrap_or(std::cmp::Ordering::Equal));
+    weakest.truncate(3);
+    let percent_in = |year: i32, key: &str| -> Option<f64> {
+        years.iter().find(|y| y.year == year).and_then(|y| y.fields.iter().find(|c| c.key == key)).and_then(|c| c.percent)
+    };
+    let names = super::tags::fields(conn)?;
+    let mut tasks = Vec::new();
+    for t in par_tags::unit_tasks(conn, unit_id)? {
+        // A tag without a year follows up the last score published before the task was given.
+        let given_year = t.given_on.as_deref().and_then(|d| d.get(..4)).and_then(|y| y.parse::<i32>().ok());
+        let year = t.year.or_else(|| given_year.and_then(|g| years.iter().rev().map(|y| y.year).find(|y| *y < g)));
+        let parts = assignments::list(conn, &AssignmentFilter { task_id: Some(t.task_id), unit_id: Some(unit_id), ..Default::default() }, as_of)?;
+        let part = parts.last();
+        let then = year.and_then(|y| percent_in(y, &t.field_key));
+        let next = year.and_then(|y| percent_in(y + 1, &t.field_key));
+        let field_name = years
+            .iter()
+            .rev()
+            .flat_map(|y| y.fields.iter())
+            .find(|c| c.key == t.field_key)
+            .map(|c| c.name.clone())
+            .or_else(|| names.iter().find(|f| f.key == t.field_key).map(|f| f.name.clone()))
+            .unwrap_or_else(|| t.field_key.clone());
+        tasks.push(FieldTask {
+            task_id: t.task_id,
+            title: t.title,
+            field_key: t.field_key,
+            field_name,
+            year,
+            deadline: part.and_then(|p| p.deadline.clone()),
+            status: part.map(|p| p.status),
+            percent_then: then,
+            percent_next: next,
+            improved: then.zip(next).map(|(a, b)| b > a),
+        });
+    }
+    Ok(UnitCard { unit_id, unit: unit.short_name, level, years, weakest, tasks })
 }

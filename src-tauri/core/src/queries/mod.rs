@@ -13,6 +13,8 @@ pub mod evidence;
 pub mod figures;
 pub mod meta;
 pub mod notices;
+pub mod par;
+pub mod par_tags;
 pub mod people;
 pub mod portal_page;
 pub mod stats;
