@@ -31,8 +31,9 @@ fn json(name: &str) -> Value {
 }
 
 /// The province's sheet as it comes: a title and a blank row above the header, the field
-/// names in capitals, the appraisal total last, one row per commune in the fixture's order.
-fn write_sheet(path: &Path) {
+/// names in capitals, the appraisal total last, one row per commune in the fixture's order;
+/// `rename` gives a commune another name (a unit the registry does not know).
+fn write_sheet(path: &Path, rename: Option<(&str, &str)>) {
     let framework = json("framework-2022-commune-full.json");
     let scores = json("scores-2022-commune.json");
     let fields = framework["fields"].as_array().unwrap();
@@ -48,7 +49,8 @@ fn write_sheet(path: &Path) {
     for (i, row) in scores["rows"].as_array().unwrap().iter().enumerate() {
         let r = 3 + i as u32;
         sheet.write(r, 0, (i + 1) as f64).unwrap();
-        sheet.write(r, 1, row["name"].as_str().unwrap()).unwrap();
+        let name = row["name"].as_str().unwrap();
+        sheet.write(r, 1, rename.filter(|(from, _)| *from == name).map_or(name, |(_, to)| to)).unwrap();
         sheet.write(r, 2, row["selfPoints"].as_f64().unwrap()).unwrap();
         for (j, f) in fields.iter().enumerate() {
             sheet.write(r, 3 + j as u16, row["fields"][f["key"].as_str().unwrap()].as_f64().unwrap()).unwrap();
@@ -56,6 +58,14 @@ fn write_sheet(path: &Path) {
         sheet.write(r, 3 + fields.len() as u16, row["appraisal"].as_f64().unwrap()).unwrap();
     }
     book.save(path).unwrap();
+}
+
+/// Clicks a button below the fold: WebKitWebDriver answers "not interactable" rather than
+/// scrolling the app's main pane to it.
+fn press(s: &Session, testid: &str) {
+    let el = s.id(testid);
+    s.scroll_to(&el);
+    s.click(&el);
 }
 
 fn value(s: &Session, testid: &str) -> String {
@@ -85,7 +95,9 @@ fn a_years_scores_are_imported_ranked_and_followed_up_from_the_window() {
     let env = Env::start();
     let home = env.home.path().to_path_buf();
     let sheet = home.join("ket-qua-cchc-2022.xlsx");
-    write_sheet(&sheet);
+    write_sheet(&sheet, None);
+    let bad = home.join("ket-qua-sai-ten.xlsx");
+    write_sheet(&bad, Some(("Xã Mỹ Tiến", "Xã Mỹ Lợi")));
     let s = env.launch(&["--db", home.join("par.sqlite3").to_str().unwrap()]);
 
     // A fresh store has no framework: the year's framework comes from JSON.
@@ -94,6 +106,23 @@ fn a_years_scores_are_imported_ranked_and_followed_up_from_the_window() {
     s.click(&s.id("par-framework-open"));
     s.type_into(&s.id("par-framework-json"), fixture("framework-2022-commune-full.json").to_str().unwrap());
     s.wait_text("par-message", "Đã nhập 1 khung chỉ số từ framework-2022-commune-full.json.");
+    s.id("par-no-scores");
+
+    // A sheet naming a commune the registry does not know: the error names its row, and
+    // nothing is imported.
+    s.click(&s.id("par-import-open"));
+    s.type_into(&s.id("par-import-file"), bad.to_str().unwrap());
+    s.id("par-import-preview");
+    press(&s, "par-import-run");
+    let problem = s.text(&s.id("par-import-problem"));
+    assert!(problem.contains("Dòng 13") && problem.contains("Mỹ Lợi"), "{problem}");
+    assert_eq!(s.count("[data-testid='par-import-problem']"), 1, "one bad row");
+    assert!(s.text(&s.id("par-import-error")).contains("chưa nhập gì"));
+    std::thread::sleep(Duration::from_millis(700));
+    s.screenshot("par-import-error");
+    let close = s.xpath("//div[@data-testid='par-import']//button[normalize-space()='Đóng']");
+    s.scroll_to(&close);
+    s.click(&close);
     s.id("par-no-scores");
 
     // The province's sheet: the header row is found below the title, the columns proposed.
@@ -199,6 +228,20 @@ fn a_years_scores_are_imported_ranked_and_followed_up_from_the_window() {
     std::thread::sleep(Duration::from_millis(700));
     s.screenshot("par-task-list");
 
+    // A task of the office's own, tagged with a field in the task form.
+    s.click(&s.id("standalone-task"));
+    s.type_into(&s.id("task-title"), "Rà soát, công khai thủ tục hành chính trên cổng dịch vụ công");
+    s.type_into(&s.id("task-source"), "Kế hoạch CCHC năm 2023");
+    s.click(&s.id("task-lead-xa-my-phuc"));
+    let tag = s.id("task-par-tthc_mot_cua");
+    s.scroll_to(&tag);
+    std::thread::sleep(Duration::from_millis(700));
+    s.screenshot("par-task-form");
+    s.click(&tag);
+    press(&s, "task-save");
+    let own = "//tr[@data-testid='assignment-list-row'][.//b[normalize-space()='Rà soát, công khai thủ tục hành chính trên cổng dịch vụ công']]";
+    assert_eq!(s.attr(&s.xpath(&format!("{own}//*[@data-testid='task-par-tag']")), "data-key").as_deref(), Some("tthc_mot_cua"));
+
     // The table exported, and read back by an independent reader.
     s.click(&s.id("nav-par"));
     s.wait_for("the table", || (s.count("[data-testid='par-row']") == 11).then_some(()));
@@ -217,6 +260,24 @@ fn a_years_scores_are_imported_ranked_and_followed_up_from_the_window() {
     let last = rows.iter().position(|r| r.iter().any(|c| cell_text(Some(c)) == "Mỹ Phúc")).unwrap();
     assert!(town < last, "rank order");
     assert!(rows.iter().any(|r| r.contains(&Data::Float(55.25)) && r.contains(&Data::Float(78.92))), "the average row");
+
+    // Mỹ Phúc's card now lists both tasks on its TTHC field: the remedial one and the one
+    // tagged in the task form.
+    s.click(&s.xpath("//tr[@data-unit='Mỹ Phúc']//button[@data-testid='par-unit']"));
+    s.wait_for("two tasks on the card", || (s.count("[data-testid='par-card-task']") == 2).then_some(()));
+    s.scroll_to(&s.all("[data-testid='par-card-task']").remove(1));
+    std::thread::sleep(Duration::from_millis(700));
+    s.screenshot("par-card-tasks");
+    s.click(&s.id("par-card-close"));
+
+    // The same year imported again replaces its scores only when the secretary says so.
+    s.click(&s.id("par-import-open"));
+    s.type_into(&s.id("par-import-file"), sheet.to_str().unwrap());
+    s.id("par-import-preview");
+    press(&s, "par-import-run");
+    assert!(s.text(&s.id("par-import-confirm")).contains("đã có điểm của 11 đơn vị"));
+    press(&s, "par-import-replace");
+    s.wait_text("par-message", "Đã nhập điểm của 11 đơn vị năm 2022 – Cấp xã.");
     s.quit();
 }
 
