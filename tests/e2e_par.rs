@@ -26,6 +26,15 @@ fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/core/tests/data/par").join(name)
 }
 
+/// The core's fixture framework of the communes for `year` (2021: max 65; 2022: max 70).
+fn framework_file(year: i32) -> String {
+    if year == 2022 {
+        "framework-2022-commune-full.json".into()
+    } else {
+        format!("framework-{year}-commune.json")
+    }
+}
+
 fn json(name: &str) -> Value {
     serde_json::from_str(&std::fs::read_to_string(fixture(name)).unwrap()).unwrap()
 }
@@ -33,13 +42,13 @@ fn json(name: &str) -> Value {
 /// The province's sheet as it comes: a title and a blank row above the header, the field
 /// names in capitals, the appraisal total last, one row per commune in the fixture's order;
 /// `rename` gives a commune another name (a unit the registry does not know).
-fn write_sheet(path: &Path, rename: Option<(&str, &str)>) {
-    let framework = json("framework-2022-commune-full.json");
-    let scores = json("scores-2022-commune.json");
+fn write_sheet(year: i32, path: &Path, rename: Option<(&str, &str)>) {
+    let framework = json(&framework_file(year));
+    let scores = json(&format!("scores-{year}-commune.json"));
     let fields = framework["fields"].as_array().unwrap();
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet().set_name("Cấp xã").unwrap();
-    sheet.write(0, 0, "KẾT QUẢ THẨM ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2022 CỦA UBND CÁC XÃ, THỊ TRẤN").unwrap();
+    sheet.write(0, 0, format!("KẾT QUẢ THẨM ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {year} CỦA UBND CÁC XÃ, THỊ TRẤN")).unwrap();
     let mut headers = vec!["STT".to_string(), "Tên đơn vị".to_string(), "Điểm tự đánh giá".to_string()];
     headers.extend(fields.iter().map(|f| f["name"].as_str().unwrap().to_uppercase()));
     headers.push("Tổng điểm thẩm định".into());
@@ -95,9 +104,9 @@ fn a_years_scores_are_imported_ranked_and_followed_up_from_the_window() {
     let env = Env::start();
     let home = env.home.path().to_path_buf();
     let sheet = home.join("ket-qua-cchc-2022.xlsx");
-    write_sheet(&sheet, None);
+    write_sheet(2022, &sheet, None);
     let bad = home.join("ket-qua-sai-ten.xlsx");
-    write_sheet(&bad, Some(("Xã Mỹ Tiến", "Xã Mỹ Lợi")));
+    write_sheet(2022, &bad, Some(("Xã Mỹ Tiến", "Xã Mỹ Lợi")));
     let s = env.launch(&["--db", home.join("par.sqlite3").to_str().unwrap()]);
 
     // A fresh store has no framework: the year's framework comes from JSON.
@@ -326,5 +335,66 @@ fn the_seeds_figures_show_as_published() {
     assert!(s.text(&s.id("par-average-index")).starts_with("89,66"), "the published index is what the table shows");
     std::thread::sleep(Duration::from_millis(700));
     s.screenshot("par-demo-department");
+    s.quit();
+}
+
+/// Two years: 2021 (max 65, one field renamed) and 2022 (max 70). The change from last year
+/// compares percentages, and a remedial task given on 2021's weakest field shows, once 2022
+/// is imported, the field's 2022 figure and that it rose.
+#[test]
+fn last_year_gives_the_change_and_the_remedial_tasks_next_figure() {
+    if prerequisites().is_none() {
+        return;
+    }
+    let env = Env::start();
+    let home = env.home.path().to_path_buf();
+    let s = env.launch(&["--db", home.join("par-years.sqlite3").to_str().unwrap()]);
+    s.click(&s.id("nav-par"));
+    s.id("par-empty");
+    for year in [2021, 2022] {
+        s.click(&s.id("par-framework-open"));
+        s.type_into(&s.id("par-framework-json"), fixture(&framework_file(year)).to_str().unwrap());
+        s.wait_text("par-message", &format!("Đã nhập 1 khung chỉ số từ {}.", framework_file(year)));
+    }
+    let import = |year: i32| {
+        let sheet = home.join(format!("ket-qua-{year}.xlsx"));
+        write_sheet(year, &sheet, None);
+        s.click(&s.xpath(&format!("//select[@data-testid='par-year']/option[normalize-space()='{year}']")));
+        s.wait_text("par-framework-name", &json(&framework_file(year))["name"].as_str().unwrap().to_string());
+        s.click(&s.id("par-import-open"));
+        s.type_into(&s.id("par-import-file"), sheet.to_str().unwrap());
+        s.id("par-import-preview");
+        press(&s, "par-import-run");
+        s.wait_text("par-message", &format!("Đã nhập điểm của 11 đơn vị năm {year} – Cấp xã."));
+    };
+    import(2021);
+    assert_eq!(line(&s, "Mỹ Phúc")[..3], ["11/11", "46,30/65", "71,23"].map(String::from));
+
+    // Mỹ Phúc's weakest field in 2021 (TTHC, 12/20 = 60,0 %): a remedial task.
+    s.click(&s.xpath("//tr[@data-unit='Mỹ Phúc']//button[@data-testid='par-unit']"));
+    let first = s.all("[data-testid='par-weak']").remove(0);
+    assert_eq!(s.attr(&first, "data-key").as_deref(), Some("tthc_mot_cua"));
+    s.click(&s.find_in(&first, "[data-testid='par-remedy']"));
+    s.wait_for("the proposed title", || (!value(&s, "par-remedy-title").is_empty()).then_some(()));
+    s.click(&s.id("par-remedy-save"));
+    s.wait_text("par-card-next", "năm 2022: chưa có số");
+    s.click(&s.id("par-card-close"));
+
+    import(2022);
+    s.wait_for("the 2022 table", || (s.count("[data-testid='par-row']") == 11).then_some(()));
+    assert_eq!(line(&s, "TT Mỹ Lộc")[4], "▲ +3,69", "85,84 − 82,15");
+    assert_eq!(line(&s, "Mỹ Phúc")[4], "▲ +2,41", "73,64 − 71,23: percentages, though the maximum went from 65 to 70");
+    let average = s.text(&s.id("par-average"));
+    assert!(average.contains("▲ +3,37"), "78,92 − 75,55: {average}");
+    std::thread::sleep(Duration::from_millis(700));
+    s.screenshot("par-two-years-table");
+
+    s.click(&s.xpath("//tr[@data-unit='Mỹ Phúc']//button[@data-testid='par-unit']"));
+    s.wait_text("par-card-next", "năm 2022: 62,3 % ▲ tiến bộ");
+    assert_eq!(s.count("[data-testid='par-card-year']"), 2);
+    let chart = s.id("par-chart");
+    assert!(s.attr(&chart, "aria-label").unwrap_or_default().contains("2021 60,0 %, 2022 62,3 %"), "both years of TTHC in the chart");
+    std::thread::sleep(Duration::from_millis(700));
+    s.screenshot("par-two-years-card");
     s.quit();
 }
