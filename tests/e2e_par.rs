@@ -360,7 +360,7 @@ fn last_year_gives_the_change_and_the_remedial_tasks_next_figure() {
         let sheet = home.join(format!("ket-qua-{year}.xlsx"));
         write_sheet(year, &sheet, None);
         s.click(&s.xpath(&format!("//select[@data-testid='par-year']/option[normalize-space()='{year}']")));
-        s.wait_text("par-framework-name", &json(&framework_file(year))["name"].as_str().unwrap().to_string());
+        s.wait_text("par-framework-name", json(&framework_file(year))["name"].as_str().unwrap());
         s.click(&s.id("par-import-open"));
         s.type_into(&s.id("par-import-file"), sheet.to_str().unwrap());
         s.id("par-import-preview");
