@@ -148,7 +148,7 @@ pub fn run(store: &mut Store, command: ParCommand) -> Result<(), CoreError> {
             let preview = sheet::preview(&bytes, name.as_deref())?;
             let mut mapping = sheet::propose(&preview, &f);
             for m in &map {
-                apply(&mut mapping, m, &preview.headers)?;
+                apply(&mut mapping, m)?;
             }
             print_mapping(&mapping, &preview.headers, &f);
             let rows = sheet::read(&bytes, &mapping, &f, store.conn())?;
@@ -214,16 +214,13 @@ fn letter(mut c: usize) -> String {
 }
 
 /// Applies one `--map KEY=COLUMN`.
-fn apply(mapping: &mut ColumnMapping, arg: &str, headers: &[String]) -> Result<(), CoreError> {
+fn apply(mapping: &mut ColumnMapping, arg: &str) -> Result<(), CoreError> {
     let bad = || CoreError::invalid("map", format!("--map “{arg}” không hợp lệ: ghi VAI_TRÒ=CỘT, ví dụ appraisal=H, unit=2, the_che=D (cột “-” để bỏ ghép)."));
     let (key, col) = arg.split_once('=').ok_or_else(bad)?;
     let col = match col.trim() {
         "-" => None,
         c => Some(column(c).ok_or_else(bad)?),
     };
-    if let Some(c) = col.filter(|c| *c >= headers.len().max(1) + 50) {
-        return Err(CoreError::invalid("map", format!("Cột {} nằm ngoài bảng tính.", letter(c))));
-    }
     match key.trim() {
         "unit" => mapping.unit = col,
         "self" => mapping.self_points = col,

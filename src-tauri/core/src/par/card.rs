@@ -83,7 +83,8 @@ pub struct FieldTask {
     pub improved: Option<bool>,
 }
 
-/// The level a unit that was never scored would be scored at.
+/// The level a unit that was never scored would be scored at. Agencies and outside bodies
+/// are never scored: their cards stay empty at whichever level.
 fn level_of(kind: UnitKind) -> ParLevel {
     match kind {
         UnitKind::Commune | UnitKind::Town => ParLevel::Commune,

@@ -151,3 +151,76 @@ pub fn short(milli: i64) -> String {
         None => text,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(v: f64) -> i64 {
+        to_milli(v).unwrap()
+    }
+
+    #[test]
+    fn points_are_exact_in_thousandths() {
+        assert_eq!(m(64.24) + m(21.41), m(85.65), "64,24 + 21,41 = 85,65 exactly");
+        assert_ne!(64.24 + 21.41, 85.65, "which f64 gets wrong");
+        assert_eq!(m(60.09), 60_090);
+        assert_eq!(m(0.001), 1);
+        assert_eq!(to_milli(5.1234), None, "a fourth decimal is refused");
+        assert_eq!(to_milli(f64::NAN), None);
+        assert_eq!(to_milli(2e6), None);
+        assert_eq!(to_f64(78_920), 78.92);
+    }
+
+    #[test]
+    fn percentages_are_truncated_not_rounded() {
+        // The seed's figures: 55,25/70 = 78,928… → 78,92; 60,09/70 = 85,842… → 85,84;
+        // 51,55/70 = 73,642… → 73,64; (64,24 + 21,41)/100 → 85,65.
+        assert_eq!(percent(m(55.25), m(70.0), 2, true), 78_920);
+        assert_eq!(percent(m(55.25), m(70.0), 2, false), 78_930, "rounding would publish 78,93");
+        assert_eq!(percent(m(60.09), m(70.0), 2, true), 85_840);
+        assert_eq!(percent(m(51.55), m(70.0), 2, true), 73_640);
+        assert_eq!(percent(m(64.24) + m(21.41), m(100.0), 2, true), 85_650);
+        // Field figures with one decimal: 17,3/21 = 82,38… → 82,3; 5,75/6 → 95,8; 7,45/8 → 93,1.
+        assert_eq!(percent(m(17.3), m(21.0), 1, true), 82_300);
+        assert_eq!(percent(m(17.3), m(21.0), 1, false), 82_400);
+        assert_eq!(percent(m(5.75), m(6.0), 1, true), 95_800);
+        assert_eq!(percent(m(7.45), m(8.0), 1, true), 93_100);
+        assert_eq!(percent(m(63.0), m(70.0), 2, true), 90_000);
+        assert_eq!(to_decimals(85_655, 2, true), 85_650);
+        assert_eq!(to_decimals(85_655, 2, false), 85_660);
+        assert_eq!(mean(607_750, 11, 2), 55_250);
+        assert_eq!(mean(100_005, 2, 2), 50_000, "50,0025 rounds half-up to 2 decimals");
+        assert_eq!(mean(100_010, 2, 2), 50_010);
+    }
+
+    #[test]
+    fn ties_share_a_rank_and_the_next_skips() {
+        let r = |n: i64| Some(Ratio::new(n, 70));
+        assert_eq!(ranks(&[r(60), r(55), r(55), r(50), None]), vec![Some(1), Some(2), Some(2), Some(4), None]);
+        // 78,928… ranks above 78,921…, though both show as 78,92.
+        assert!(Ratio::new(55_250, 70_000) > Ratio::new(55_245, 70_000));
+        assert_eq!(Ratio::new(56_000, 70_000), Ratio::of_percent(80_000));
+    }
+
+    #[test]
+    fn bands_at_their_edges() {
+        let bands = vec![("Nhóm I".to_string(), 80_000), ("Nhóm II".to_string(), 70_000), ("Nhóm III".to_string(), 0)];
+        assert_eq!(band(&bands, 80_000), Some("Nhóm I"), "exactly 80,00 is the higher band");
+        assert_eq!(band(&bands, 79_990), Some("Nhóm II"));
+        assert_eq!(band(&bands, 70_000), Some("Nhóm II"));
+        assert_eq!(band(&bands, 69_990), Some("Nhóm III"));
+        assert_eq!(band(&bands[..2], 10_000), None);
+    }
+
+    #[test]
+    fn figures_are_written_the_vietnamese_way() {
+        assert_eq!(fixed(90_000, 2), "90,00");
+        assert_eq!(fixed(82_300, 1), "82,3");
+        assert_eq!(fixed(-3_370, 2), "-3,37");
+        assert_eq!(fixed(7_000, 0), "7");
+        assert_eq!(short(64_240), "64,24");
+        assert_eq!(short(70_000), "70");
+        assert_eq!(short(17_300), "17,3");
+    }
+}

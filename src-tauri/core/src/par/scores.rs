@@ -143,7 +143,10 @@ fn convert(f: &Framework, input: &ScoreInput, problems: &mut Vec<String>) -> Sco
         entered_index: percent("Chỉ số", input.entered_index, problems),
         entered_rank: input.entered_rank,
         rank_of: input.rank_of,
-        note: text::clean_opt(input.note.as_deref()),
+        note: text::limited_opt("scores", input.note.as_deref(), text::NOTE_MAX, "ghi chú").unwrap_or_else(|e| {
+            problems.push(e.to_string());
+            None
+        }),
         fields,
     };
     // A sheet that lists every field but not the total: the total is their sum.
@@ -196,8 +199,9 @@ pub(crate) fn prepare(conn: &Connection, f: &Framework, rows: &[ScoreInput], lab
         return Ok(out);
     }
     let mut message = format!(
-        "Không nhập điểm {} vì có lỗi; chưa ghi gì:\n- {}",
-        title(f.year, f.level).replacen("Khung", "khung", 1),
+        "Không nhập điểm chỉ số CCHC năm {} – {} vì có lỗi; chưa ghi gì:\n- {}",
+        f.year,
+        f.level.label(),
         problems[..problems.len().min(SHOWN)].join("\n- ")
     );
     if problems.len() > SHOWN {

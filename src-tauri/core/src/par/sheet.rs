@@ -9,7 +9,7 @@ use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
-use super::compute::{short, to_milli};
+use super::compute::{short, to_milli, LIMIT};
 use super::scores::{belongs, prepare};
 use super::{FieldInput, Framework, ScoreInput};
 use crate::error::{CoreError, Result};
@@ -159,8 +159,7 @@ pub fn propose(preview: &SheetPreview, framework: &Framework) -> ColumnMapping {
     let appraisal =
         pick(&|k| k.contains("tong diem tham dinh")).or_else(|| pick(&|k| k.contains("tham dinh"))).or_else(|| pick(&|k| k.starts_with("tong diem")));
     let survey = pick(&|k| k.contains("dieu tra") || k.contains("xa hoi hoc") || k.contains("khao sat"));
-    let index = pick(&|k| k.starts_with("chi so") || k.contains("ty le") || k.contains("chi so cchc"));
-    let fields = framework
+    let fields: Vec<FieldColumn> = framework
         .fields
         .iter()
         .map(|f| {
@@ -169,6 +168,8 @@ pub fn propose(preview: &SheetPreview, framework: &Framework) -> ColumnMapping {
             FieldColumn { key: f.key.clone(), column }
         })
         .collect();
+    // After the fields: "tỷ lệ" may also begin a field's name.
+    let index = pick(&|k| k.starts_with("chi so") || k.contains("ty le"));
     ColumnMapping { sheet: preview.sheet.clone(), header_row: preview.header_row, unit, self_points, appraisal, survey, index, fields }
 }
 
@@ -188,6 +189,19 @@ fn number(d: &Data) -> std::result::Result<Option<f64>, String> {
         }
         other => Err(format!("“{other}” không phải là một số")),
     }
+}
+
+/// A figure with more decimals than a published one can have, cut (or rounded) to the
+/// framework's index decimals as the province publishes it; others as they are.
+fn displayed(v: f64, f: &Framework) -> f64 {
+    if to_milli(v).is_some() || !v.is_finite() || v.abs() > LIMIT {
+        return v;
+    }
+    let d = f.display.index_decimals;
+    let scaled = v * 10f64.powi(i32::from(d));
+    // Nudged by a millionth so that 85,84 computed as 85,839999… is not cut to 85,83.
+    let whole = if f.display.truncate { (scaled + 1e-6).floor() } else { scaled.round() };
+    whole / 10f64.powi(i32::from(d))
 }
 
 /// Rows the province adds under the units: averages and totals.
@@ -229,8 +243,9 @@ pub fn read(bytes: &[u8], mapping: &ColumnMapping, framework: &Framework, conn: 
         let self_points = num(mapping.self_points);
         let appraisal_points = num(mapping.appraisal);
         let survey_points = num(mapping.survey);
-        // An index written as a share (0,8584 in a cell formatted as %) is a percentage.
-        let entered_index = num(mapping.index).map(|v| if v > 0.0 && v <= 1.0 { v * 100.0 } else { v });
+        // An index written as a share (0,8584 in a cell formatted as %) is a percentage; one
+        // a formula computed (85,842857…) is shown with the framework's decimals.
+        let entered_index = num(mapping.index).map(|v| if v > 0.0 && v <= 1.0 { v * 100.0 } else { v }).map(|v| displayed(v, framework));
         let fields: Vec<FieldInput> =
             mapping.fields.iter().filter(|f| f.column.is_some()).map(|f| FieldInput { key: f.key.clone(), points: num(f.column), percent: None }).collect();
         let Some(unit) = registry.iter().find(|u| u.goes_by(&k) || u.code == name.to_lowercase()) else {
