@@ -225,7 +225,9 @@ fn a_years_scores_are_imported_ranked_and_followed_up_from_the_window() {
     let task = s.text(&s.id("par-card-task"));
     assert!(task.contains(&title) && task.contains(&deadline) && task.contains("năm 2023: chưa có số"), "{task}");
     assert!(task.contains("Đang thực hiện trong hạn"), "the unit's part's status: {task}");
-    s.click(&s.id("par-card-close"));
+    // Esc closes the card.
+    s.type_into(&s.id("par-card-close"), "\u{E00C}");
+    s.wait_for("the card to close", || (s.count("[data-testid='par-card']") == 0).then_some(()));
 
     // The task is in the Nhiệm vụ list for Mỹ Phúc, tagged with the field.
     s.click(&s.id("nav-assignments"));
