@@ -33,6 +33,7 @@ use crate::commands::app::AppInfo;
 use crate::commands::backups::BackupsView;
 use crate::commands::desk::{DeskAsk, DeskPage};
 use crate::commands::documents::{SuggestedNumber, Written};
+use crate::commands::par::SheetProposal;
 use crate::commands::portal::PortalView;
 use crate::state::StoreFailure;
 use crate::ApiError;
@@ -40,6 +41,8 @@ use dondoc_core::desk::{ActionKind, DeskContact, DeskLink, OutboxItem, Outcome, 
 use dondoc_core::documents::notice::{IssuedNotice, NoticeDraft, NoticeForm};
 use dondoc_core::documents::report::ReportScope;
 use dondoc_core::documents::report_file::ReportFormat;
+use dondoc_core::par::tags::TaskTags;
+use dondoc_core::par::{ColumnMapping, FieldKey, Framework, FrameworkSummary, ParTable, RemedialInput, SheetPreview, UnitCard};
 use dondoc_core::portal::{AssignmentLine, Credentials, ExtensionRequest};
 
 const HEADER: &str = "// Generated from the Rust types by src-tauri/src/bindings.rs (ts-rs). Do not edit:\n\
@@ -148,6 +151,17 @@ fn types_file() -> String {
         Written,
         ReportScope,
         ReportFormat,
+        ParLevel,
+        Framework,
+        FrameworkSummary,
+        ParTable,
+        UnitCard,
+        RemedialInput,
+        FieldKey,
+        TaskTags,
+        SheetPreview,
+        ColumnMapping,
+        SheetProposal,
     );
     let mut out = String::from(HEADER);
     for (_, decl) in d.found.values() {
@@ -189,6 +203,7 @@ fn labels_file() -> String {
         AssignmentState => "stateLabels", "Trạng thái ghi nhận của phần việc.";
         TargetOp => "targetOpLabels", "Phép so sánh của chỉ tiêu.";
         TargetScope => "targetScopeLabels", "Phạm vi chỉ tiêu.";
+        ParLevel => "parLevelLabels", "Cấp đánh giá chỉ số CCHC.";
     );
     labels(
         &mut out,

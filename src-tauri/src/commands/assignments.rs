@@ -83,21 +83,26 @@ fn bad_upload() -> ApiError {
 
 /// A header of an upload, percent-decoded (the window encodes names with `encodeURIComponent`).
 fn header(request: &Request<'_>, name: &str) -> ApiResult<String> {
-    let raw = request.headers().get(name).and_then(|v| v.to_str().ok()).ok_or_else(bad_upload)?;
+    decoded_header(request, name).ok_or_else(bad_upload)
+}
+
+/// A header of a request with a raw body, percent-decoded (the window encodes what it puts
+/// in headers with `encodeURIComponent`); `None` when it is missing or malformed.
+pub(crate) fn decoded_header(request: &Request<'_>, name: &str) -> Option<String> {
+    let raw = request.headers().get(name).and_then(|v| v.to_str().ok())?;
     let bytes = raw.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
-            let hex = raw.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()).ok_or_else(bad_upload)?;
-            out.push(hex);
+            out.push(raw.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok())?);
             i += 3;
         } else {
             out.push(bytes[i]);
             i += 1;
         }
     }
-    String::from_utf8(out).map_err(|_| bad_upload())
+    String::from_utf8(out).ok()
 }
 
 /// The part an upload is for, and its raw body (Tauri v2 IPC carries bytes as they are:

@@ -9,6 +9,7 @@ pub mod desk;
 pub mod desk_sync;
 pub mod documents;
 pub mod evidence;
+pub mod par;
 pub mod portal;
 pub mod recurrence;
 pub mod reminders;

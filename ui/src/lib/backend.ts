@@ -10,6 +10,7 @@ import type {
 } from './bindings';
 import type { ActionKind, DeskContact, DeskLink, OutboxItem, SyncReport } from './bindings';
 import type { IssuedNotice, NoticeDraft, NoticeForm, ReportFormat, ReportScope, SuggestedNumber, Written } from './bindings';
+import type { ColumnMapping, FieldKey, Framework, FrameworkSummary, ParLevel, ParTable, RemedialInput, SheetProposal, TaskTags, UnitCard } from './bindings';
 import type { DoneBody, ExtensionBody, NoteBody, PortalErrorCode } from './web';
 
 /** An error the backend answered: `code` to branch on, `message` (Vietnamese) to show. */
@@ -66,7 +67,8 @@ export interface Backend {
   exportRegistry(): Promise<string>;
   getConference(id: number, asOfDate?: string): Promise<ConferenceDetail>;
   addDirective(conferenceId: number, text: string): Promise<number>;
-  createTask(input: TaskInput): Promise<number>;
+  /** Creates a task; `parFields` are the keys of the administrative-reform fields it follows up. */
+  createTask(input: TaskInput, parFields?: string[]): Promise<number>;
   unitPage(unitId: number, asOfDate?: string): Promise<UnitPage>;
   /** The Vietnamese label of a recurrence code ("monthly:25" → "Hằng tháng, trước ngày 25"). */
   recurrenceLabel(code: string): Promise<string>;
@@ -123,6 +125,40 @@ export interface Backend {
   qrSvg(text: string): Promise<string>;
   /** A unit acted through the portal: what the window shows may have changed. */
   onPortalChanged(f: () => void): Promise<Unlisten>;
+
+  // Chỉ số CCHC (issue 21).
+  /** Every framework (year × level) with how many units have scores in it. */
+  parFrameworks(): Promise<FrameworkSummary[]>;
+  /** A year's framework of one level, or null when there is none. */
+  parFramework(year: number, level: ParLevel): Promise<Framework | null>;
+  /** Saves (inserts or replaces) the framework of its year and level; the core validates it. */
+  saveParFramework(framework: Framework): Promise<void>;
+  /** Imports one framework or an array of them from JSON text; answers those saved. */
+  importParFrameworks(json: string): Promise<FrameworkSummary[]>;
+  /** A year's ranked table of one level. */
+  parTable(year: number, level: ParLevel): Promise<ParTable>;
+  /** A unit's card: its years, weakest fields and the tasks tagged with a field. */
+  parUnitCard(unitId: number): Promise<UnitCard>;
+  /** The title a remedial task gets unless the secretary writes another. */
+  parRemedialTitle(input: RemedialInput): Promise<string>;
+  /** "Giao nhiệm vụ khắc phục": a task for the unit, tagged with the field; its id. */
+  parRemedialTask(input: RemedialInput): Promise<number>;
+  /** The field keys a task or directive can be tagged with (over all frameworks). */
+  parFields(): Promise<FieldKey[]>;
+  /** The field tags of these tasks, their own and those of their directive. */
+  parTaskTags(taskIds: number[]): Promise<TaskTags[]>;
+  /** The field tags of these directives, in the order asked. */
+  parDirectiveTags(directiveIds: number[]): Promise<string[][]>;
+  /** Replaces a directive's field tags (its tasks inherit them). */
+  setParDirectiveTags(directiveId: number, keys: string[]): Promise<void>;
+  /** Reads the first rows of a province's sheet (.xlsx) and proposes the column mapping for
+   * the framework of `year` and `level`; `sheet` picks another sheet than the one found. */
+  parSheetPreview(file: File, year: number, level: ParLevel, sheet: string | null): Promise<SheetProposal>;
+  /** Imports the sheet's scores with the confirmed mapping: every row, or none. `replace`
+   * replaces the year's scores of that level when it already has some. Answers how many. */
+  parSheetImport(file: File, year: number, level: ParLevel, mapping: ColumnMapping, replace: boolean): Promise<number>;
+  /** Asks where to save the year's table (.xlsx), then writes it; null when cancelled. */
+  exportParTable(year: number, level: ParLevel): Promise<Written | null>;
 }
 
 /** What only the portal's page asks, for the unit account logged in (web.ts); the desktop

@@ -594,6 +594,62 @@ export type BackupsView = {
 };
 
 /**
+ * A band (nhóm xếp loại): every index at or above `min_percent`, below the band above it.
+ */
+export type Band = {
+  /**
+   * Its name, e.g. "Nhóm I".
+   */
+  name: string,
+  /**
+   * The lowest index (percent) of the band, inclusive.
+   */
+  minPercent: number,
+};
+
+/**
+ * One year of a unit's card.
+ */
+export type CardYear = {
+  /**
+   * Year.
+   */
+  year: number,
+  /**
+   * Points.
+   */
+  points: number | null,
+  /**
+   * Their maximum.
+   */
+  max: number,
+  /**
+   * Index shown.
+   */
+  index: number | null,
+  /**
+   * Rank.
+   */
+  rank: number | null,
+  /**
+   * Out of.
+   */
+  rankOf: number | null,
+  /**
+   * Band.
+   */
+  band: string | null,
+  /**
+   * Change from the year before.
+   */
+  delta: number | null,
+  /**
+   * Fields.
+   */
+  fields: Array<FieldCell>,
+};
+
+/**
  * What is still open from the previous conference of the same kind, so the next review
  * starts from it.
  */
@@ -606,6 +662,44 @@ export type CarryOver = {
    * Its tasks with parts not yet done (nor cancelled).
    */
   tasks: Array<TaskWithProgress>,
+};
+
+/**
+ * Which column holds what (0-based columns).
+ */
+export type ColumnMapping = {
+  /**
+   * Sheet name.
+   */
+  sheet: string,
+  /**
+   * Header row (0-based); data starts below it.
+   */
+  headerRow: number,
+  /**
+   * The unit's name.
+   */
+  unit?: number | null,
+  /**
+   * Self-assessed points.
+   */
+  selfPoints?: number | null,
+  /**
+   * Appraisal points (the total).
+   */
+  appraisal?: number | null,
+  /**
+   * Survey points.
+   */
+  survey?: number | null,
+  /**
+   * Published index (%).
+   */
+  index?: number | null,
+  /**
+   * Each framework field's column.
+   */
+  fields: Array<FieldColumn>,
 };
 
 /**
@@ -942,6 +1036,24 @@ export type Credentials = {
 };
 
 /**
+ * A sub-criterion of a field.
+ */
+export type Criterion = {
+  /**
+   * Key, unique within its field.
+   */
+  key: string,
+  /**
+   * Name.
+   */
+  name: string,
+  /**
+   * Maximum points, if known.
+   */
+  max: number | null,
+};
+
+/**
  * The office's overview.
  */
 export type Dashboard = {
@@ -1080,6 +1192,25 @@ export type DirectiveWithTasks = {
    * The directive's text.
    */
   text: string,
+};
+
+/**
+ * How percentages are shown: decimals of the index and of the field figures, and whether
+ * they are truncated (the province's published figures are) or rounded half-up.
+ */
+export type DisplayRule = {
+  /**
+   * Decimals of the index (2: 78,92 %).
+   */
+  indexDecimals: number,
+  /**
+   * Decimals of a field's percentage (1: 82,3 %).
+   */
+  fieldDecimals: number,
+  /**
+   * Truncate (true) or round half-up (false).
+   */
+  truncate: boolean,
 };
 
 /**
@@ -1222,6 +1353,114 @@ export type ExtensionRequest = {
 };
 
 /**
+ * One field of a row (or of the average).
+ */
+export type FieldCell = {
+  /**
+   * Field key.
+   */
+  key: string,
+  /**
+   * Field name (this year's framework).
+   */
+  name: string,
+  /**
+   * Points.
+   */
+  points: number | null,
+  /**
+   * The field's maximum.
+   */
+  max: number | null,
+  /**
+   * Percentage shown: entered, else derived.
+   */
+  percent: number | null,
+  /**
+   * The derived percentage, when an entered one differs from it.
+   */
+  derivedPercent: number | null,
+  /**
+   * One of the row's weakest fields.
+   */
+  weak: boolean,
+};
+
+/**
+ * A framework field's column.
+ */
+export type FieldColumn = {
+  /**
+   * Field key.
+   */
+  key: string,
+  /**
+   * Column, if mapped.
+   */
+  column?: number | null,
+};
+
+/**
+ * A field key as offered for tagging, with its latest name.
+ */
+export type FieldKey = {
+  /**
+   * Key.
+   */
+  key: string,
+  /**
+   * Name in the latest framework that has it.
+   */
+  name: string,
+};
+
+/**
+ * A task tagged with a field, with the field's figure the year it follows up and the next.
+ */
+export type FieldTask = {
+  /**
+   * The task.
+   */
+  taskId: number,
+  /**
+   * Its title.
+   */
+  title: string,
+  /**
+   * The field.
+   */
+  fieldKey: string,
+  /**
+   * The field's name (latest framework).
+   */
+  fieldName: string,
+  /**
+   * The score year the task follows up.
+   */
+  year: number | null,
+  /**
+   * The unit's part's deadline (YYYY-MM-DD).
+   */
+  deadline: string | null,
+  /**
+   * The unit's part's status on the date asked (none when the unit only coordinates).
+   */
+  status: StatusCode | null,
+  /**
+   * The field's percentage that year.
+   */
+  percentThen: number | null,
+  /**
+   * The field's percentage the year after, once scored.
+   */
+  percentNext: number | null,
+  /**
+   * Whether it rose.
+   */
+  improved: boolean | null,
+};
+
+/**
  * One reported figure.
  */
 export type Figure = {
@@ -1237,6 +1476,93 @@ export type Figure = {
    * Unit of measure ("%", "điểm").
    */
   unit: string | null,
+};
+
+/**
+ * A year's framework at one level: what is scored and how the figures are shown.
+ */
+export type Framework = {
+  /**
+   * The year scored (the year the work was done, e.g. 2022 for the index published in 2023).
+   */
+  year: number,
+  /**
+   * The level it scores.
+   */
+  level: ParLevel,
+  /**
+   * Its name, e.g. "Bộ chỉ số CCHC cấp xã năm 2022".
+   */
+  name: string,
+  /**
+   * The appraisal's maximum (điểm thẩm định tối đa), e.g. 70.
+   */
+  appraisalMax: number,
+  /**
+   * The survey's maximum (điểm điều tra xã hội học), e.g. 30; none when the level is not surveyed.
+   */
+  surveyMax: number | null,
+  /**
+   * The fields (lĩnh vực), in the framework's order.
+   */
+  fields: Array<FrameworkField>,
+  /**
+   * The bands, highest first (Nhóm I ≥ 80 %, Nhóm II ≥ 70 %…); may be empty.
+   */
+  bands: Array<Band>,
+  /**
+   * How the percentages are shown.
+   */
+  display: DisplayRule,
+};
+
+/**
+ * One field (lĩnh vực) of a framework.
+ */
+export type FrameworkField = {
+  /**
+   * Stable key across years (`the_che`, `tthc_mot_cua`): how years are compared and
+   * tasks tagged. Lower-case ASCII letters, digits and `_`.
+   */
+  key: string,
+  /**
+   * The field's name as the framework writes it.
+   */
+  name: string,
+  /**
+   * Its maximum points; unknown when a published text gives only the field's percentage.
+   */
+  max: number | null,
+  /**
+   * Sub-criteria (tiêu chí), optional.
+   */
+  criteria: Array<Criterion>,
+};
+
+/**
+ * A framework as listed: which years and levels have one, and how many units are scored.
+ */
+export type FrameworkSummary = {
+  /**
+   * Year.
+   */
+  year: number,
+  /**
+   * Level.
+   */
+  level: ParLevel,
+  /**
+   * Name.
+   */
+  name: string,
+  /**
+   * Units with a score row that year at that level.
+   */
+  scoredUnits: number,
+  /**
+   * Whether a published level average is kept.
+   */
+  hasAverage: boolean,
 };
 
 /**
@@ -1399,6 +1725,163 @@ export type OutboxItem = {
  * How the office took an action.
  */
 export type Outcome = "applied" | "conflict";
+
+/**
+ * The level's average line ("Trung bình").
+ */
+export type ParAverage = {
+  /**
+   * Average points (2 decimals, rounded half-up).
+   */
+  points: number | null,
+  /**
+   * The maximum of the points.
+   */
+  max: number,
+  /**
+   * Average index shown (from the exact sum, truncated; or the published one).
+   */
+  index: number | null,
+  /**
+   * The index derived from the average points, when a published index differs from it.
+   */
+  derivedIndex: number | null,
+  /**
+   * Change from last year's average index, percentage points.
+   */
+  delta: number | null,
+  /**
+   * Band of the average index.
+   */
+  band: string | null,
+  /**
+   * Field averages.
+   */
+  fields: Array<FieldCell>,
+  /**
+   * How many units it is over.
+   */
+  units: number | null,
+  /**
+   * Whether these are the published figures ("Trung bình (công bố)").
+   */
+  published: boolean,
+};
+
+/**
+ * The level a PAR index (chỉ số CCHC) is scored at: each level has its own framework
+ * and its units are ranked among their peers of the same level.
+ */
+export type ParLevel = "commune" | "district" | "department";
+
+/**
+ * One unit's line of the table.
+ */
+export type ParRow = {
+  /**
+   * The unit.
+   */
+  unitId: number,
+  /**
+   * Its code (`xa-my-phuc`).
+   */
+  unitCode: string,
+  /**
+   * Its short display name ("Mỹ Phúc", "TT Mỹ Lộc").
+   */
+  unit: string,
+  /**
+   * Points: appraisal, + survey when the framework has one.
+   */
+  points: number | null,
+  /**
+   * The maximum of `points`: appraisal max (+ survey max).
+   */
+  max: number,
+  /**
+   * Self-assessed points.
+   */
+  selfPoints: number | null,
+  /**
+   * Appraisal points.
+   */
+  appraisalPoints: number | null,
+  /**
+   * Survey points.
+   */
+  surveyPoints: number | null,
+  /**
+   * The index shown, percent: the published one when entered, else derived from the points.
+   */
+  index: number | null,
+  /**
+   * The index derived from the points, when an entered index differs from it.
+   */
+  derivedIndex: number | null,
+  /**
+   * Rank among the level's units that year (the entered rank when published).
+   */
+  rank: number | null,
+  /**
+   * Out of how many.
+   */
+  rankOf: number | null,
+  /**
+   * Whether `rank` is the published one.
+   */
+  rankEntered: boolean,
+  /**
+   * Band name.
+   */
+  band: string | null,
+  /**
+   * Index minus last year's index, percentage points (both as shown).
+   */
+  delta: number | null,
+  /**
+   * The framework's fields, in its order.
+   */
+  fields: Array<FieldCell>,
+  /**
+   * Keys of the lowest field percentages (ties all), when two or more fields have one.
+   */
+  weakest: Array<string>,
+  /**
+   * Free note.
+   */
+  note: string | null,
+};
+
+/**
+ * A year's ranked table at one level.
+ */
+export type ParTable = {
+  /**
+   * Year.
+   */
+  year: number,
+  /**
+   * Level.
+   */
+  level: ParLevel,
+  /**
+   * The year's framework at that level.
+   */
+  framework: Framework,
+  /**
+   * The units, ranked (unranked rows last, in registry order).
+   */
+  rows: Array<ParRow>,
+  /**
+   * The level's average: computed from the rows when they cover the level, else the
+   * published one, else none.
+   */
+  average: ParAverage | null,
+  /**
+   * The year the deltas compare with (this year − 1), when it has a framework at the level.
+   */
+  previousYear: number | null,
+};
 
 /**
  * One parsed line.
@@ -1617,6 +2100,36 @@ export type ProposedTask = {
 };
 
 /**
+ * What the window sends to create a remedial task.
+ */
+export type RemedialInput = {
+  /**
+   * The unit (the task's lead).
+   */
+  unitId: number,
+  /**
+   * The score year the task follows up.
+   */
+  year: number,
+  /**
+   * The level of that score.
+   */
+  level: ParLevel,
+  /**
+   * The weak field.
+   */
+  fieldKey: string,
+  /**
+   * Title; empty for the default ([`default_title`]).
+   */
+  title?: string | null,
+  /**
+   * Deadline as typed (dd/mm/yyyy); empty for none.
+   */
+  deadline?: string | null,
+};
+
+/**
  * The formats of "Báo cáo tình hình thực hiện".
  */
 export type ReportFormat = "xlsx" | "docx" | "csv";
@@ -1758,6 +2271,46 @@ export type Settings = {
    * When started at login, start hidden in the tray.
    */
   startHidden: boolean,
+};
+
+/**
+ * The first rows of a sheet, as text, for the secretary to see what is being read.
+ */
+export type SheetPreview = {
+  /**
+   * The workbook's sheets.
+   */
+  sheets: Array<string>,
+  /**
+   * The sheet shown.
+   */
+  sheet: string,
+  /**
+   * The header row found (0-based).
+   */
+  headerRow: number,
+  /**
+   * The header's cells, one per column.
+   */
+  headers: Array<string>,
+  /**
+   * Up to 12 rows below the header, as shown (numbers with a decimal comma).
+   */
+  rows: Array<Array<string>>,
+};
+
+/**
+ * A sheet's first rows and the mapping the core proposes for them.
+ */
+export type SheetProposal = {
+  /**
+   * The sheet read, its header row and first rows.
+   */
+  preview: SheetPreview,
+  /**
+   * Which column holds what, as proposed; the secretary confirms or changes it.
+   */
+  mapping: ColumnMapping,
 };
 
 /**
@@ -1998,6 +2551,24 @@ export type TaskInput = {
 export type TaskRole = "lead" | "coordinator";
 
 /**
+ * A task's tags: its own and those inherited from its directive.
+ */
+export type TaskTags = {
+  /**
+   * The task.
+   */
+  taskId: number,
+  /**
+   * Its own tags.
+   */
+  own: Array<string>,
+  /**
+   * Its directive's tags.
+   */
+  inherited: Array<string>,
+};
+
+/**
  * A unit's role on a task.
  */
 export type TaskUnit = {
@@ -2125,6 +2696,36 @@ export type Unit = {
    * Registry order.
    */
   position: number,
+};
+
+/**
+ * A unit's card.
+ */
+export type UnitCard = {
+  /**
+   * The unit.
+   */
+  unitId: number,
+  /**
+   * Its short display name.
+   */
+  unit: string,
+  /**
+   * The level it is scored at (from its latest score; from its kind when never scored).
+   */
+  level: ParLevel,
+  /**
+   * Its years, ascending.
+   */
+  years: Array<CardYear>,
+  /**
+   * The latest year's fields, lowest percentage first, at most 3.
+   */
+  weakest: Array<FieldCell>,
+  /**
+   * The tasks of the unit tagged with a field (directly or through their directive).
+   */
+  tasks: Array<FieldTask>,
 };
 
 /**

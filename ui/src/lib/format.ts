@@ -38,6 +38,20 @@ export function num(v: number): string {
   return String(v).replace('.', ',');
 }
 
+/** A figure the core already cut to its decimals, shown with at least `decimals` of them and
+ * the decimal comma: (90, 2) → "90,00", (82.3, 1) → "82,3". Never rounds: a published figure
+ * is truncated (78,928… → 78,92) by the core, and digits it kept are shown as they are. */
+export function fixed(v: number, decimals: number): string {
+  const [whole, frac = ''] = String(v).split('.');
+  return decimals > 0 || frac ? `${whole},${frac.padEnd(decimals, '0')}` : whole;
+}
+
+/** A change with its sign, for "So với năm trước": 3.37 → "+3,37", -1.2 → "−1,20", 0 → "0,00". */
+export function signed(v: number, decimals: number): string {
+  const text = fixed(Math.abs(v), decimals);
+  return v > 0 ? `+${text}` : v < 0 ? `−${text}` : text;
+}
+
 /** Reads a number typed with a comma or a dot decimal ("85,65" or "85.65"); NaN if not a number. */
 export function parseNum(s: string): number {
   const t = s.trim().replace(/\s/g, '').replace(',', '.');

@@ -1,6 +1,6 @@
 // Generated from the Rust types by src-tauri/src/bindings.rs (ts-rs). Do not edit:
 // change the Rust type, then run `make bindings`. A test fails while this file is stale.
-import type { UnitKind, ConferenceKind, ConferenceFormat, ConferenceStatus, SiteConnection, AttendeeRole, TaskRole, AssignmentState, TargetOp, TargetScope, StatusCode, BackupReason } from './bindings';
+import type { UnitKind, ConferenceKind, ConferenceFormat, ConferenceStatus, SiteConnection, AttendeeRole, TaskRole, AssignmentState, TargetOp, TargetScope, ParLevel, StatusCode, BackupReason } from './bindings';
 
 /** Loại đơn vị. */
 export const unitKindLabels: Record<UnitKind, string> = {
@@ -78,6 +78,13 @@ export const targetOpLabels: Record<TargetOp, string> = {
 export const targetScopeLabels: Record<TargetScope, string> = {
   "each": "Mỗi đơn vị",
   "total": "Tổng",
+};
+
+/** Cấp đánh giá chỉ số CCHC. */
+export const parLevelLabels: Record<ParLevel, string> = {
+  "commune": "Cấp xã",
+  "district": "Cấp huyện",
+  "department": "Cơ quan chuyên môn",
 };
 
 /** Trạng thái của phần việc tính đến một ngày, theo thứ tự báo cáo. */

@@ -11,6 +11,7 @@ import type {
   ApiError as ApiErrorJson, Evidence, Extension, ParsedAttendee, Person, RestoreOutcome, ReviewRow, RowOutcome, Settings,
   SiteConnection, SitePick, StoreFailure, StoredNotice, TaskInput, Unit, UnitGroup, UnitInput, UnitPage,
   DeskContact, DeskLink, DeskPage, OutboxItem, SyncReport, IssuedNotice, NoticeForm, SuggestedNumber, Written,
+  FieldKey, Framework, FrameworkSummary, ParTable, SheetProposal, TaskTags, UnitCard,
 } from './bindings';
 
 async function call<T>(cmd: string, args?: InvokeArgs, options?: InvokeOptions): Promise<T> {
@@ -25,6 +26,11 @@ async function call<T>(cmd: string, args?: InvokeArgs, options?: InvokeOptions):
     console.error(cmd, e);
     throw new ApiError('internal', 'Đã có lỗi không mong muốn. Hãy thử lại hoặc khởi động lại ứng dụng.');
   }
+}
+
+/** A sheet's bytes travel raw (as evidence files do); what it is for goes in a header. */
+async function sheetCall<T>(cmd: string, file: File, what: object): Promise<T> {
+  return call<T>(cmd, new Uint8Array(await file.arrayBuffer()), { headers: { 'x-par': encodeURIComponent(JSON.stringify(what)) } });
 }
 
 export const tauriBackend: Backend = {
@@ -70,7 +76,7 @@ export const tauriBackend: Backend = {
   exportRegistry: () => call<string>('export_registry'),
   getConference: (id: number, asOfDate?: string) => call<ConferenceDetail>('get_conference', { id, asOfDate }),
   addDirective: (conferenceId: number, text: string) => call<number>('add_directive', { conferenceId, text }),
-  createTask: (input: TaskInput) => call<number>('create_task', { input }),
+  createTask: (input: TaskInput, parFields?: string[]) => call<number>('create_task', { input, parFields: parFields ?? [] }),
   unitPage: (unitId: number, asOfDate?: string) => call<UnitPage>('unit_page', { unitId, asOfDate }),
   /** The Vietnamese label of a recurrence code ("monthly:25" → "Hằng tháng, trước ngày 25"). */
   recurrenceLabel: (code: string) => call<string>('recurrence_label', { code }),
@@ -135,6 +141,21 @@ export const tauriBackend: Backend = {
   decideExtensionRequest: (id, accept, note) => call<void>('decide_extension_request', { id, accept, note }),
   qrSvg: (text) => call<string>('qr_svg', { text }),
   onPortalChanged: (f) => listen('portal-changed', () => f()),
+  parFrameworks: () => call<FrameworkSummary[]>('par_frameworks'),
+  parFramework: (year, level) => call<Framework | null>('par_framework', { year, level }),
+  saveParFramework: (framework) => call<void>('save_par_framework', { framework }),
+  importParFrameworks: (json) => call<FrameworkSummary[]>('import_par_frameworks', { json }),
+  parTable: (year, level) => call<ParTable>('par_table', { year, level }),
+  parUnitCard: (unitId) => call<UnitCard>('par_unit_card', { unitId }),
+  parRemedialTitle: (input) => call<string>('par_remedial_title', { input }),
+  parRemedialTask: (input) => call<number>('par_remedial_task', { input }),
+  parFields: () => call<FieldKey[]>('par_fields'),
+  parTaskTags: (taskIds) => call<TaskTags[]>('par_task_tags', { taskIds }),
+  parDirectiveTags: (directiveIds) => call<string[][]>('par_directive_tags', { directiveIds }),
+  setParDirectiveTags: (directiveId, keys) => call<void>('set_par_directive_tags', { directiveId, keys }),
+  parSheetPreview: (file, year, level, sheet) => sheetCall<SheetProposal>('par_sheet_preview', file, { year, level, sheet }),
+  parSheetImport: (file, year, level, mapping, replace) => sheetCall<number>('par_sheet_import', file, { year, level, mapping, replace }),
+  exportParTable: (year, level) => call<Written | null>('export_par_table', { year, level }),
 };
 
 /** The `next` the desk's list gives: the group and the core's cursor, so a next page stays

@@ -249,6 +249,21 @@ export const webBackend: Backend = {
   exportCalendar: forbidden,
   exportReport: forbidden,
   trayAvailable: () => Promise.resolve(false),
+  parFrameworks: forbidden,
+  parFramework: forbidden,
+  saveParFramework: forbidden,
+  importParFrameworks: forbidden,
+  parTable: forbidden,
+  parUnitCard: forbidden,
+  parRemedialTitle: forbidden,
+  parRemedialTask: forbidden,
+  parFields: forbidden,
+  parTaskTags: forbidden,
+  parDirectiveTags: forbidden,
+  setParDirectiveTags: forbidden,
+  parSheetPreview: forbidden,
+  parSheetImport: forbidden,
+  exportParTable: forbidden,
 };
 
 /** Listens to `/api/my/events`; on a dropped connection (the server restarted, the phone
