@@ -32,6 +32,17 @@ impl From<Level> for ParLevel {
     }
 }
 
+/// The year and level every command but the framework import works on.
+#[derive(clap::Args)]
+pub struct YearLevel {
+    /// Năm đánh giá.
+    #[arg(long)]
+    year: i32,
+    /// Cấp đánh giá.
+    #[arg(long, value_enum)]
+    level: Level,
+}
+
 #[derive(Subcommand)]
 pub enum ParCommand {
     /// Khung chỉ số (lĩnh vực, điểm tối đa, nhóm xếp loại) theo năm và cấp.
@@ -43,12 +54,8 @@ pub enum ParCommand {
     Import {
         /// Tệp .xlsx.
         file: PathBuf,
-        /// Năm đánh giá.
-        #[arg(long)]
-        year: i32,
-        /// Cấp đánh giá.
-        #[arg(long, value_enum)]
-        level: Level,
+        #[command(flatten)]
+        at: YearLevel,
         /// Trang của bảng tính (mặc định trang đầu).
         #[arg(long)]
         sheet: Option<String>,
@@ -64,24 +71,16 @@ pub enum ParCommand {
     },
     /// Bảng xếp hạng một năm và một cấp.
     Table {
-        /// Năm đánh giá.
-        #[arg(long)]
-        year: i32,
-        /// Cấp đánh giá.
-        #[arg(long, value_enum)]
-        level: Level,
+        #[command(flatten)]
+        at: YearLevel,
         /// In JSON: mỗi đơn vị một đối tượng {unit, points, max, index, rank, band, delta, fields}.
         #[arg(long)]
         json: bool,
     },
     /// Xuất bảng xếp hạng ra tệp Excel; in {"out","rows"}.
     Export {
-        /// Năm đánh giá.
-        #[arg(long)]
-        year: i32,
-        /// Cấp đánh giá.
-        #[arg(long, value_enum)]
-        level: Level,
+        #[command(flatten)]
+        at: YearLevel,
         /// Tệp .xlsx cần tạo.
         #[arg(long)]
         out: PathBuf,
@@ -100,12 +99,8 @@ pub enum FrameworkCommand {
     },
     /// In khung chỉ số của một năm và một cấp.
     Show {
-        /// Năm đánh giá.
-        #[arg(long)]
-        year: i32,
-        /// Cấp đánh giá.
-        #[arg(long, value_enum)]
-        level: Level,
+        #[command(flatten)]
+        at: YearLevel,
         /// In JSON (cùng định dạng tệp nhập).
         #[arg(long)]
         json: bool,
@@ -125,7 +120,7 @@ pub fn run(store: &mut Store, command: ParCommand) -> Result<(), CoreError> {
             let imported: Vec<Value> = list.iter().map(|f| json!({"year": f.year, "level": f.level, "fields": f.fields.len()})).collect();
             println!("{}", json!({ "imported": imported }));
         }
-        ParCommand::Framework { command: FrameworkCommand::Show { year, level, json } } => {
+        ParCommand::Framework { command: FrameworkCommand::Show { at: YearLevel { year, level }, json } } => {
             let (_, f) = frameworks::require(store.conn(), year, level.into())?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&f)?);
@@ -141,7 +136,7 @@ pub fn run(store: &mut Store, command: ParCommand) -> Result<(), CoreError> {
                 }
             }
         }
-        ParCommand::Import { file, year, level, sheet: name, map, replace, dry_run } => {
+        ParCommand::Import { file, at: YearLevel { year, level }, sheet: name, map, replace, dry_run } => {
             let level: ParLevel = level.into();
             let bytes = std::fs::read(&file).map_err(|e| CoreError::file("Không đọc được tệp", &file, e))?;
             let (_, f) = frameworks::require(store.conn(), year, level)?;
@@ -170,7 +165,7 @@ pub fn run(store: &mut Store, command: ParCommand) -> Result<(), CoreError> {
                 json!({"file": file.display().to_string(), "year": year, "level": level, "rows": rows.len(), "written": written, "dryRun": dry_run})
             );
         }
-        ParCommand::Table { year, level, json } => {
+        ParCommand::Table { at: YearLevel { year, level }, json } => {
             let t = par::table(store.conn(), year, level.into())?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&contract(&t))?);
@@ -178,7 +173,7 @@ pub fn run(store: &mut Store, command: ParCommand) -> Result<(), CoreError> {
                 print!("{}", readable(&t));
             }
         }
-        ParCommand::Export { year, level, out, force } => {
+        ParCommand::Export { at: YearLevel { year, level }, out, force } => {
             let t = par::table(store.conn(), year, level.into())?;
             dondoc_core::documents::write_file(&out, &export::table_xlsx(&t)?, force)?;
             println!("{}", json!({"out": out.display().to_string(), "rows": t.rows.len()}));
