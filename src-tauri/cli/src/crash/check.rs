@@ -133,7 +133,13 @@ impl Model {
 
     /// Reads the lines the writer added since the last call.
     fn read_log(&mut self, path: &Path, figures: &mut Figures) -> Result<()> {
-        let mut file = std::fs::File::open(path)?;
+        // On a loaded machine the kill can land before the writer has even opened its log:
+        // no log yet means nothing was promised.
+        let mut file = match std::fs::File::open(path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(e.into()),
+        };
         std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(self.offset))?;
         let mut text = String::new();
         file.read_to_string(&mut text)?;

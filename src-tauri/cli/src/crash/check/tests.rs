@@ -162,3 +162,16 @@ fn a_write_killed_after_its_commit_is_expected_in_full_and_one_never_made_not_at
     assert_eq!((figures.kills_inside_write, figures.inside_write_committed), (2, 1));
     assert_eq!(model.parts[&open].0.state, "not_started", "a write never made: its part is expected as it was");
 }
+
+/// On a loaded machine the kill may land before the writer has opened its log (or made the
+/// evidence folder): that round promised nothing, and the store is checked as it is.
+#[test]
+fn a_kill_before_the_writer_started_promises_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, log, root) = (dir.path().join("s.sqlite3"), dir.path().join("w.log"), dir.path().join("evidence"));
+    benchdata::generate(Store::open(&db).unwrap().conn_mut(), 50, 1).unwrap();
+    let (mut model, mut figures) = (Model::default(), Figures::default());
+    model.read_log(&log, &mut figures).expect("no log yet is no write");
+    assert_eq!(figures.writes_committed(), 0);
+    assert_eq!(check(&db, &root, &mut model, &mut figures).unwrap(), Vec::<String>::new());
+}
