@@ -38,6 +38,8 @@ pub(crate) fn extract(scan: &Scan, index: &Index, meeting: NaiveDate) -> Vec<Pro
             (_, None) => list_lead = None,
             _ => {}
         }
+        // This sentence's last directive clause, for a next sentence that goes on with it.
+        let mut latest: Option<(Subject, Vec<String>)> = None;
         if !subjects.is_empty() {
             // Up to the first addressee: "yêu cầu trong tháng 9/2019, các phòng …" fronts
             // its timing between the cue and the units.
@@ -70,6 +72,7 @@ pub(crate) fn extract(scan: &Scan, index: &Index, meeting: NaiveDate) -> Vec<Pro
                 let here: Vec<String> = communes(index, scan, t0, s.start);
                 let before = if here.is_empty() { &named_communes } else { &here };
                 let assignees = index.resolve(&s.list, before);
+                latest = (!assignees.is_empty()).then(|| (s.clone(), assignees.clone()));
                 if assignees.is_empty() {
                     continue;
                 }
@@ -106,10 +109,8 @@ pub(crate) fn extract(scan: &Scan, index: &Index, meeting: NaiveDate) -> Vec<Pro
                 out.extend(continuation(scan, index, meeting, lead, assignees, (sa, sb), t0, t1, out.last()));
             }
             out.extend(located_targets(scan, index, (sa, sb), t0, t1, meeting));
-        } else if let Some(s) = subjects.iter().rev().find(|s| s.directive) {
-            let here: Vec<String> = communes(index, scan, t0, s.start);
-            let before = if here.is_empty() { &named_communes } else { &here };
-            last = Some((s.clone(), index.resolve(&s.list, before))).filter(|(_, a)| !a.is_empty());
+        } else {
+            last = latest;
         }
         let named = communes(index, scan, t0, t1);
         if !named.is_empty() {
