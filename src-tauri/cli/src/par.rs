@@ -146,9 +146,9 @@ pub fn run(store: &mut Store, command: ParCommand) -> Result<(), CoreError> {
                 apply(&mut mapping, m)?;
             }
             print_mapping(&mapping, &preview.headers, &f);
+            // Every row is checked against the framework and the registry as it is read.
             let rows = sheet::read(&bytes, &mapping, &f, store.conn())?;
             let written = if dry_run {
-                scores::check_year(store.conn(), year, level, &rows)?;
                 if !replace && scores::count(store.conn(), year, level)? > 0 {
                     return Err(CoreError::Conflict(format!("Năm {year} – {} đã có điểm; thêm --replace để thay toàn bộ.", level.label())));
                 }

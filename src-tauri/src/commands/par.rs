@@ -126,9 +126,7 @@ fn sheet_upload<'a>(request: &'a Request<'_>) -> ApiResult<(SheetAsk, &'a [u8])>
 
 /// The framework a sheet is read against: the year and level must have one first.
 fn framework_of(store: &Store, year: i32, level: ParLevel) -> dondoc_core::Result<Framework> {
-    par::frameworks::get(store.conn(), year, level)?.ok_or_else(|| {
-        dondoc_core::CoreError::invalid("year", format!("Năm {year} chưa có khung chỉ số {}; hãy tạo hoặc nhập khung trước.", level.label().to_lowercase()))
-    })
+    par::frameworks::require(store.conn(), year, level).map(|(_, f)| f)
 }
 
 /// A sheet's first rows and the mapping the core proposes for them.

@@ -115,9 +115,7 @@ fn note(derived_index: Option<f64>, fields: &[FieldCell], own: Option<&str>, d: 
         }
     }
     parts.extend(own.map(String::from));
-    let text = parts.join("; ");
-    let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    crate::reader::capitalise(&parts.join("; "))
 }
 
 /// The table as the bytes of an .xlsx file: title, header, one row per unit in rank order

@@ -54,30 +54,31 @@ fn check_sum(whole: &str, parts: &str, total: i64, maxima: &[Option<i64>]) -> Re
     Ok(())
 }
 
-fn criteria(field: &FrameworkField, field_max: Option<i64>) -> Result<Vec<Criterion>> {
+/// The sub-criteria of the field `field_name` (already cleaned), checked and cleaned.
+fn criteria(field_name: &str, list: &[Criterion], field_max: Option<i64>) -> Result<Vec<Criterion>> {
     let mut seen = HashSet::new();
     let mut out = Vec::new();
-    for c in &field.criteria {
+    for c in list {
         let key = text::clean(&c.key);
         if !good_key(&key) {
             return Err(invalid(format!(
                 "Tiêu chí “{}” của lĩnh vực “{}” cần mã gồm chữ thường không dấu, chữ số và dấu gạch dưới (ví dụ: niem_yet_tthc).",
-                c.name, field.name
+                c.name, field_name
             )));
         }
         if !seen.insert(key.clone()) {
-            return Err(invalid(format!("Mã tiêu chí “{key}” xuất hiện hai lần trong lĩnh vực “{}”.", field.name)));
+            return Err(invalid(format!("Mã tiêu chí “{key}” xuất hiện hai lần trong lĩnh vực “{}”.", field_name)));
         }
         let name = text::limited("framework", &c.name, text::NAME_MAX, "tên tiêu chí")?;
         if name.is_empty() {
-            return Err(invalid(format!("Tiêu chí “{key}” của lĩnh vực “{}” chưa có tên.", field.name)));
+            return Err(invalid(format!("Tiêu chí “{key}” của lĩnh vực “{}” chưa có tên.", field_name)));
         }
         let max = c.max.map(|m| max_milli(&format!("Điểm tối đa của tiêu chí “{name}”"), m)).transpose()?;
         out.push((Criterion { key, name, max: c.max }, max));
     }
     if let Some(total) = field_max {
         let maxima: Vec<Option<i64>> = out.iter().map(|(_, m)| *m).collect();
-        check_sum(&format!("điểm tối đa của lĩnh vực “{}”", field.name), "tiêu chí", total, &maxima)?;
+        check_sum(&format!("điểm tối đa của lĩnh vực “{}”", field_name), "tiêu chí", total, &maxima)?;
     }
     Ok(out.into_iter().map(|(c, _)| c).collect())
 }
@@ -127,9 +128,8 @@ fn validate_inner(f: &Framework) -> Result<Framework> {
         }
         let max = field.max.map(|m| max_milli(&format!("Điểm tối đa của lĩnh vực “{name}”"), m)).transpose()?;
         maxima.push(max);
-        let normal = FrameworkField { key, name, max: field.max, criteria: Vec::new() };
-        let criteria = criteria(&FrameworkField { criteria: field.criteria.clone(), ..normal.clone() }, max)?;
-        fields.push(FrameworkField { criteria, ..normal });
+        let criteria = criteria(&name, &field.criteria, max)?;
+        fields.push(FrameworkField { key, name, max: field.max, criteria });
     }
     check_sum("điểm thẩm định tối đa", "lĩnh vực", appraisal, &maxima)?;
     let mut bands = Vec::new();
@@ -225,8 +225,9 @@ pub fn get(conn: &Connection, year: i32, level: ParLevel) -> Result<Option<Frame
 
 /// The framework of `year` at `level`, or a Vietnamese "not found".
 pub fn require(conn: &Connection, year: i32, level: ParLevel) -> Result<(i64, Framework)> {
-    q::framework(conn, year, level)?
-        .ok_or_else(|| CoreError::invalid("year", format!("Chưa có khung chỉ số CCHC năm {year} – {}: hãy nhập khung chỉ số của năm đó trước.", level.label())))
+    q::framework(conn, year, level)?.ok_or_else(|| {
+        CoreError::invalid("year", format!("Chưa có khung chỉ số CCHC năm {year} – {}: hãy tạo hoặc nhập khung chỉ số của năm đó trước.", level.label()))
+    })
 }
 
 /// Every framework, newest year first, then by level.

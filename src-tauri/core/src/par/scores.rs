@@ -198,16 +198,19 @@ pub(crate) fn prepare(conn: &Connection, f: &Framework, rows: &[ScoreInput], lab
     if problems.is_empty() {
         return Ok(out);
     }
-    let mut message = format!(
-        "Không nhập điểm chỉ số CCHC năm {} – {} vì có lỗi; chưa ghi gì:\n- {}",
-        f.year,
-        f.level.label(),
-        problems[..problems.len().min(SHOWN)].join("\n- ")
-    );
+    Err(CoreError::invalid(
+        "scores",
+        format!("Không nhập điểm chỉ số CCHC năm {} – {} vì có lỗi; chưa ghi gì:{}", f.year, f.level.label(), problem_list(&problems)),
+    ))
+}
+
+/// The first [`SHOWN`] problems as lines ("\n- …"), the rest counted.
+pub(crate) fn problem_list(problems: &[String]) -> String {
+    let mut list: String = problems.iter().take(SHOWN).map(|p| format!("\n- {p}")).collect();
     if problems.len() > SHOWN {
-        message.push_str(&format!("\n… và {} lỗi khác.", problems.len() - SHOWN));
+        list.push_str(&format!("\n… và {} lỗi khác.", problems.len() - SHOWN));
     }
-    Err(CoreError::invalid("scores", message))
+    list
 }
 
 /// Checks `rows` against the framework of `year` at `level` and the registry, writing

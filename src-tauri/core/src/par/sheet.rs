@@ -10,7 +10,7 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use super::compute::{short, to_milli, LIMIT};
-use super::scores::{belongs, prepare};
+use super::scores::{belongs, prepare, problem_list};
 use super::{FieldInput, Framework, ScoreInput};
 use crate::error::{CoreError, Result};
 use crate::queries::units;
@@ -256,9 +256,7 @@ pub fn read(bytes: &[u8], mapping: &ColumnMapping, framework: &Framework, conn: 
         inputs.push(ScoreInput { unit_id: unit.id, self_points, appraisal_points, survey_points, fields, entered_index, ..Default::default() });
     }
     if !problems.is_empty() {
-        let shown_problems = problems.iter().take(10).cloned().collect::<Vec<_>>().join("\n- ");
-        let more = if problems.len() > 10 { format!("\n… và {} lỗi khác.", problems.len() - 10) } else { String::new() };
-        return Err(invalid(format!("Bảng tính có lỗi; chưa nhập gì:\n- {shown_problems}{more}")));
+        return Err(invalid(format!("Bảng tính có lỗi; chưa nhập gì:{}", problem_list(&problems))));
     }
     if inputs.is_empty() {
         return Err(invalid(format!("Không có dòng đơn vị nào dưới dòng tiêu đề {} của trang “{}”.", mapping.header_row + 1, grid.sheet)));

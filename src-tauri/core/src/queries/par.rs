@@ -100,6 +100,10 @@ fn framework_from_row(conn: &Connection, r: &Row) -> rusqlite::Result<(i64, Fram
     ))
 }
 
+/// The levels in the window's order (communes, district, departments), as an ORDER BY term
+/// over a `par_framework` aliased `f`.
+pub(crate) const LEVEL_ORDER: &str = "CASE f.level WHEN 'commune' THEN 0 WHEN 'district' THEN 1 ELSE 2 END";
+
 const FRAMEWORK_COLUMNS: &str = "id, year, level, name, appraisal_max, survey_max, bands, display";
 
 /// The framework of `year` at `level`, with its id.
@@ -113,7 +117,7 @@ pub fn frameworks(conn: &Connection) -> Result<Vec<(Framework, u32, bool)>> {
     let sql = format!(
         "SELECT {FRAMEWORK_COLUMNS}, (SELECT count(*) FROM par_score s WHERE s.framework_id = f.id),
                 EXISTS (SELECT 1 FROM par_average a WHERE a.framework_id = f.id)
-         FROM par_framework f ORDER BY year DESC, CASE level WHEN 'commune' THEN 0 WHEN 'district' THEN 1 ELSE 2 END"
+         FROM par_framework f ORDER BY year DESC, {LEVEL_ORDER}"
     );
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map([], |r| Ok((framework_from_row(conn, r)?.1, r.get(8)?, r.get(9)?)))?;

@@ -9,10 +9,12 @@ use crate::error::Result;
 /// Every field key of every framework with its name, the latest framework first and in its
 /// order: the first row of a key carries its latest name.
 pub fn framework_keys(conn: &Connection) -> Result<Vec<(String, String)>> {
-    let mut stmt = conn.prepare_cached(
+    let sql = format!(
         "SELECT pf.key, pf.name FROM par_field pf JOIN par_framework f ON f.id = pf.framework_id
-         ORDER BY f.year DESC, CASE f.level WHEN 'commune' THEN 0 WHEN 'district' THEN 1 ELSE 2 END, pf.position",
-    )?;
+         ORDER BY f.year DESC, {}, pf.position",
+        super::par::LEVEL_ORDER
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -49,26 +51,26 @@ pub fn set_directive(tx: &Transaction, directive_id: i64, keys: &[String]) -> Re
     Ok(())
 }
 
+/// The keys `sql` selects for one id (its only parameter).
+fn keys(conn: &Connection, sql: &str, id: i64) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map([id], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// A task's own tags, by key.
 pub fn task_keys(conn: &Connection, task_id: i64) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached("SELECT field_key FROM task_par_field WHERE task_id = ?1 ORDER BY field_key")?;
-    let rows = stmt.query_map([task_id], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    keys(conn, "SELECT field_key FROM task_par_field WHERE task_id = ?1 ORDER BY field_key", task_id)
 }
 
 /// The tags a task inherits from its directive, by key.
 pub fn inherited_keys(conn: &Connection, task_id: i64) -> Result<Vec<String>> {
-    let mut stmt = conn
-        .prepare_cached("SELECT d.field_key FROM task t JOIN directive_par_field d ON d.directive_id = t.directive_id WHERE t.id = ?1 ORDER BY d.field_key")?;
-    let rows = stmt.query_map([task_id], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    keys(conn, "SELECT d.field_key FROM task t JOIN directive_par_field d ON d.directive_id = t.directive_id WHERE t.id = ?1 ORDER BY d.field_key", task_id)
 }
 
 /// A directive's tags, by key.
 pub fn directive_keys(conn: &Connection, directive_id: i64) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached("SELECT field_key FROM directive_par_field WHERE directive_id = ?1 ORDER BY field_key")?;
-    let rows = stmt.query_map([directive_id], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    keys(conn, "SELECT field_key FROM directive_par_field WHERE directive_id = ?1 ORDER BY field_key", directive_id)
 }
 
 /// A tagged task of a unit, as its card lists it.
