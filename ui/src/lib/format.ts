@@ -46,6 +46,11 @@ export function fixed(v: number, decimals: number): string {
   return decimals > 0 || frac ? `${whole},${frac.padEnd(decimals, '0')}` : whole;
 }
 
+/** Points out of their maximum as the province publishes them, two decimals: "56,20/70"; "—" without points. */
+export function pointsOf(points: number | null, max: number): string {
+  return points === null ? '—' : `${fixed(points, 2)}/${num(max)}`;
+}
+
 /** A change with its sign, for "So với năm trước": 3.37 → "+3,37", -1.2 → "−1,20", 0 → "0,00". */
 export function signed(v: number, decimals: number): string {
   const text = fixed(Math.abs(v), decimals);
